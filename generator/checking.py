@@ -1,0 +1,75 @@
+"""``check``: validate everything and report every problem, without building.
+
+Result references and claims are checked against cached demo results when
+they are fresh; when some demo is stale, check says so instead of running
+TensorFlow (``build`` reruns it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .corpus import Corpus, load_corpus, rel
+from .errors import BuildFailed, ContentError
+from .pipeline import BuildOptions, demo_mode, demo_suite
+from .render import AnswerRenderer
+
+
+def _fresh_results(root: Path, notes: list[str]) -> dict[str, Any] | None:
+    mode = demo_mode(None)
+    if mode == "off":
+        notes.append("demos are off: result references and claims were not checked")
+        return None
+    try:
+        return demo_suite(BuildOptions(root=root, demos=mode, cache_dir=root / ".cache" / "demos")).load_fresh()
+    except BuildFailed as stale:
+        names = ", ".join(sorted({e.path for e in stale.errors}))
+        notes.append(f"demo results are not fresh ({names}): result references and claims were not checked; "
+                     "'build' or 'python -m generator demos' reruns them")
+        return None
+
+
+def check_corpus(corpus: Corpus, results: dict[str, Any] | None) -> list[ContentError]:
+    renderer = AnswerRenderer(results, demos_enabled=results is not None)
+    errors: list[ContentError] = []
+    for item in corpus.entries:
+        if results is None:
+            errors += _syntax_only(renderer, item)
+            continue
+        errors += renderer.render(item, f"questions/{item.entry.id}.md")[1]
+        errors += renderer.check_claims(item)[1]
+    return errors
+
+
+def _syntax_only(renderer: AnswerRenderer, item) -> list[ContentError]:
+    import jinja2
+    from .render import _error
+    try:
+        renderer.env.parse(item.entry.answer)
+    except jinja2.TemplateSyntaxError as exc:
+        return [_error(item, ("answer",), exc.lineno, f"template syntax error in the answer: {exc.message}", None)]
+    return []
+
+
+def check_project(root: Path, only: list[Path] | None = None) -> tuple[list[ContentError], list[str]]:
+    notes: list[str] = []
+    try:
+        corpus = load_corpus(root)
+    except BuildFailed as failure:
+        return _only(failure.errors, root, only), notes
+    results = _fresh_results(root, notes)
+    errors = check_corpus(corpus, results)
+    try:
+        from .quiz_pages import QuizContributor
+        QuizContributor.load(corpus, results)
+    except BuildFailed as failure:
+        errors += failure.errors
+    return _only(sorted(set(errors)), root, only), notes
+
+
+def _only(errors: list[ContentError], root: Path, only: list[Path] | None) -> list[ContentError]:
+    if not only:
+        return list(errors)
+    wanted = {rel(root, p.resolve()) for p in only}
+    return [e for e in errors if e.path in wanted]

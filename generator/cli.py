@@ -1,0 +1,195 @@
+"""Command line: ``python -m generator`` (or ``kbgen``) check | build | serve | export | demos | new | schema.
+
+Author mistakes are printed as one line each (``path:line:col: error: ...``)
+and give exit status 1, never a traceback. ``build`` writes the new site next
+to the old one and swaps it in only when everything succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+
+from .errors import BuildFailed, ContentError
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve()
+
+
+def _fail(failure: BuildFailed, fmt: str = "text") -> int:
+    print(failure.as_json() if fmt == "json" else failure.report(), file=sys.stdout if fmt == "json" else sys.stderr)
+    return 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from .checking import check_project
+    root = _root(args)
+    errors, notes = check_project(root, only=[Path(p) for p in args.paths])
+    if args.format == "json":
+        print(json.dumps({"errors": [e.as_dict() for e in errors], "notes": notes}, indent=2))
+        return 1 if errors else 0
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    if errors:
+        return _fail(BuildFailed(errors))
+    print("OK: no problems found.", file=sys.stderr)
+    return 0
+
+
+def _mkdocs_config(root: Path, site_dir: Path | None, strict: bool):
+    from mkdocs.config import load_config
+    overrides = {"site_dir": str(site_dir)} if site_dir else {}
+    return load_config(str(root / "mkdocs.yml"), strict=strict, **overrides)
+
+
+def _unwrap(exc: BaseException) -> BuildFailed | None:
+    return getattr(exc, "failure", None)
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+    root = _root(args)
+    if args.demos:
+        os.environ["KB_DEMO_CONFIG"] = args.demos
+    final = Path(args.site_dir).resolve() if args.site_dir else None
+    try:
+        config = _mkdocs_config(root, None, strict=not args.no_strict)
+        final = final or Path(config.site_dir)
+        staging = final.with_name(f".{final.name}.new-{os.getpid()}")
+        config = _mkdocs_config(root, staging, strict=not args.no_strict)
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+    except MkDocsException as exc:
+        _cleanup(locals().get("staging"))
+        failure = _unwrap(exc)
+        if failure is not None:
+            return _fail(failure)
+        print(f"error: {str(exc).strip()}", file=sys.stderr)
+        return 1
+    except BaseException:
+        _cleanup(locals().get("staging"))
+        raise
+    _swap(staging, final)
+    print(f"Site built in {final}", file=sys.stderr)
+    return 0
+
+
+def _cleanup(path: Path | None) -> None:
+    if path is not None and path.exists():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _swap(staging: Path, final: Path) -> None:
+    """Replace ``final`` by ``staging`` with two renames; the old tree is removed afterwards."""
+    old = final.with_name(f".{final.name}.old-{os.getpid()}")
+    if final.exists():
+        os.replace(final, old)
+    os.replace(staging, final)
+    _cleanup(old)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from mkdocs.commands.serve import serve
+    from mkdocs.exceptions import MkDocsException
+    root = _root(args)
+    if args.demos:
+        os.environ["KB_DEMO_CONFIG"] = args.demos
+    try:
+        serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+    except MkDocsException as exc:
+        failure = _unwrap(exc)
+        return _fail(failure) if failure else (print(f"error: {exc}", file=sys.stderr) or 1)
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from .pipeline import BuildOptions, demo_mode, generate
+    from .site import export
+    root = _root(args)
+    try:
+        bundle = generate(BuildOptions(root=root, demos=demo_mode(args.demos), cache_dir=root / ".cache" / "demos"))
+    except BuildFailed as failure:
+        return _fail(failure)
+    target = Path(args.dir).resolve()
+    if target.exists() and any(target.iterdir()):
+        print(f"error: {args.dir} is not empty (hint: choose a new or empty folder)", file=sys.stderr)
+        return 1
+    export(bundle, target)
+    print(f"Exported {len(bundle.pages)} pages and {len(bundle.assets)} assets to {target}", file=sys.stderr)
+    return 0
+
+
+def cmd_demos(args: argparse.Namespace, rest: list[str]) -> int:
+    from .demos import cli_main
+    try:
+        return cli_main(rest, _root(args))
+    except BuildFailed as failure:
+        return _fail(failure)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from .schemas import write_schemas
+    for path in write_schemas(_root(args)):
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from .scaffold import new_main
+    return new_main(args, _root(args))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m generator", description=__doc__.splitlines()[0])
+    p.add_argument("--root", default=".", help="project folder (holding mkdocs.yml); default: current folder")
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="validate content, quizzes and result references; build nothing")
+    c.add_argument("paths", nargs="*", help="only report problems in these files")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    b = sub.add_parser("build", help="run stale demos and build the site atomically")
+    b.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
+    b.add_argument("--demos", choices=("full", "quick", "off"), help="demo configuration (default: mkdocs.yml)")
+    b.add_argument("--no-strict", action="store_true", help="do not turn MkDocs warnings into errors")
+    s = sub.add_parser("serve", help="preview with live reload")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000")
+    s.add_argument("--demos", choices=("full", "quick", "off"))
+    e = sub.add_parser("export", help="write the generated Markdown tree to a folder")
+    e.add_argument("dir")
+    e.add_argument("--demos", choices=("full", "quick", "off"))
+    sub.add_parser("demos", help="list demos and rerun them (see 'demos --help')", add_help=False)
+    sub.add_parser("schema", help="regenerate the JSON Schemas in schemas/")
+    n = sub.add_parser("new", help="scaffold a new entry or quiz")
+    n.add_argument("kind", choices=("entry", "quiz"), nargs="?", default="entry")
+    n.add_argument("--topic"), n.add_argument("--question"), n.add_argument("--author"), n.add_argument("--title")
+    n.add_argument("--id", dest="new_id")
+    n.add_argument("--yes", action="store_true", help="do not prompt; fail if something is missing")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args, rest = parser().parse_known_args(argv)
+    if args.command == "demos":
+        return cmd_demos(args, rest)
+    if rest:
+        parser().error(f"unrecognized arguments: {' '.join(rest)}")
+    handlers = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "export": cmd_export,
+                "schema": cmd_schema, "new": cmd_new}
+    try:
+        return handlers[args.command](args)
+    except BuildFailed as failure:
+        return _fail(failure)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

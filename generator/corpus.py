@@ -1,0 +1,204 @@
+"""Read every content file, validate it, and cross-link it into one immutable Corpus.
+
+Per-file problems (YAML, types, fields) come from :mod:`yamlio` and
+:mod:`validation`; this module adds the rules that need the whole corpus:
+unknown topics and related ids (with did-you-mean), duplicate ids, duplicate
+questions, repeated taxonomy ids, files that escape the project. All problems
+are collected and raised together as :class:`BuildFailed`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import BuildFailed, ErrorCollector, did_you_mean
+from .models import Entry, FieldOfStudy, Lesson, Programme, Taxonomy, Topic
+from .validation import validate
+from .yamlio import YamlDoc, load_yaml
+
+TAXONOMY_FILE = "content/taxonomy.yml"
+ENTRY_GLOBS = ("content/**/*.yml", "content/**/*.yaml")
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a topic sits in the taxonomy."""
+
+    field: FieldOfStudy
+    programme: Programme
+    lesson: Lesson
+    topic: Topic
+
+    @property
+    def trail(self) -> tuple:
+        return (self.field, self.programme, self.lesson, self.topic)
+
+
+@dataclass(frozen=True)
+class LoadedEntry:
+    entry: Entry
+    path: str  # project-relative, for messages
+    doc: YamlDoc = field(repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Corpus:
+    root: Path
+    taxonomy: Taxonomy
+    entries: tuple[LoadedEntry, ...]  # sorted by id
+    places: dict[str, Place]  # topic id -> place
+    lessons: dict[str, tuple[FieldOfStudy, Programme, Lesson]]
+    taxonomy_doc: YamlDoc = field(repr=False, compare=False)
+
+    def by_id(self) -> dict[str, LoadedEntry]:
+        return {e.entry.id: e for e in self.entries}
+
+    def place_of(self, entry: Entry) -> Place:
+        return self.places[entry.topic]
+
+    def entries_in_topic(self, topic_id: str) -> list[Entry]:
+        """Entries of a topic, newest first (then by question for a stable order)."""
+        found = [e.entry for e in self.entries if e.entry.topic == topic_id]
+        return sorted(found, key=lambda e: (-e.published.toordinal(), e.question.casefold()))
+
+
+def rel(root: Path, path: Path) -> str:
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def content_files(root: Path) -> list[Path]:
+    """Entry files under content/ (not the taxonomy), sorted for a stable order."""
+    files = {p for pattern in ENTRY_GLOBS for p in root.glob(pattern)}
+    return sorted(p for p in files if rel(root, p) != TAXONOMY_FILE and (p.is_file() or p.is_symlink()))
+
+
+def escapes_root(root: Path, path: Path) -> bool:
+    try:
+        path.resolve().relative_to(root.resolve())
+        return False
+    except (ValueError, OSError):
+        return True
+
+
+def load_document(root: Path, path: Path, errors: ErrorCollector) -> YamlDoc | None:
+    shown = rel(root, path)
+    if escapes_root(root, path):
+        errors.add(shown, None, None, "this file is a link to a place outside the project",
+                   "copy the file into the project instead of linking to it")
+        return None
+    if not path.exists():
+        errors.add(shown, None, None, "this file is a broken link", "remove it or point it at a file in the project")
+        return None
+    doc, problems = load_yaml(path, shown)
+    errors.extend(problems)
+    return None if problems else doc
+
+
+def _load_taxonomy(root: Path, errors: ErrorCollector) -> tuple[Taxonomy | None, YamlDoc | None]:
+    path = root / TAXONOMY_FILE
+    if not path.exists():
+        errors.add(TAXONOMY_FILE, None, None, "the taxonomy file is missing",
+                   "create it with fields > programmes > lessons > topics; see the README")
+        return None, None
+    doc = load_document(root, path, errors)
+    if doc is None:
+        return None, None
+    taxonomy, problems = validate(Taxonomy, doc)
+    errors.extend(problems)
+    if taxonomy is not None:
+        _check_taxonomy_ids(taxonomy, doc, errors)
+    return taxonomy, doc
+
+
+def _check_taxonomy_ids(taxonomy: Taxonomy, doc: YamlDoc, errors: ErrorCollector) -> None:
+    seen: dict[str, tuple] = {}
+    for fi, f in enumerate(taxonomy.fields):
+        items = [(("fields", fi), f)]
+        for pi, p in enumerate(f.programmes):
+            items.append((("fields", fi, "programmes", pi), p))
+            for li, lesson in enumerate(p.lessons):
+                items.append((("fields", fi, "programmes", pi, "lessons", li), lesson))
+                items.extend((("fields", fi, "programmes", pi, "lessons", li, "topics", ti), t)
+                             for ti, t in enumerate(lesson.topics))
+        for loc, item in items:
+            if item.id in seen:
+                line = doc.mark(seen[item.id] + ("id",))[0]
+                errors.extend([doc.error(loc + ("id",), f"taxonomy id '{item.id}' is used twice (first at line {line})",
+                                         "every field, programme, lesson and topic needs its own id")])
+            else:
+                seen[item.id] = loc
+
+
+def _places(taxonomy: Taxonomy) -> tuple[dict[str, Place], dict]:
+    places, lessons = {}, {}
+    for f in taxonomy.fields:
+        for p in f.programmes:
+            for lesson in p.lessons:
+                lessons.setdefault(lesson.id, (f, p, lesson))
+                for t in lesson.topics:
+                    places.setdefault(t.id, Place(f, p, lesson, t))
+    return places, lessons
+
+
+def normalize_question(text: str) -> str:
+    return " ".join(text.casefold().split()).rstrip("?.! ")
+
+
+def _cross_check(entries: list[LoadedEntry], places: dict[str, Place], errors: ErrorCollector) -> list[LoadedEntry]:
+    first_by_id: dict[str, LoadedEntry] = {}
+    first_by_question: dict[str, LoadedEntry] = {}
+    unique: list[LoadedEntry] = []
+    for item in entries:
+        e, doc = item.entry, item.doc
+        if e.id in first_by_id:
+            other = first_by_id[e.id]
+            errors.extend([doc.error(("id",), f"duplicate id '{e.id}', also used by {other.path}:{other.doc.mark(('id',))[0]}",
+                                     "ids must be unique; rename one of them")])
+            continue
+        first_by_id[e.id] = item
+        unique.append(item)
+        q = normalize_question(e.question)
+        if q in first_by_question:
+            other = first_by_question[q]
+            errors.extend([doc.error(("question",), f"the same question is already asked by {other.path}:{other.doc.mark(('question',))[0]}",
+                                     "merge the two entries, or make the question more specific")])
+        else:
+            first_by_question[q] = item
+        if e.topic not in places:
+            errors.extend([doc.error(("topic",), f"unknown topic '{e.topic}'",
+                                     did_you_mean(e.topic, places) or "topics are declared in content/taxonomy.yml")])
+    for item in unique:
+        for i, rid in enumerate(item.entry.related):
+            if rid == item.entry.id:
+                errors.extend([item.doc.error(("related", i), f"entry '{rid}' lists itself as related", "remove it")])
+            elif rid not in first_by_id:
+                errors.extend([item.doc.error(("related", i), f"unknown related entry '{rid}'",
+                                              did_you_mean(rid, first_by_id) or "use the 'id' of an existing entry")])
+    return sorted(unique, key=lambda x: x.entry.id)
+
+
+def load_corpus(root: Path) -> Corpus:
+    """Load and validate everything under ``root``; raise BuildFailed listing every problem."""
+    root = Path(root)
+    errors = ErrorCollector()
+    taxonomy, tax_doc = _load_taxonomy(root, errors)
+    places, lessons = _places(taxonomy) if taxonomy else ({}, {})
+    loaded: list[LoadedEntry] = []
+    for path in content_files(root):
+        doc = load_document(root, path, errors)
+        if doc is None:
+            continue
+        entry, problems = validate(Entry, doc)
+        errors.extend(problems)
+        if entry is not None:
+            loaded.append(LoadedEntry(entry, doc.path, doc))
+    if not loaded and not errors:
+        errors.add("content/entries", None, None, "there are no entries yet", "add one with 'python -m generator new'")
+    entries = _cross_check(loaded, places, errors) if taxonomy else loaded
+    if errors or taxonomy is None:
+        raise BuildFailed(list(errors))
+    return Corpus(root, taxonomy, tuple(entries), places, lessons, tax_doc)

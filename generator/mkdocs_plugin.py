@@ -1,0 +1,102 @@
+"""MkDocs adapter: adds the generated pages and assets as in-memory files.
+
+Configured in ``mkdocs.yml`` under ``plugins: - knowledge-base:``. All work is
+done by :mod:`generator.pipeline`; this class only translates between it and
+MkDocs' events, so that plain ``mkdocs build --strict`` and ``mkdocs serve``
+work. Nothing is written into ``docs_dir``.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.exceptions import PluginError
+from mkdocs.plugins import BasePlugin
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from .errors import BuildFailed
+from .pipeline import DEMO_MODES, BuildOptions, demo_mode, generate
+from .site import SiteSettings
+
+log = logging.getLogger("mkdocs.plugins.knowledge_base")
+WATCHED = ("content", "quizzes", "training_demos")
+
+
+class KnowledgeBaseConfig(base.Config):
+    enabled = c.Type(bool, default=True)
+    """Turn the generator off (the site then holds only docs_dir)."""
+    demos = c.Choice(DEMO_MODES, default="full")
+    """Demo configuration: 'full', 'quick' (fewer epochs, for tests), or 'off' (no results)."""
+    demo_timeout = c.Type(int, default=600)
+    """Seconds a single demo may run before it is stopped and reported."""
+    cache_dir = c.Type(str, default=".cache/demos")
+    """Where demo results are cached, relative to mkdocs.yml."""
+    search_full_answers = c.Type(bool, default=True)
+    """Index whole answers in search; false indexes question, summary and tags only (large sites)."""
+    description = c.Type(str, default=SiteSettings.description)
+    """One line shown on the home page."""
+
+
+class KnowledgeBaseError(PluginError):
+    """Carries our collected content errors through MkDocs."""
+
+    def __init__(self, failure: BuildFailed):
+        self.failure = failure
+        super().__init__("\n" + failure.report())
+
+
+class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
+    def __init__(self) -> None:
+        self.bundle = None
+        self.root: Path | None = None
+
+    def on_config(self, config):
+        if not self.config.enabled:
+            return config
+        self.root = Path(config.config_file_path).resolve().parent
+        settings = SiteSettings(site_name=config.site_name, description=self.config.description,
+                                site_url=config.site_url or "", search_full_answers=self.config.search_full_answers)
+        try:
+            options = BuildOptions(root=self.root, demos=demo_mode(self.config.demos),
+                                   cache_dir=self.root / self.config.cache_dir,
+                                   demo_timeout=self.config.demo_timeout, settings=settings)
+            self.bundle = generate(options)
+        except BuildFailed as failure:
+            raise KnowledgeBaseError(failure) from None
+        config.nav = self.bundle.nav + (config.nav or [])
+        for css in self.bundle.extra_css:
+            if css not in config.extra_css:
+                config.extra_css.append(css)
+        for js in self.bundle.extra_javascript:
+            if js not in [str(s) for s in config.extra_javascript]:
+                config.extra_javascript.append(js)
+        return config
+
+    def on_files(self, files: Files, config) -> Files:
+        if not self.config.enabled or self.bundle is None:
+            return files
+        hidden = ("questions/", "tags/")
+        for path, markdown in sorted(self.bundle.pages.items()):
+            self._refuse_clash(files, path)
+            level = InclusionLevel.NOT_IN_NAV if path.startswith(hidden) else InclusionLevel.UNDEFINED
+            files.append(File.generated(config, path, content=markdown, inclusion=level))
+        for path, data in sorted(self.bundle.assets.items()):
+            self._refuse_clash(files, path)
+            files.append(File.generated(config, path, content=data))
+        return files
+
+    @staticmethod
+    def _refuse_clash(files: Files, path: str) -> None:
+        if files.get_file_from_path(path) is not None:
+            raise PluginError(f"docs/{path}: error: this file clashes with a generated page of the same path "
+                              "(hint: rename or remove it from docs_dir)")
+
+    def on_serve(self, server, config, builder):
+        if self.config.enabled and self.root is not None:
+            for name in WATCHED:
+                if (self.root / name).is_dir():
+                    server.watch(str(self.root / name))
+        return server

@@ -1,0 +1,72 @@
+"""Read quiz files (``quizzes/**/*.yml``) into validated :class:`LoadedQuiz` values.
+
+Every problem (YAML syntax, unknown or missing fields, wrong types, broken
+question rules) goes into the caller's :class:`~generator.errors.ErrorCollector`
+with the file's line and column; a file with errors yields no quiz.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from ..errors import ErrorCollector
+from ..yamlio import YamlDoc, load_yaml
+from .models import Quiz
+from .pyerrors import validation_errors
+
+QUIZ_DIR = "quizzes"
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/quiz.schema.json"
+
+
+@dataclass(frozen=True)
+class LoadedQuiz:
+    """A validated quiz and the document it came from (for line/column marks)."""
+
+    path: str  # display path relative to the project root, e.g. "quizzes/learning-rate-basics.yml"
+    doc: YamlDoc
+    quiz: Quiz
+
+    @property
+    def id(self) -> str:
+        return self.quiz.id
+
+
+def quiz_files(project_root: Path) -> list[Path]:
+    """Every quiz file, sorted by path so the order (and any error list) is stable."""
+    folder = Path(project_root) / QUIZ_DIR
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+
+
+def parse_quiz(doc: YamlDoc, errors: ErrorCollector) -> Quiz | None:
+    """Validate one loaded document against :class:`Quiz`."""
+    if not isinstance(doc.data, dict):
+        what = "empty" if doc.data is None else "not a mapping of 'field: value' lines"
+        errors.add(doc.path, 1, 1, f"a quiz file must hold a mapping, but this one is {what}",
+                   "start with 'id:', 'title:', 'topic:' (or 'lesson:') and 'questions:'")
+        return None
+    try:
+        return Quiz.model_validate(doc.data)
+    except ValidationError as exc:
+        errors.extend(validation_errors(doc, exc, Quiz))
+        return None
+
+
+def load_quizzes(project_root: Path, errors: ErrorCollector) -> list[LoadedQuiz]:
+    """Load and validate every quiz file; problems go into ``errors``."""
+    root = Path(project_root)
+    loaded: list[LoadedQuiz] = []
+    for file in quiz_files(root):
+        display = file.relative_to(root).as_posix()
+        doc, problems = load_yaml(file, display)
+        errors.extend(problems)
+        if doc is None or problems:
+            continue
+        quiz = parse_quiz(doc, errors)
+        if quiz is not None:
+            loaded.append(LoadedQuiz(display, doc, quiz))
+    return loaded

@@ -1,0 +1,145 @@
+"""Jinja rendering: trusted page templates, and sandboxed answer bodies with demo results.
+
+Page templates (``generator/templates/*.md.j2``) are ours and run in a normal
+environment with ``StrictUndefined``. Answer bodies are authors' text: they run
+in Jinja's sandbox, see only ``demos`` and the helper functions, and every
+failure (syntax error, unknown demo or key, false claim) becomes a
+:class:`ContentError` at the entry file's line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import posixpath
+import re
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import SandboxedEnvironment
+
+from .corpus import LoadedEntry
+from .errors import ContentError
+from .results import Demos, ResultLookupError, fmt, make_helpers, pct
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
+
+
+def md_escape(text: Any) -> str:
+    """Plain text for a Markdown inline context: nothing in it acts as markup."""
+    text = html.escape(" ".join(str(text).split()), quote=False)
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def long_date(value: dt.date) -> str:
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def json_for_html(data: Any) -> str:
+    """JSON that can sit inside a <script> element: '<', '>' and '&' are escaped."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, indent=None, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def relative(page_src: str, target_src: str) -> str:
+    """Link from one generated page (by source path) to another source path."""
+    return posixpath.relpath(target_src, posixpath.dirname(page_src) or ".")
+
+
+def page_env() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("generator", "templates"),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # output is Markdown: every value goes through an explicit filter
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=md_escape, html=lambda v: html.escape(str(v), quote=True), long_date=long_date,
+                       json_for_html=json_for_html, fmt=fmt, pct=pct)
+    return env
+
+
+def answer_env() -> SandboxedEnvironment:
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env.filters.update(fmt=fmt, pct=pct)
+    return env
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """Line inside the answer where a runtime error happened (Jinja rewrites frames to '<template>')."""
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _error(item: LoadedEntry, loc: tuple, line_in_value: int | None, message: str, hint: str | None) -> ContentError:
+    line, col = item.doc.text_position(loc, line_in_value or 1)
+    return ContentError(item.path, line, col, message, hint)
+
+
+class AnswerRenderer:
+    """Renders answers and checks claims against one set of demo results."""
+
+    def __init__(self, results: dict[str, Any] | None, demos_enabled: bool = True):
+        self.env = answer_env()
+        self.results = results or {}
+        self.demos_enabled = demos_enabled
+
+    def render(self, item: LoadedEntry, page_src: str) -> tuple[str, list[ContentError]]:
+        source = item.entry.answer
+        if not self.demos_enabled and ("{{" in source or "{%" in source):
+            return source, []  # demos disabled: the raw text is shown, claims are not checked
+        demos = Demos(self.results)
+        try:
+            template = self.env.from_string(source)
+        except jinja2.TemplateSyntaxError as exc:
+            return "", [_error(item, ("answer",), exc.lineno, f"template syntax error in the answer: {exc.message}",
+                               "write results as {{ demos.NAME.KEY }}; a literal '{{' must be written {{ '{{' }}")]
+        try:
+            text = template.render(demos=demos, **make_helpers(demos, page_src))
+        except ResultLookupError as exc:
+            return "", [_error(item, ("answer",), _template_line(exc), f"unknown result: {exc}",
+                               "use one of the names listed, or run 'python -m generator demos' to see them")]
+        except jinja2.UndefinedError as exc:
+            return "", [_error(item, ("answer",), _template_line(exc), f"undefined name in the answer: {exc.message}",
+                               "answers can use 'demos', figure(), results_table() and provenance()")]
+        except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+            return "", [_error(item, ("answer",), _template_line(exc), f"error in the answer's template: {exc}",
+                               "check the expression on this line")]
+        return text, []
+
+    def check_claims(self, item: LoadedEntry) -> tuple[list[dict], list[ContentError]]:
+        """Evaluate each claim; return what was verified (for the page) and what failed."""
+        if not self.demos_enabled:
+            return [], []
+        verified, errors = [], []
+        for i, claim in enumerate(item.entry.claims):
+            demos = Demos(self.results)
+            loc = ("claims", i, "expect")
+            try:
+                value = self.env.compile_expression(claim.expect, undefined_to_none=False)(demos=demos)
+            except jinja2.TemplateSyntaxError as exc:
+                errors.append(item.doc.error(loc, f"claim is not a valid expression: {exc.message}",
+                                             "write a comparison such as demos.NAME.KEY > 0.5"))
+                continue
+            except (ResultLookupError, jinja2.UndefinedError) as exc:
+                errors.append(item.doc.error(loc, f"claim refers to an unknown result: {exc}"))
+                continue
+            except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+                errors.append(item.doc.error(loc, f"claim could not be evaluated: {exc}"))
+                continue
+            numbers = ", ".join(f"{k} = {fmt(v)}" for k, v in demos.log.items())
+            if value is not True:
+                errors.append(item.doc.error(loc, f"claim does not hold: \"{claim.says}\" ({claim.expect} is {value!r}"
+                                             + (f" with {numbers})" if numbers else ")"),
+                                             "the latest demo run contradicts the answer: update the text and the claim"))
+                continue
+            runs = sorted({k.split(".")[1] for k in demos.log})
+            verified.append({"says": claim.says, "expect": claim.expect, "numbers": numbers,
+                             "runs": [(n, self.results[n]) for n in runs if n in self.results]})
+        return verified, errors

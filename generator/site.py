@@ -1,0 +1,229 @@
+"""The page set of a site: home, taxonomy indexes, entries, tags, and the navigation.
+
+``build_site`` turns a validated :class:`Corpus` plus demo results into a
+:class:`SiteBundle` of Markdown pages and asset bytes keyed by their path in the
+site. It knows nothing of MkDocs: the plugin adds the bundle as generated
+files, and ``export`` writes it to a folder. The navigation lists only the
+taxonomy (entries are reached through topic pages and search), so every page's
+HTML stays the same size however many entries there are.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import yaml
+
+from .corpus import Corpus, LoadedEntry, Place
+from .errors import BuildFailed, ContentError
+from .models import Entry
+from .render import AnswerRenderer, page_env, relative
+from .results import figure_asset
+
+ASSET_DIR = Path(__file__).parent / "assets"
+OWN_ASSETS = {"assets/kb.css": ASSET_DIR / "kb.css"}
+RECENT_LIMIT = 10
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    site_name: str = "Learning Rate Knowledge Base"
+    description: str = "Questions and answers on the learning rate, checked against real TensorFlow runs."
+    site_url: str = ""
+    search_full_answers: bool = True
+
+
+@dataclass
+class SiteBundle:
+    pages: dict[str, str] = field(default_factory=dict)  # site path -> Markdown
+    assets: dict[str, bytes] = field(default_factory=dict)  # site path -> bytes
+    nav: list = field(default_factory=list)
+    not_in_nav: list[str] = field(default_factory=list)
+    extra_css: list[str] = field(default_factory=list)
+    extra_javascript: list[str] = field(default_factory=list)
+
+
+def entry_src(entry_id: str) -> str:
+    return f"questions/{entry_id}.md"
+
+
+def taxon_srcs(place: Place) -> list[str]:
+    """Index page paths for field, programme, lesson and topic of a place."""
+    parts, out = [], []
+    for node in place.trail:
+        parts.append(node.id)
+        out.append("/".join(parts) + "/index.md")
+    return out
+
+
+def _front_matter(**data: Any) -> str:
+    clean = {k: v for k, v in data.items() if v not in (None, [], "")}
+    return yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=1000).strip()
+
+
+def _jsonld(entry: Entry, place: Place, settings: SiteSettings) -> dict:
+    answer = {"@type": "Answer", "text": entry.summary, "author": {"@type": "Person", "name": entry.author},
+              "datePublished": entry.published.isoformat()}
+    question = {"@type": "Question", "name": entry.question, "text": entry.question, "answerCount": 1,
+                "author": {"@type": "Person", "name": entry.author}, "datePublished": entry.published.isoformat(),
+                "acceptedAnswer": answer, "about": place.topic.title}
+    if entry.updated:
+        question["dateModified"] = entry.updated.isoformat()
+    if settings.site_url:
+        question["url"] = settings.site_url.rstrip("/") + f"/questions/{entry.id}/"
+    return {"@context": "https://schema.org", "@type": "QAPage", "mainEntity": question}
+
+
+class SiteBuilder:
+    """Renders every page of one corpus; collects all errors before failing."""
+
+    def __init__(self, corpus: Corpus, results: dict[str, Any] | None, settings: SiteSettings,
+                 demos_enabled: bool = True, extras: Any = None):
+        self.corpus, self.settings = corpus, settings
+        self.results = results or {}
+        self.env = page_env()
+        self.answers = AnswerRenderer(self.results, demos_enabled)
+        self.extras = extras  # optional page contributor (quizzes): see quizzes integration
+        self.errors: list[ContentError] = []
+        self.bundle = SiteBundle()
+        self.counts_by_topic = Counter(e.entry.topic for e in corpus.entries)
+
+    # -- helpers -----------------------------------------------------------------
+    def _render(self, template: str, page_src: str, **ctx: Any) -> None:
+        href: Callable[[str], str] = lambda target: relative(page_src, target)
+        self.bundle.pages[page_src] = self.env.get_template(template).render(href=href, **ctx)
+
+    def _count(self, node: Any, level: str) -> int:
+        places = self.corpus.places.values()
+        return sum(self.counts_by_topic[p.topic.id] for p in places if getattr(p, level).id == node.id)
+
+    # -- pages ---------------------------------------------------------------------
+    def build(self) -> SiteBundle:
+        for item in self.corpus.entries:
+            self._entry_page(item)
+        self._taxonomy_pages()
+        self._tag_pages()
+        self._home_page()
+        self._assets()
+        self.bundle.nav = self._nav()
+        self.bundle.not_in_nav = ["questions/*.md", "tags/*.md"]
+        if self.errors:
+            raise BuildFailed(self.errors)
+        return self.bundle
+
+    def _entry_page(self, item: LoadedEntry) -> None:
+        entry, place = item.entry, self.corpus.place_of(item.entry)
+        src = entry_src(entry.id)
+        answer, errors = self.answers.render(item, src)
+        claims, claim_errors = self.answers.check_claims(item)
+        self.errors += errors + claim_errors
+        by_id = self.corpus.by_id()
+        recent = [e for e in self.corpus.entries_in_topic(entry.topic) if e.id != entry.id][:RECENT_LIMIT]
+        srcs = taxon_srcs(place)
+        trail = [(node.title if i != 1 else node.code, s) for i, (node, s) in enumerate(zip(place.trail, srcs))]
+        self_check = self.extras.self_check(entry, src) if self.extras else ""
+        front = _front_matter(title=entry.question, description=entry.summary, tags=list(entry.tags))
+        self._render("entry.md.j2", src, entry=entry, place=place, trail=trail, answer=answer.strip(),
+                     claims=claims, related=[by_id[r].entry for r in entry.related if r in by_id], recent=recent,
+                     jsonld=_jsonld(entry, place, self.settings), front_matter=front, self_check=self_check)
+
+    def _taxonomy_pages(self) -> None:
+        levels = ("field", "programme", "lesson", "topic")
+        seen: set[str] = set()
+        for place in self.corpus.places.values():
+            srcs = taxon_srcs(place)
+            for depth, (node, src) in enumerate(zip(place.trail, srcs)):
+                if src in seen:
+                    continue
+                seen.add(src)
+                level = levels[depth]
+                trail = [(n.title if i != 1 else n.code, s) for i, (n, s) in enumerate(zip(place.trail[:depth], srcs))]
+                children = self._children(place, depth, src)
+                topic_ids = {p.topic.id for p in self.corpus.places.values() if getattr(p, level).id == node.id}
+                entries = sorted((e.entry for e in self.corpus.entries if e.entry.topic in topic_ids),
+                                 key=lambda e: (-e.published.toordinal(), e.question.casefold()))
+                quizzes = self.extras.quizzes_for(level, node.id, src) if self.extras else []
+                front = _front_matter(title=node.title, description=node.description)
+                self._render("taxon.md.j2", src, node=node, code=getattr(node, "code", None), trail=trail,
+                             children=children, children_heading=["Programmes", "Lessons", "Topics", ""][depth],
+                             entries=entries, quizzes=quizzes, front_matter=front)
+
+    def _children(self, place: Place, depth: int, src: str) -> list[dict]:
+        if depth == 3:
+            return []
+        node = place.trail[depth]
+        kids = {0: lambda: node.programmes, 1: lambda: node.lessons, 2: lambda: node.topics}[depth]()
+        level = ("programme", "lesson", "topic")[depth]
+        base = src.rsplit("/", 1)[0]
+        return [{"title": k.title, "description": k.description, "src": f"{base}/{k.id}/index.md",
+                 "count": self._count(k, level)} for k in kids]
+
+    def _tag_pages(self) -> None:
+        counts = Counter(t for e in self.corpus.entries for t in e.entry.tags)
+        for tag, n in sorted(counts.items()):
+            self._render("tag.md.j2", f"tags/{tag}.md", tag=tag, count=n,
+                         front_matter=_front_matter(title=f"Tag: {tag}", search={"exclude": True}))
+        self._render("tags.md.j2", "tags/index.md", front_matter=_front_matter(title="Tags"))
+        self.tag_count = len(counts)
+
+    def _home_page(self) -> None:
+        programmes = [{"code": p.code, "title": p.title, "description": p.description,
+                       "src": f"{f.id}/{p.id}/index.md", "count": self._count(p, "programme")}
+                      for f in self.corpus.taxonomy.fields for p in f.programmes]
+        newest = sorted((e.entry for e in self.corpus.entries), key=lambda e: (-e.published.toordinal(), e.id))
+        counts = {"entries": len(self.corpus.entries), "topics": len(self.corpus.places),
+                  "programmes": len(programmes), "tags": self.tag_count,
+                  "quizzes": self.extras.quiz_count() if self.extras else 0}
+        self._render("home.md.j2", "index.md", site_title=self.settings.site_name,
+                     site_description=self.settings.description, programmes=programmes, entries=newest[:RECENT_LIMIT],
+                     counts=counts, front_matter=_front_matter(title="Home", description=self.settings.description))
+
+    def _assets(self) -> None:
+        for path, file in OWN_ASSETS.items():
+            self.bundle.assets[path] = file.read_bytes()
+        self.bundle.extra_css.append("assets/kb.css")
+        for name, result in sorted(self.results.items()):
+            for key, fig in sorted(result.figures.items()):
+                self.bundle.assets[figure_asset(name, key)] = fig["svg"].encode("utf-8")
+        if self.extras:
+            self.extras.contribute(self.bundle)
+
+    def _nav(self) -> list:
+        nav: list = [{"Home": "index.md"}]
+        for f in self.corpus.taxonomy.fields:
+            f_items: list = [f"{f.id}/index.md"]
+            for p in f.programmes:
+                p_items: list = [f"{f.id}/{p.id}/index.md"]
+                for lesson in p.lessons:
+                    base = f"{f.id}/{p.id}/{lesson.id}"
+                    l_items: list = [f"{base}/index.md"]
+                    l_items += [{t.title: f"{base}/{t.id}/index.md"} for t in lesson.topics]
+                    p_items.append({lesson.title: l_items})
+                f_items.append({f"{p.code} {p.title}": p_items})
+            nav.append({f.title: f_items})
+        if self.extras:
+            nav.extend(self.extras.nav())
+        nav.append({"Tags": "tags/index.md"})
+        return nav
+
+
+def build_site(corpus: Corpus, results: dict[str, Any] | None, settings: SiteSettings | None = None,
+               demos_enabled: bool = True, extras: Any = None) -> SiteBundle:
+    return SiteBuilder(corpus, results, settings or SiteSettings(), demos_enabled, extras).build()
+
+
+def export(bundle: SiteBundle, folder: Path) -> None:
+    """Write the Markdown tree and assets to ``folder`` (for other MkDocs-compatible builders)."""
+    for path, text in bundle.pages.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for path, data in bundle.assets.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    (folder / "nav.json").write_text(json.dumps(bundle.nav, indent=2), encoding="utf-8")
