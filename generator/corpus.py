@@ -95,7 +95,15 @@ def load_document(root: Path, path: Path, errors: ErrorCollector) -> YamlDoc | N
         return None
     doc, problems = load_yaml(path, shown)
     errors.extend(problems)
-    return None if problems else doc
+    return doc
+
+
+def validate_doc(model, doc: YamlDoc, errors: ErrorCollector, yaml_errors_before: int):
+    """Validate, leaving out model errors at spots the YAML loader already reported."""
+    instance, problems = validate(model, doc)
+    already = {(e.path, e.line) for e in list(errors)[yaml_errors_before:]}
+    errors.extend(p for p in problems if (p.path, p.line) not in already)
+    return None if len(errors) > yaml_errors_before else instance
 
 
 def _load_taxonomy(root: Path, errors: ErrorCollector) -> tuple[Taxonomy | None, YamlDoc | None]:
@@ -104,11 +112,11 @@ def _load_taxonomy(root: Path, errors: ErrorCollector) -> tuple[Taxonomy | None,
         errors.add(TAXONOMY_FILE, None, None, "the taxonomy file is missing",
                    "create it with fields > programmes > lessons > topics; see the README")
         return None, None
+    before = len(errors)
     doc = load_document(root, path, errors)
     if doc is None:
         return None, None
-    taxonomy, problems = validate(Taxonomy, doc)
-    errors.extend(problems)
+    taxonomy = validate_doc(Taxonomy, doc, errors, before)
     if taxonomy is not None:
         _check_taxonomy_ids(taxonomy, doc, errors)
     return taxonomy, doc
@@ -189,11 +197,11 @@ def load_corpus(root: Path) -> Corpus:
     places, lessons = _places(taxonomy) if taxonomy else ({}, {})
     loaded: list[LoadedEntry] = []
     for path in content_files(root):
+        before = len(errors)
         doc = load_document(root, path, errors)
         if doc is None:
             continue
-        entry, problems = validate(Entry, doc)
-        errors.extend(problems)
+        entry = validate_doc(Entry, doc, errors, before)
         if entry is not None:
             loaded.append(LoadedEntry(entry, doc.path, doc))
     if not loaded and not errors:

@@ -13,6 +13,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
+from .quizzes.models import Question
+
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN, max_length=80)]
@@ -59,6 +61,7 @@ class Entry(_Model):
     references: list[Reference] = Field(default_factory=list)
     examination_review: bool = Field(default=False, description="Part of the programme's examination review.")
     claims: list[Claim] = Field(default_factory=list)
+    self_check: list[Question] = Field(default_factory=list, description="Self-check questions shown at the bottom of the page.")
 
     @field_validator("answer")
     @classmethod

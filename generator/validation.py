@@ -57,8 +57,25 @@ def _unwrap(annotation: Any) -> Any:
     return annotation
 
 
+def clean_loc(data: Any, loc: tuple) -> tuple:
+    """Drop the union tags pydantic inserts into a location (keys absent from the data, except the last)."""
+    out, current = [], data
+    for i, part in enumerate(loc):
+        last = i == len(loc) - 1
+        if isinstance(current, dict) and isinstance(part, str) and part not in current and not last:
+            continue
+        out.append(part)
+        if isinstance(current, dict) and part in current:
+            current = current[part]
+        elif isinstance(current, list) and isinstance(part, int) and 0 <= part < len(current):
+            current = current[part]
+        else:
+            current = None
+    return tuple(out)
+
+
 def _message(err: dict, model: type[BaseModel], doc: YamlDoc) -> ContentError:
-    loc = tuple(p for p in err["loc"] if not (isinstance(p, str) and "[" in p))  # drop union tags
+    loc = clean_loc(doc.data, tuple(err["loc"]))
     kind, name, value = err["type"], field_label(loc), err.get("input")
     if kind == "missing":
         return doc.error(loc[:-1], f"missing required field '{name}'", f"add a line '{loc[-1]}: ...'")
@@ -98,8 +115,11 @@ def _message(err: dict, model: type[BaseModel], doc: YamlDoc) -> ContentError:
         expected = err.get("ctx", {}).get("expected", "")
         return doc.error(loc, f"'{name}' must be one of {expected}, got '{value}'")
     if kind == "value_error":
-        text = str(err.get("ctx", {}).get("error", err["msg"]))
-        return doc.error(loc, f"{name}: {text}" if loc else text)
+        problem = err.get("ctx", {}).get("error", err["msg"])
+        text, hint = str(problem.args[0] if getattr(problem, "args", None) else problem), getattr(problem, "hint", None)
+        return doc.error(loc, f"{name}: {text}" if loc else text, hint)
+    if kind in ("union_tag_invalid", "union_tag_not_found"):
+        return doc.error(loc, f"'{name}': {err['msg']}")
     return doc.error(loc, f"'{name}': {err['msg']}")
 
 

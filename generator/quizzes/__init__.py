@@ -1,0 +1,41 @@
+"""Self-check quizzes: quiz files, entry self-checks, their pages and the quiz widget.
+
+Integration contract (the site wires these in)::
+
+    quizzes = load_quizzes(project_root, errors)            # quizzes/**/*.yml, sorted
+    check_quizzes(quizzes, self_checks, entry_ids=..., topic_ids=..., lesson_ids=...,
+                  resolve_demo=resolver_or_None, errors=errors)
+    ctx = PageContext(href=..., resolve_demo=..., entry_title=...)   # one per page
+    quiz_page_markdown(quiz, ctx)          -> quizzes/<quiz-id>.md
+    self_check_markdown(entry_id, qs, ctx) -> appended to questions/<entry-id>.md
+    progress_page_markdown(quizzes, ctx)   -> quizzes/progress.md
+    review_page_markdown(quizzes, self_checks, ctx) -> quizzes/review.md
+    ASSET_FILES                             -> copied to the site, listed in extra_javascript / extra_css
+
+``self_checks`` maps an entry id to (that entry file's YamlDoc, its questions);
+self-check questions sit under ``("self_check", i, ...)`` in that document.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from .checks import check_quizzes
+from .loader import LoadedQuiz, load_quizzes
+from .models import Question, Quiz, quiz_json_schema
+from .pages import progress_page_markdown, quiz_page_markdown, quizzes_for, review_page_markdown, self_check_markdown
+from .pyerrors import clean_loc, validation_errors
+from .render import PageContext
+
+_ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+ASSET_FILES: dict[str, Path] = {
+    "assets/quiz.js": _ASSETS / "quiz.js",
+    "assets/quiz.css": _ASSETS / "quiz.css",
+}
+
+__all__ = [
+    "ASSET_FILES", "LoadedQuiz", "PageContext", "Question", "Quiz", "check_quizzes", "clean_loc", "load_quizzes",
+    "progress_page_markdown", "quiz_json_schema", "quiz_page_markdown", "quizzes_for", "review_page_markdown",
+    "self_check_markdown", "validation_errors",
+]

@@ -1,0 +1,101 @@
+"""Adapter between the quizzes package and the site: quiz pages, self-checks, nav, assets.
+
+It loads and checks quizzes against the corpus and demo results, then plays
+the "extras" role for :class:`generator.site.SiteBuilder`: self-check blocks on
+entry pages, quiz links on topic and lesson pages, quiz/progress/review pages,
+the widget's script and stylesheet, and a "Quizzes" section in the nav.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from . import quizzes as q
+from .corpus import Corpus
+from .errors import BuildFailed, ErrorCollector
+from .render import relative
+from .results import Demos, ResultLookupError
+
+QUIZ_DIR = "quizzes"
+
+
+def demo_resolver(results: dict[str, Any] | None):
+    """``resolve("lr_sweep.metrics.best.learning_rate")`` for quizzes; None when demos are off."""
+    if results is None:
+        return None
+    demos = Demos(results)
+
+    def resolve(path: str) -> Any:
+        name, *keys = path.split(".")
+        try:
+            node: Any = demos[name]
+            for key in keys:
+                node = node[int(key)] if key.lstrip("-").isdigit() and not hasattr(node, "keys") else node[key]
+        except ResultLookupError as exc:
+            raise LookupError(str(exc)) from None
+        return getattr(node, "_value", node)
+
+    return resolve
+
+
+class QuizContributor:
+    def __init__(self, corpus: Corpus, quizzes: list, resolve):
+        self.corpus, self.quizzes, self.resolve = corpus, quizzes, resolve
+        self.titles = {e.entry.id: e.entry.question for e in corpus.entries}
+
+    @classmethod
+    def load(cls, corpus: Corpus, results: dict[str, Any] | None) -> "QuizContributor":
+        errors = ErrorCollector()
+        quizzes = q.load_quizzes(corpus.root, errors)
+        self_checks = {e.entry.id: (e.doc, list(e.entry.self_check)) for e in corpus.entries if e.entry.self_check}
+        resolve = demo_resolver(results)
+        q.check_quizzes(quizzes, self_checks, entry_ids=set(cls_ids(corpus)), topic_ids=set(corpus.places),
+                        lesson_ids=set(corpus.lessons), resolve_demo=resolve, errors=errors)
+        if errors:
+            raise BuildFailed(list(errors))
+        return cls(corpus, quizzes, resolve)
+
+    def _ctx(self, page_src: str):
+        return q.PageContext(href=lambda target: relative(page_src, target), resolve_demo=self.resolve,
+                             entry_title=lambda entry_id: self.titles.get(entry_id, entry_id))
+
+    @staticmethod
+    def quiz_src(quiz) -> str:
+        return f"{QUIZ_DIR}/{quiz.quiz.id}.md"
+
+    # -- the extras interface used by SiteBuilder ---------------------------------
+    def self_check(self, entry, page_src: str) -> str:
+        if not entry.self_check:
+            return ""
+        return q.self_check_markdown(entry.id, list(entry.self_check), self._ctx(page_src))
+
+    def quizzes_for(self, level: str, node_id: str, page_src: str) -> list[dict]:
+        out = []
+        for quiz in self.quizzes:
+            model = quiz.quiz
+            if (level == "topic" and model.topic == node_id) or (level == "lesson" and model.lesson == node_id):
+                out.append({"title": model.title, "src": self.quiz_src(quiz), "count": len(model.questions)})
+        return out
+
+    def quiz_count(self) -> int:
+        return len(self.quizzes)
+
+    def contribute(self, bundle) -> None:
+        for quiz in self.quizzes:
+            src = self.quiz_src(quiz)
+            bundle.pages[src] = q.quiz_page_markdown(quiz, self._ctx(src))
+        self_checks = {e.entry.id: list(e.entry.self_check) for e in self.corpus.entries if e.entry.self_check}
+        bundle.pages[f"{QUIZ_DIR}/progress.md"] = q.progress_page_markdown(self.quizzes, self._ctx(f"{QUIZ_DIR}/progress.md"))
+        bundle.pages[f"{QUIZ_DIR}/review.md"] = q.review_page_markdown(self.quizzes, self_checks, self._ctx(f"{QUIZ_DIR}/review.md"))
+        for path, file in sorted(q.ASSET_FILES.items()):
+            bundle.assets[path] = file.read_bytes()
+            (bundle.extra_css if path.endswith(".css") else bundle.extra_javascript).append(path)
+
+    def nav(self) -> list:
+        items: list = [{quiz.quiz.title: self.quiz_src(quiz)} for quiz in self.quizzes]
+        items += [{"My progress": f"{QUIZ_DIR}/progress.md"}, {"Review": f"{QUIZ_DIR}/review.md"}]
+        return [{"Quizzes": items}]
+
+
+def cls_ids(corpus: Corpus) -> list[str]:
+    return [e.entry.id for e in corpus.entries]

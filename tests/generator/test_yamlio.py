@@ -1,0 +1,91 @@
+"""generator/yamlio.py: marks, and every kind of unreadable input, as exact messages."""
+
+from pathlib import Path
+
+import pytest
+
+from generator.yamlio import MAX_NODES, load_yaml, parse_yaml
+
+
+def messages(text: str) -> list[str]:
+    return [e.format() for e in parse_yaml(text, "x.yml")[1]]
+
+
+def test_marks_are_one_based_for_keys_and_values():
+    doc, errors = parse_yaml("a: 1\nb:\n  - x\n  - y: 2\n", "x.yml")
+    assert errors == []
+    assert doc.data == {"a": 1, "b": ["x", {"y": 2}]}
+    assert doc.mark(("a",)) == (1, 4)
+    assert doc.key_mark(("b",)) == (2, 1)
+    assert doc.mark(("b", 1, "y")) == (4, 8)
+    assert doc.mark(("b", 1, "missing")) == (4, 5)  # falls back to the parent
+
+
+def test_block_scalar_line_positions():
+    doc, _ = parse_yaml("id: x\nanswer: |\n  first\n  second {{ oops\n", "x.yml")
+    assert doc.text_position(("answer",), 2) == (4, 3)
+
+
+def test_duplicate_key():
+    assert messages("a: 1\nb: 2\na: 3\n") == [
+        "x.yml:3:1: error: duplicate key 'a' (first defined at line 1) "
+        "(hint: remove one of the two; YAML would silently keep only the last)"]
+
+
+def test_tab_indentation():
+    assert messages("a:\n\t- b\n") == [
+        "x.yml:2:1: error: invalid YAML: a tab character cannot be used for indentation in YAML (hint: indent with spaces)"]
+
+
+def test_unclosed_flow_list():
+    assert messages("a: [1,\n") == [
+        "x.yml:2:1: error: invalid YAML: did not find expected node content (while parsing a flow node) "
+        "(hint: check the indentation and quoting around this spot)"]
+
+
+def test_bad_date():
+    assert messages("published: 2024-13-01\n") == [
+        "x.yml:1:12: error: invalid date '2024-13-01': month must be in 1..12 (hint: write dates as YYYY-MM-DD)"]
+
+
+def test_python_tag_is_rejected():
+    assert messages("a: !!python/object/apply:os.system [echo]\n") == [
+        "x.yml:1:4: error: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' "
+        "(hint: remove the tag; content files hold plain text, numbers, lists and mappings)"]
+
+
+def test_alias_bomb_is_bounded():
+    lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ", ".join([f"*{prev}"] * 10) + "]")
+    errors = parse_yaml("\n".join(lines) + "\n", "x.yml")[1]
+    assert [e.message for e in errors] == [f"document expands to more than {MAX_NODES:,} values (are aliases nested?)"]
+
+
+def test_two_documents():
+    assert [e.message for e in parse_yaml("a: 1\n---\nb: 2\n", "x.yml")[1]][0].startswith("invalid YAML")
+
+
+def test_binary_and_invalid_utf8(tmp_path: Path):
+    (tmp_path / "bin.yml").write_bytes(b"id: x\n\x00\x01\x02")
+    (tmp_path / "latin.yml").write_bytes("id: x\nauthor: Jos\xe9\n".encode("latin-1"))
+    assert load_yaml(tmp_path / "bin.yml", "bin.yml")[1][0].format() == (
+        "bin.yml:2:1: error: file is not text (it contains a NUL byte) "
+        "(hint: content files must be UTF-8 text; remove or replace this file)")
+    assert load_yaml(tmp_path / "latin.yml", "latin.yml")[1][0].format() == (
+        "latin.yml:2:12: error: file is not valid UTF-8 (byte 0xe9) (hint: save the file with UTF-8 encoding)")
+
+
+def test_oversized_file_is_not_read(tmp_path: Path):
+    big = tmp_path / "big.yml"
+    with big.open("wb") as f:
+        f.truncate(50_000_000)
+    assert load_yaml(big, "big.yml")[1][0].format() == (
+        "big.yml: error: file is 50.0 MB, larger than the 1.0 MB limit "
+        "(hint: split it into smaller files, or move data out of the content folder)")
+
+
+@pytest.mark.parametrize("text", ["", "# only a comment\n"])
+def test_empty_document_loads_as_none(text):
+    doc, errors = parse_yaml(text, "x.yml")
+    assert errors == [] and doc.data is None
