@@ -43,6 +43,18 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
+def _mkdocs_logging(verbose: bool = False) -> None:
+    """Show MkDocs' warnings (which fail a strict build) the way its own CLI does."""
+    import logging
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_kb", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._kb = True  # type: ignore[attr-defined]
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)
+
+
 def _mkdocs_config(root: Path, site_dir: Path | None, strict: bool):
     from mkdocs.config import load_config
     overrides = {"site_dir": str(site_dir)} if site_dir else {}
@@ -60,6 +72,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.demos:
         os.environ["KB_DEMO_CONFIG"] = args.demos
     final = Path(args.site_dir).resolve() if args.site_dir else None
+    _mkdocs_logging(args.verbose)
     try:
         config = _mkdocs_config(root, None, strict=not args.no_strict)
         final = final or Path(config.site_dir)
@@ -161,6 +174,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
     b.add_argument("--demos", choices=("full", "quick", "off"), help="demo configuration (default: mkdocs.yml)")
     b.add_argument("--no-strict", action="store_true", help="do not turn MkDocs warnings into errors")
+    b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
     s = sub.add_parser("serve", help="preview with live reload")
     s.add_argument("--dev-addr", default="127.0.0.1:8000")
     s.add_argument("--demos", choices=("full", "quick", "off"))

@@ -14,6 +14,7 @@ import html
 import json
 import posixpath
 import re
+from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -49,7 +50,7 @@ def relative(page_src: str, target_src: str) -> str:
 
 def page_env() -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("generator", "templates"),
+        loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # output is Markdown: every value goes through an explicit filter
         keep_trailing_newline=True,
