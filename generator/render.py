@@ -63,7 +63,8 @@ def page_env() -> jinja2.Environment:
 
 
 def answer_env() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True)
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
+                               finalize=lambda v: v if isinstance(v, str) else fmt(v))
     env.filters.update(fmt=fmt, pct=pct)
     return env
 

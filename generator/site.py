@@ -10,6 +10,7 @@ HTML stays the same size however many entries there are.
 
 from __future__ import annotations
 
+import html
 import json
 from collections import Counter
 from dataclasses import dataclass, field
@@ -61,8 +62,15 @@ def taxon_srcs(place: Place) -> list[str]:
 
 
 def _front_matter(**data: Any) -> str:
-    clean = {k: v for k, v in data.items() if v not in (None, [], "")}
+    """YAML front matter. Title and description are HTML-escaped: MkDocs' theme templates do not escape them."""
+    clean = {k: (html.escape(" ".join(v.split()), quote=True) if k in ("title", "description") else v)
+             for k, v in data.items() if v not in (None, [], "")}
     return yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=1000).strip()
+
+
+def _crumb(node: Any) -> str:
+    code = getattr(node, "code", None)
+    return f"{code} {node.title}" if code else node.title
 
 
 def _jsonld(entry: Entry, place: Place, settings: SiteSettings) -> dict:
@@ -124,7 +132,7 @@ class SiteBuilder:
         by_id = self.corpus.by_id()
         recent = [e for e in self.corpus.entries_in_topic(entry.topic) if e.id != entry.id][:RECENT_LIMIT]
         srcs = taxon_srcs(place)
-        trail = [(node.title if i != 1 else node.code, s) for i, (node, s) in enumerate(zip(place.trail, srcs))]
+        trail = [(_crumb(node), s) for node, s in zip(place.trail, srcs)]
         self_check = self.extras.self_check(entry, src) if self.extras else ""
         front = _front_matter(title=entry.question, description=entry.summary, tags=list(entry.tags))
         self._render("entry.md.j2", src, entry=entry, place=place, trail=trail, answer=answer.strip(),
@@ -141,7 +149,7 @@ class SiteBuilder:
                     continue
                 seen.add(src)
                 level = levels[depth]
-                trail = [(n.title if i != 1 else n.code, s) for i, (n, s) in enumerate(zip(place.trail[:depth], srcs))]
+                trail = [(_crumb(n), s) for n, s in zip(place.trail[:depth], srcs)]
                 children = self._children(place, depth, src)
                 topic_ids = {p.topic.id for p in self.corpus.places.values() if getattr(p, level).id == node.id}
                 entries = sorted((e.entry for e in self.corpus.entries if e.entry.topic in topic_ids),

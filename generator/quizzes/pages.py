@@ -82,14 +82,14 @@ def progress_page_markdown(quizzes: list[LoadedQuiz], ctx: PageContext) -> str:
             '<button type="button" data-a="reset-all">Reset all progress</button></p>\n</div>\n')
 
 
-def review_page_markdown(quizzes: list[LoadedQuiz], self_checks: dict[str, tuple[Any, list]], ctx: PageContext) -> str:
+def review_page_markdown(quizzes: list[LoadedQuiz], self_checks: dict[str, Any], ctx: PageContext) -> str:
     """Spaced repetition over the whole bank: the page holds every question; quiz.js shows the due ones."""
     items: list = []
     for lq in quizzes:
         origin = f'<p class="kbq-from">From the quiz <a href="{attr(quiz_href(lq.quiz.id, ctx))}">{inline(lq.quiz.title)}</a></p>'
         items += _items(lq, ctx, origin)
     for entry_id in sorted(self_checks):
-        _, questions = self_checks[entry_id]
+        questions = _questions(self_checks[entry_id])
         url = attr(ctx.href(f"questions/{entry_id}.md"))
         origin = f'<p class="kbq-from">From <a href="{url}">{inline(ctx.entry_title(entry_id))}</a></p>'
         items += [(prepare(q, ctx.resolve_demo), False, origin) for q in questions]
@@ -101,6 +101,13 @@ def review_page_markdown(quizzes: list[LoadedQuiz], self_checks: dict[str, tuple
             "<noscript><p>Without JavaScript this page lists the whole question bank.</p></noscript>\n\n"
             + block_html("review", items, ctx, numbered=False, kind="review", reset_label="Reset all progress",
                          header='<p class="kbq-rv kbq-js" role="status" aria-live="polite" hidden></p>') + "\n")
+
+
+def _questions(value: Any) -> list:
+    """A self-check value is (YamlDoc, questions), as check_quizzes takes it, or just the questions."""
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list):
+        return value[1]
+    return list(value)
 
 
 def quizzes_for(quizzes: Iterable[LoadedQuiz], *, topic: str | None = None, lesson: str | None = None) -> list[LoadedQuiz]:

@@ -1,0 +1,119 @@
+"""generator/render.py + results.py + site.py: golden pages, demo values, claims, escaping."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from factory import entry_yaml, make_project
+from generator.corpus import load_corpus
+from generator.errors import BuildFailed
+from generator.render import md_escape
+from generator.site import build_site
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@dataclass
+class FakeResult:
+    """Stands in for generator.demos.DemoResult (same attributes)."""
+
+    name: str = "lr_sweep"
+    title: str = "Learning-rate sweep"
+    key: str = "0123456789abcdef"
+    metrics: dict = field(default_factory=lambda: {
+        "best": {"learning_rate": 0.1, "final_loss": 0.05, "val_accuracy": 0.975},
+        "final_loss": {"0.001": 0.61, "0.1": 0.05, "3.0": None}, "learning_rates": [0.001, 0.1, 3.0]})
+    histories: dict = field(default_factory=dict)
+    table: dict = field(default_factory=lambda: {"columns": ["learning rate", "final loss"],
+                                                 "rows": [[0.001, 0.61], [0.1, 0.05], [3.0, None]]})
+    figures: dict = field(default_factory=lambda: {"loss_curves": {"svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+                                                                   "alt": "Loss per epoch for 3 learning rates"}})
+    provenance: dict = field(default_factory=lambda: {"dataset": "digits (2 classes)", "seed": 0, "config": "quick",
+                                                      "versions": {"tensorflow": "2.21.0"}, "run_seconds": 3.2,
+                                                      "date": "2026-11-22"})
+    source_path: str = "training_demos/lr_sweep.py"
+
+
+RESULTS = {"lr_sweep": FakeResult()}
+
+
+def build(tmp_path, entries=None, results=RESULTS):
+    return build_site(load_corpus(make_project(tmp_path, entries)), results)
+
+
+def test_golden_pages(tmp_path):
+    bundle = build(tmp_path)
+    for src in ("questions/lr-basics.md", "ai/dltf/cnn/training/index.md", "index.md", "tags/learning-rate.md"):
+        golden = GOLDEN / (src.replace("/", "__"))
+        if os.environ.get("UPDATE_GOLDEN"):
+            golden.write_text(bundle.pages[src], encoding="utf-8")
+        assert bundle.pages[src] == golden.read_text(encoding="utf-8"), f"{src} differs from {golden.name}"
+
+
+def test_demo_values_figures_tables_and_claims(tmp_path):
+    answer = ("Best rate {{ demos.lr_sweep.best.learning_rate }} reached {{ demos.lr_sweep.best.val_accuracy | pct }}.\n"
+              "At 3.0 the loss was {{ demos.lr_sweep.final_loss['3.0'] }}.\n\n"
+              "{{ figure('lr_sweep', 'loss_curves') }}\n\n{{ results_table('lr_sweep') }}\n\n{{ provenance('lr_sweep') }}\n")
+    claim = ("claims:\n  - says: The best rate beats the smallest one.\n"
+             "    expect: demos.lr_sweep.final_loss['0.001'] > demos.lr_sweep.best.final_loss\n")
+    page = build(tmp_path, {"a.yml": entry_yaml("a", "Q?", answer=answer, extra=claim)}).pages["questions/a.md"]
+    assert "Best rate 0.1 reached 97.5%." in page
+    assert "At 3.0 the loss was NaN." in page
+    assert "![Loss per epoch for 3 learning rates](../assets/demos/lr_sweep/loss_curves.svg){ loading=lazy }" in page
+    assert "| 0.001 | 0.61 |" in page and "| 3 | n/a |" in page or "| 3.0 | n/a |" in page
+    assert '??? info "How these numbers were produced: Learning-rate sweep"' in page
+    assert "The best rate beats the smallest one. — verified by `lr_sweep` run `0123456789ab` of 2026-11-22" in page
+
+
+def failures(tmp_path, answer: str, extra: str = "") -> list[str]:
+    with pytest.raises(BuildFailed) as info:
+        build(tmp_path, {"a.yml": entry_yaml("a", "Q?", answer=answer, extra=extra)})
+    return [e.format() for e in info.value.errors]
+
+
+def test_unknown_demo_and_key_name_the_line_and_what_exists(tmp_path):
+    assert failures(tmp_path / "1", "Line one.\nValue {{ demos.lr_swep.best }}.\n") == [
+        "content/entries/a.yml:11:3: error: unknown result: there is no demo named 'lr_swep'; demos: lr_sweep "
+        "(hint: use one of the names listed, or run 'python -m generator demos' to see them)"]
+    assert failures(tmp_path / "2", "{{ demos.lr_sweep.best.accuracy }}\n") == [
+        "content/entries/a.yml:10:3: error: unknown result: demos.lr_sweep.best has no key 'accuracy'; "
+        "it has: learning_rate, final_loss, val_accuracy "
+        "(hint: use one of the names listed, or run 'python -m generator demos' to see them)"]
+
+
+def test_template_syntax_error_and_undefined_name(tmp_path):
+    assert failures(tmp_path / "1", "ok\n{{ demos.lr_sweep.best \n") == [
+        "content/entries/a.yml:11:3: error: template syntax error in the answer: unexpected end of template, "
+        "expected 'end of print statement'. (hint: write results as {{ demos.NAME.KEY }}; a literal '{{' must be "
+        "written {{ '{{' }})"]
+    assert failures(tmp_path / "2", "{{ results }}\n") == [
+        "content/entries/a.yml:10:3: error: undefined name in the answer: 'results' is undefined "
+        "(hint: answers can use 'demos', figure(), results_table() and provenance())"]
+
+
+def test_false_claim_names_entry_claim_and_numbers(tmp_path):
+    claim = ("claims:\n  - says: The largest rate has the lowest loss.\n"
+             "    expect: demos.lr_sweep.final_loss['0.001'] < demos.lr_sweep.best.final_loss\n")
+    assert failures(tmp_path, "Text.\n", claim) == [
+        "content/entries/a.yml:11:13: error: claim does not hold: \"The largest rate has the lowest loss.\" "
+        "(demos.lr_sweep.final_loss['0.001'] < demos.lr_sweep.best.final_loss is False with "
+        "demos.lr_sweep.final_loss['0.001'] = 0.61, demos.lr_sweep.best.final_loss = 0.05) "
+        "(hint: the latest demo run contradicts the answer: update the text and the claim)"]
+
+
+def test_sandbox_blocks_python_internals(tmp_path):
+    errors = failures(tmp_path, "{{ demos.__class__.__mro__ }}\n")
+    assert len(errors) == 1 and "content/entries/a.yml:10:3: error:" in errors[0]
+
+
+def test_metadata_is_escaped(tmp_path):
+    evil = entry_yaml("a", "'<script>alert(1)</script> *bold* [x](javascript:alert(1))'")
+    page = build(tmp_path, {"a.yml": evil}).pages["questions/a.md"]
+    body = page.split("\n---\n", 1)[1]
+    assert "<script>alert" not in body.split("application/ld+json")[0]
+    assert "\\[x\\]\\(javascript:alert\\(1\\)\\)" in page
+    assert md_escape("a <b> & c") == "a &lt;b&gt; &amp; c"

@@ -1,0 +1,87 @@
+"""A real strict MkDocs build of the project's own content, checked page by page."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import yaml
+
+from conftest import REPO
+
+# Anything that makes the browser load from another host: scripts, images, frames, stylesheets,
+# preloads, fonts, CSS imports. Plain <a href> links to references are navigation, not requests.
+EXTERNAL = re.compile(
+    r"""<(?:script|img|iframe|source|video|audio|embed|object|input)\b[^>]*\b(?:src|data|srcset)\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|<link\b[^>]*\bhref\s*=\s*["']?\s*(?:https?:)?//"""
+    r"""|@import\s+(?:url\()?\s*["']?(?:https?:)?//|url\(\s*["']?(?:https?:)?//""", re.I)
+
+
+def _entry(entry_id: str) -> dict:
+    for path in (REPO / "content" / "entries").rglob("*.yml"):
+        data = yaml.safe_load(path.read_text())
+        if data["id"] == entry_id:
+            return data
+    raise AssertionError(entry_id)
+
+
+def _some_topic_with_several_entries() -> tuple[str, list[dict]]:
+    by_topic: dict[str, list[dict]] = {}
+    for path in (REPO / "content" / "entries").rglob("*.yml"):
+        data = yaml.safe_load(path.read_text())
+        by_topic.setdefault(data["topic"], []).append(data)
+    topic, entries = max(by_topic.items(), key=lambda kv: (len(kv[1]), kv[0]))
+    return topic, entries
+
+
+def test_entry_page_has_breadcrumbs_tags_recent_list_and_jsonld(built_site: Path):
+    topic, entries = _some_topic_with_several_entries()
+    entries.sort(key=lambda e: (-e["published"].toordinal(), e["question"].casefold()))
+    page = entries[-1]  # the oldest: every other entry of the topic is listed on it
+    html = (built_site / "questions" / page["id"] / "index.html").read_text()
+    crumbs = re.search(r'<p aria-label="Breadcrumbs" class="kb-breadcrumbs">(.*?)</p>', html).group(1)
+    labels = re.findall(r">([^<]+)</a>", crumbs)
+    assert labels[0] == "Home" and len(labels) == 5
+    assert crumbs.count("»") == 1 and crumbs.count(" / ") == 3
+    for tag in page["tags"]:
+        assert f'href="../../tags/{tag}/"' in html
+    recent = html.split("Other recent questions and answers regarding", 1)[1].split("</ul>", 1)[0]
+    listed = re.findall(r'href="\.\./([^/]+)/"', recent)
+    expected = [e["id"] for e in entries if e["id"] != page["id"]][:10]
+    assert listed == expected
+    ld = json.loads(re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1))
+    assert ld["@type"] == "QAPage" and ld["mainEntity"]["name"] == page["question"]
+    assert ld["mainEntity"]["author"]["name"] == page["author"]
+
+
+def test_every_taxonomy_level_and_tag_has_a_page(built_site: Path):
+    taxonomy = yaml.safe_load((REPO / "content" / "taxonomy.yml").read_text())
+    for f in taxonomy["fields"]:
+        assert (built_site / f["id"] / "index.html").exists()
+        for p in f["programmes"]:
+            for lesson in p["lessons"]:
+                for t in lesson["topics"]:
+                    page = built_site / f["id"] / p["id"] / lesson["id"] / t["id"] / "index.html"
+                    assert t["description"].split()[0] in page.read_text()
+    assert (built_site / "tags" / "index.html").exists()
+    assert (built_site / "search" / "search_index.json").exists()
+
+
+def test_nav_lists_taxonomy_not_entries(built_site: Path):
+    home = (built_site / "index.html").read_text()
+    nav = home.split('class="md-nav md-nav--primary"', 1)[1].split("</nav>", 1)[0]
+    assert "questions/" not in nav
+
+
+def test_no_reference_to_another_host(built_site: Path):
+    offenders = []
+    for path in built_site.rglob("*"):
+        if path.suffix in {".html", ".css"}:
+            text = path.read_text(errors="replace")
+            offenders += [f"{path.relative_to(built_site)}: {m.group(0)}" for m in EXTERNAL.finditer(text)]
+    for path in (built_site / "assets").glob("*.js"):  # our own scripts: no address at all
+        if not path.name.startswith("javascripts"):
+            offenders += [f"{path.name}: {m}" for m in re.findall(r"https?://[^\s'\"]+", path.read_text())]
+    assert offenders == []
+    assert "fonts.googleapis.com" not in "".join(p.read_text(errors="replace") for p in built_site.rglob("*.html"))
