@@ -1,0 +1,69 @@
+"""generator/cli.py: exit codes, one-line errors without tracebacks, atomic builds, export."""
+
+from __future__ import annotations
+
+import json
+
+from conftest import run_cli
+from factory import entry_yaml, make_project
+
+BROKEN = entry_yaml("broken", "Broken?", topic="trainng").replace("author: Ada Tester\n", "")
+
+
+def test_check_reports_every_problem_and_exits_1(tmp_path):
+    root = make_project(tmp_path, {"ok.yml": entry_yaml("ok", "Fine?"), "bad.yml": BROKEN, "worse.yml": "id: [\n"})
+    result = run_cli("check", root=root, env={"KB_DEMO_CONFIG": "off"})
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.splitlines() == [
+        "content/entries/bad.yml:1:1: error: missing required field 'author' (hint: add a line 'author: ...')",
+        "content/entries/worse.yml:2:1: error: invalid YAML: did not find expected node content "
+        "(while parsing a flow node) (hint: check the indentation and quoting around this spot)",
+        "2 errors found; nothing was built.",
+    ]
+
+
+def test_check_json_and_single_file(tmp_path):
+    root = make_project(tmp_path, {"a.yml": entry_yaml("a", "A?", related="[nope]"), "b.yml": entry_yaml("b", "B?", topic="x")})
+    result = run_cli("check", "--format", "json", str(root / "content/entries/b.yml"), root=root,
+                     env={"KB_DEMO_CONFIG": "off"})
+    assert result.returncode == 1
+    errors = json.loads(result.stdout)["errors"]
+    assert errors == [{"path": "content/entries/b.yml", "line": 5, "col": 8, "message": "unknown topic 'x'",
+                       "hint": "topics are declared in content/taxonomy.yml"}]
+
+
+def test_failed_build_leaves_previous_site_untouched(tmp_path):
+    root = make_project(tmp_path)
+    assert run_cli("build", "--demos", "off", root=root).returncode == 0
+    before = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    (root / "content/entries/bad.yml").write_text(BROKEN)
+    result = run_cli("build", "--demos", "off", root=root)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert "content/entries/bad.yml:1:1: error: missing required field 'author'" in result.stderr
+    after = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+
+
+def test_successful_build_replaces_site_and_export_writes_markdown(tmp_path):
+    root = make_project(tmp_path)
+    (root / "site").mkdir()
+    (root / "site" / "stale.html").write_text("old")
+    assert run_cli("build", "--demos", "off", root=root).returncode == 0
+    assert not (root / "site" / "stale.html").exists()
+    assert (root / "site" / "questions" / "lr-basics" / "index.html").exists()
+    result = run_cli("export", str(tmp_path / "out"), "--demos", "off", root=root)
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "questions" / "lr-basics.md").read_text().startswith("---\ntitle: What is the learning rate?")
+    assert json.loads((tmp_path / "out" / "nav.json").read_text())[0] == {"Home": "index.md"}
+
+
+def test_plain_mkdocs_build_strict_works(tmp_path):
+    import subprocess
+    import sys
+    root = make_project(tmp_path)
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(tmp_path / "out")],
+                            cwd=root, capture_output=True, text=True, env={**__import__("os").environ, "KB_DEMO_CONFIG": "off"})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out" / "questions" / "predict" / "index.html").exists()
