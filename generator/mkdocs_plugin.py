@@ -36,6 +36,8 @@ class KnowledgeBaseConfig(base.Config):
     """Where demo results are cached, relative to mkdocs.yml."""
     search_full_answers = c.Type(bool, default=True)
     """Index whole answers in search; false indexes question, summary and tags only (large sites)."""
+    allow_raw_html = c.Type(bool, default=False)
+    """Allow raw HTML in answers (scripts, event handlers and javascript: links stay forbidden)."""
     description = c.Type(str, default=SiteSettings.description)
     """One line shown on the home page."""
 
@@ -58,7 +60,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             return config
         self.root = Path(config.config_file_path).resolve().parent
         settings = SiteSettings(site_name=config.site_name, description=self.config.description,
-                                site_url=config.site_url or "", search_full_answers=self.config.search_full_answers)
+                                site_url=config.site_url or "", search_full_answers=self.config.search_full_answers,
+                                allow_raw_html=self.config.allow_raw_html)
         try:
             options = BuildOptions(root=self.root, demos=demo_mode(self.config.demos),
                                    cache_dir=self.root / self.config.cache_dir,

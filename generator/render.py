@@ -22,6 +22,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .corpus import LoadedEntry
 from .errors import ContentError
+from .policy import line_col, scan
 from .results import Demos, ResultLookupError, fmt, make_helpers, pct
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
@@ -84,16 +85,44 @@ def _error(item: LoadedEntry, loc: tuple, line_in_value: int | None, message: st
     return ContentError(item.path, line, col, message, hint)
 
 
+def _recording(helpers: dict) -> tuple[dict, list[str]]:
+    """Wrap helper functions so their (trusted) output can be told apart from the author's."""
+    produced: list[str] = []
+
+    def wrap(fn):
+        def inner(*args, **kwargs):
+            out = fn(*args, **kwargs)
+            produced.append(out)
+            return out
+        return inner
+
+    return {name: wrap(fn) for name, fn in helpers.items()}, produced
+
+
 class AnswerRenderer:
     """Renders answers and checks claims against one set of demo results."""
 
-    def __init__(self, results: dict[str, Any] | None, demos_enabled: bool = True):
+    def __init__(self, results: dict[str, Any] | None, demos_enabled: bool = True, allow_raw_html: bool = False):
         self.env = answer_env()
         self.results = results or {}
         self.demos_enabled = demos_enabled
+        self.allow_raw_html = allow_raw_html
+
+    def policy_errors(self, item: LoadedEntry, text: str, rendered: bool = False) -> list[ContentError]:
+        """HTML/URL policy violations; in rendered text they are reported at the answer's first line."""
+        errors = []
+        for v in scan(text, self.allow_raw_html):
+            line_in, col_in = line_col(text, v.offset) if not rendered else (1, 1)
+            line, col = item.doc.text_position(("answer",), line_in)
+            where = "" if not rendered else " (produced by a template expression)"
+            errors.append(ContentError(item.path, line, col + col_in - 1, v.message + where, v.hint))
+        return errors
 
     def render(self, item: LoadedEntry, page_src: str) -> tuple[str, list[ContentError]]:
         source = item.entry.answer
+        violations = self.policy_errors(item, source)
+        if violations:
+            return "", violations
         if not self.demos_enabled and ("{{" in source or "{%" in source):
             return source, []  # demos disabled: the raw text is shown, claims are not checked
         demos = Demos(self.results)
@@ -102,8 +131,9 @@ class AnswerRenderer:
         except jinja2.TemplateSyntaxError as exc:
             return "", [_error(item, ("answer",), exc.lineno, f"template syntax error in the answer: {exc.message}",
                                "write results as {{ demos.NAME.KEY }}; a literal '{{' must be written {{ '{{' }}")]
+        helpers, produced = _recording(make_helpers(demos, page_src))
         try:
-            text = template.render(demos=demos, **make_helpers(demos, page_src))
+            text = template.render(demos=demos, **helpers)
         except ResultLookupError as exc:
             return "", [_error(item, ("answer",), _template_line(exc), f"unknown result: {exc}",
                                "use one of the names listed, or run 'python -m generator demos' to see them")]
@@ -113,7 +143,10 @@ class AnswerRenderer:
         except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as exc:
             return "", [_error(item, ("answer",), _template_line(exc), f"error in the answer's template: {exc}",
                                "check the expression on this line")]
-        return text, []
+        own = text
+        for out in produced:
+            own = own.replace(out, "")
+        return text, self.policy_errors(item, own, rendered=True)
 
     def check_claims(self, item: LoadedEntry) -> tuple[list[dict], list[ContentError]]:
         """Evaluate each claim; return what was verified (for the page) and what failed."""

@@ -36,6 +36,7 @@ class SiteSettings:
     description: str = "Questions and answers on the learning rate, checked against real TensorFlow runs."
     site_url: str = ""
     search_full_answers: bool = True
+    allow_raw_html: bool = False
 
 
 @dataclass
@@ -94,7 +95,7 @@ class SiteBuilder:
         self.corpus, self.settings = corpus, settings
         self.results = results or {}
         self.env = page_env()
-        self.answers = AnswerRenderer(self.results, demos_enabled)
+        self.answers = AnswerRenderer(self.results, demos_enabled, settings.allow_raw_html)
         self.extras = extras  # optional page contributor (quizzes): see quizzes integration
         self.errors: list[ContentError] = []
         self.bundle = SiteBundle()

@@ -63,7 +63,7 @@ NumberOrDemo = Annotated[
     Discriminator(_kind_of_value),
 ]
 Tolerance = Annotated[
-    Union[Annotated[Annotated[float, Field(strict=True, gt=0, allow_inf_nan=False)], Tag("Number")],
+    Union[Annotated[Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)], Tag("Number")],
           Annotated[Percent, Tag("Percent")]],
     Discriminator(_kind_of_tolerance),
 ]

@@ -155,8 +155,10 @@ def _message(err: dict, root: Any, raw: tuple, loc: tuple) -> tuple[str, str | N
         return f"'{name}' is empty", None, False, loc
     if kind == "string_too_long":
         return f"'{name}' is longer than {ctx.get('max_length')} characters", "shorten it", False, loc
-    if kind in ("greater_than", "greater_than_equal"):
-        return f"'{name}' must be greater than {ctx.get('gt', ctx.get('ge'))}, not {_describe(value)}", None, False, loc
+    if kind == "greater_than":
+        return f"'{name}' must be greater than {ctx.get('gt')}, not {_describe(value)}", None, False, loc
+    if kind == "greater_than_equal":
+        return f"'{name}' must be {ctx.get('ge')} or more, not {_describe(value)}", None, False, loc
     if kind == "finite_number":
         return f"'{name}' must be a finite number", None, False, loc
     return f"'{name}': {err['msg']}", None, False, loc

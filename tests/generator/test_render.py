@@ -117,3 +117,18 @@ def test_metadata_is_escaped(tmp_path):
     assert "<script>alert" not in body.split("application/ld+json")[0]
     assert "\\[x\\]\\(javascript:alert\\(1\\)\\)" in page
     assert md_escape("a <b> & c") == "a &lt;b&gt; &amp; c"
+
+
+def test_raw_html_and_script_urls_are_rejected_at_their_spot(tmp_path):
+    answer = "Fine `<b>` in code.\nBut <div>raw</div> is not.\nNor [this](javascript:alert(1)).\n"
+    assert failures(tmp_path / "1", answer) == [
+        "content/entries/a.yml:11:7: error: raw HTML '<div>' is not allowed in an answer "
+        "(hint: write Markdown instead, or set allow_raw_html: true for the plugin in mkdocs.yml)",
+        "content/entries/a.yml:11:15: error: raw HTML '</div>' is not allowed in an answer "
+        "(hint: write Markdown instead, or set allow_raw_html: true for the plugin in mkdocs.yml)",
+        "content/entries/a.yml:12:11: error: link address 'javascript:alert(1' is not allowed "
+        "(hint: links must use http:, https:, mailto: or a relative path)",
+    ]
+    built = failures(tmp_path / "2", "{{ '<scr' ~ 'ipt>alert(1)</script>' }}\n")
+    assert built[0].startswith("content/entries/a.yml:10:3: error: '<script>' is not allowed in an answer "
+                               "(produced by a template expression)")
