@@ -62,9 +62,10 @@ def scan(text: str, allow_raw_html: bool = False) -> list[Violation]:
             found.append(Violation(m.start(), f"'{snippet}' carries an event handler or a script address",
                                    "remove on...= attributes and javascript: addresses"))
     for m in _LINK_URL.finditer(plain):
-        url = next(g for g in m.groups() if g is not None)
+        index = next(i for i, g in enumerate(m.groups(), 1) if g is not None)
+        url = m.group(index)
         if _bad_url(url):
-            found.append(Violation(m.start(), f"link address '{url[:40]}' is not allowed",
+            found.append(Violation(m.start(index), f"link address '{url[:40]}' is not allowed",
                                    "links must use http:, https:, mailto: or a relative path"))
     for m in _ATTR_LIST.finditer(plain):
         if _EVENT_ATTR.search(m.group(0)) or re.search(r"(?:javascript|vbscript):", html.unescape(m.group(0)), re.I):

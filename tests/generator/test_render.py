@@ -126,7 +126,7 @@ def test_raw_html_and_script_urls_are_rejected_at_their_spot(tmp_path):
         "(hint: write Markdown instead, or set allow_raw_html: true for the plugin in mkdocs.yml)",
         "content/entries/a.yml:11:15: error: raw HTML '</div>' is not allowed in an answer "
         "(hint: write Markdown instead, or set allow_raw_html: true for the plugin in mkdocs.yml)",
-        "content/entries/a.yml:12:11: error: link address 'javascript:alert(1' is not allowed "
+        "content/entries/a.yml:12:14: error: link address 'javascript:alert(1' is not allowed "
         "(hint: links must use http:, https:, mailto: or a relative path)",
     ]
     built = failures(tmp_path / "2", "{{ '<scr' ~ 'ipt>alert(1)</script>' }}\n")
