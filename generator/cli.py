@@ -131,7 +131,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .site import export
     root = _root(args)
     try:
-        bundle = generate(BuildOptions(root=root, demos=demo_mode(args.demos), cache_dir=root / ".cache" / "demos"))
+        bundle = generate(BuildOptions(root=root, demos=demo_mode(None, args.demos), cache_dir=root / ".cache" / "demos"))
     except BuildFailed as failure:
         return _fail(failure)
     target = Path(args.dir).resolve()

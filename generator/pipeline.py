@@ -29,9 +29,9 @@ class BuildOptions:
     progress: bool = True
 
 
-def demo_mode(configured: str | None) -> str:
-    """The demo configuration: KB_DEMO_CONFIG overrides the configured value (tests use 'quick')."""
-    mode = os.environ.get("KB_DEMO_CONFIG") or configured or "full"
+def demo_mode(configured: str | None, explicit: str | None = None) -> str:
+    """The demo configuration: a command-line flag, else KB_DEMO_CONFIG (tests use 'quick'), else mkdocs.yml."""
+    mode = explicit or os.environ.get("KB_DEMO_CONFIG") or configured or "full"
     if mode not in DEMO_MODES:
         raise BuildFailed([_config_error(f"unknown demo configuration '{mode}'", f"use one of: {', '.join(DEMO_MODES)}")])
     return mode

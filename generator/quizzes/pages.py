@@ -8,19 +8,20 @@ the pages carry everything it needs (question ids, versions, prompts, links).
 
 from __future__ import annotations
 
+import html
 import re
 from typing import Any, Iterable
 
 from .loader import LoadedQuiz
 from .render import PageContext, attr, block_html, inline, json_for_html, prepare, version
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 INTERVALS_DAYS = (1, 2, 4, 8, 16)  # Leitner boxes 1..5; quiz.js holds the same numbers
 
 
 def md_text(text: Any) -> str:
     """Plain text for a Markdown heading: nothing in it acts as markup."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(str(text).split())).replace("&", "&amp;")
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
 
 
 def quiz_href(quiz_id: str, ctx: PageContext) -> str:
