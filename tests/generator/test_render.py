@@ -129,6 +129,6 @@ def test_raw_html_and_script_urls_are_rejected_at_their_spot(tmp_path):
         "content/entries/a.yml:12:14: error: link address 'javascript:alert(1' is not allowed "
         "(hint: links must use http:, https:, mailto: or a relative path)",
     ]
-    built = failures(tmp_path / "2", "{{ '<scr' ~ 'ipt>alert(1)</script>' }}\n")
+    built = failures(tmp_path / "2", "{{ '<scr' ~ 'ipt>alert(1)</scr' ~ 'ipt>' }}\n")
     assert built[0].startswith("content/entries/a.yml:10:3: error: '<script>' is not allowed in an answer "
                                "(produced by a template expression)")
