@@ -130,5 +130,5 @@ def test_raw_html_and_script_urls_are_rejected_at_their_spot(tmp_path):
         "(hint: links must use http:, https:, mailto: or a relative path)",
     ]
     built = failures(tmp_path / "2", "{{ '<scr' ~ 'ipt>alert(1)</scr' ~ 'ipt>' }}\n")
-    assert built[0].startswith("content/entries/a.yml:10:3: error: '<script>' is not allowed in an answer "
-                               "(produced by a template expression)")
+    assert any(e.startswith("content/entries/a.yml:10:3: error: '<script>' is not allowed in an answer "
+                            "(produced by a template expression)") for e in built)

@@ -1,0 +1,212 @@
+"""The quiz widget in headless chromium: answers right and wrong, score, persistence, reset, shuffle."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+QUIZ = "quizzes/widget-test/"
+
+
+def q(page, qid: str):
+    return page.locator(f"#kbq-{qid}")
+
+
+def check(page, qid: str) -> str:
+    q(page, qid).get_by_role("button", name="Check").click()
+    return q(page, qid).locator(".kbq-fb").inner_text()
+
+
+def score(page) -> str:
+    return page.locator(".kbq-score").first.inner_text()
+
+
+def order(page, qid: str) -> list[int]:
+    return [int(x) for x in q(page, qid).locator(".kbq-ord li").evaluate_all("els => els.map(e => e.dataset.i)")]
+
+
+def saved(page, qid: str):
+    raw = page.evaluate(f"localStorage.getItem('kbq:q:{qid}')")
+    return json.loads(raw) if raw else None
+
+
+def open_quiz(page, base_url: str, path: str = QUIZ) -> None:
+    page.goto(base_url + path)
+    page.wait_for_selector(".kbq[data-on]")
+
+
+def test_single_choice_wrong_then_right(page, base_url):
+    open_quiz(page, base_url)
+    single = q(page, "wt-single")
+    assert single.locator(".kbq-exp").is_hidden()
+    single.get_by_label("Option A").check()
+    text = check(page, "wt-single")
+    assert "Not quite." in text and "A is wrong." in text
+    assert "kbq-bad" in single.locator("label", has_text="Option A").get_attribute("class")
+    assert single.locator(".kbq-exp").is_visible(), "the explanation shows after answering"
+    assert single.get_by_role("link", name="What is the learning rate").get_attribute("href") == \
+        "../../questions/learning-rate-what-is-it/"
+    assert score(page) == "Score: 0 of 6 (1 answered)"
+    single.get_by_role("button", name="Try again").click()
+    assert single.locator(".kbq-fb").inner_text() == ""
+    single.get_by_label("Option B").check()
+    text = check(page, "wt-single")
+    assert "Correct!" in text and "B is right." in text
+    assert score(page) == "Score: 1 of 6 (1 answered)"
+
+
+def test_multiple_choice_partial_credit(page, base_url):
+    open_quiz(page, base_url)
+    multi = q(page, "wt-multiple")
+    multi.get_by_label("Option X").check()
+    multi.get_by_label("Option Z").check()
+    text = check(page, "wt-multiple")
+    assert "Not quite." in text and "X belongs." in text and "Z does not belong." in text
+    multi.get_by_label("Option Z").uncheck()
+    assert "Partly right: 0.5 of 1 point." in check(page, "wt-multiple")
+    assert score(page) == "Score: 0.5 of 6 (1 answered)"
+    multi.get_by_label("Option Y").check()
+    assert "Correct!" in check(page, "wt-multiple")
+    assert score(page) == "Score: 1 of 6 (1 answered)"
+
+
+def test_numeric_and_short_text(page, base_url):
+    open_quiz(page, base_url)
+    field = q(page, "wt-numeric").get_by_label("Your answer")
+    field.fill("abc")
+    assert check(page, "wt-numeric") == "Enter a number, for example 0.01."
+    assert saved(page, "wt-numeric") is None, "an unreadable answer is not recorded"
+    field.fill("0.7")
+    text = check(page, "wt-numeric")
+    assert "Not quite." in text and "Numeric wrong." in text
+    field.fill("0,505")
+    field.press("Enter")
+    text = q(page, "wt-numeric").locator(".kbq-fb").inner_text()
+    assert "Correct!" in text and "Numeric right." in text
+    words = q(page, "wt-text").get_by_label("Your answer")
+    words.fill("rate")
+    assert "Not quite." in check(page, "wt-text")
+    words.fill("  Step   SIZE ")
+    assert "Correct!" in check(page, "wt-text")
+    assert score(page) == "Score: 2 of 6 (2 answered)"
+
+
+def test_ordering_with_buttons(page, base_url):
+    open_quiz(page, base_url)
+    start = order(page, "wt-order")
+    assert sorted(start) == [0, 1, 2] and start != [0, 1, 2], "items start shuffled, never already in order"
+    assert "Not quite." in check(page, "wt-order")
+    ordering = q(page, "wt-order")
+    for target in range(3):  # selection sort with the Move up buttons
+        while order(page, "wt-order").index(target) > target:
+            item = ordering.locator(f"li[data-i='{target}']")
+            item.get_by_role("button", name="Move up").click()
+    assert order(page, "wt-order") == [0, 1, 2]
+    assert "Correct!" in check(page, "wt-order")
+
+
+def test_true_false_and_show_solution(page, base_url):
+    open_quiz(page, base_url)
+    tf = q(page, "wt-truefalse")
+    assert tf.locator("label").all_inner_texts() == ["True", "False"], "true/false options are never shuffled"
+    tf.get_by_label("False").check()
+    assert "Not quite." in check(page, "wt-truefalse")
+    numeric = q(page, "wt-numeric")
+    numeric.get_by_role("button", name="Show solution").click()
+    assert numeric.get_by_label("Your answer").input_value() == "0.5"
+    assert numeric.locator("details.kbq-sol").get_attribute("open") is not None
+    assert numeric.locator(".kbq-fb").inner_text() == "The solution is shown below."
+    assert saved(page, "wt-numeric")["r"] == 1, "a revealed solution counts as not known"
+
+
+def test_progress_persists_across_reload(page, base_url):
+    open_quiz(page, base_url)
+    labels = q(page, "wt-single").locator(".kbq-ot").all_inner_texts()
+    q(page, "wt-single").get_by_label("Option B").check()
+    check(page, "wt-single")
+    q(page, "wt-text").get_by_label("Your answer").fill("learning rate")
+    check(page, "wt-text")
+    q(page, "wt-multiple").get_by_label("Option Z").check()
+    check(page, "wt-multiple")
+    page.reload()
+    page.wait_for_selector(".kbq[data-on]")
+    assert q(page, "wt-single").locator(".kbq-ot").all_inner_texts() == labels, "shuffle is stable per reader"
+    assert q(page, "wt-single").get_by_label("Option B").is_checked()
+    assert "Correct!" in q(page, "wt-single").locator(".kbq-fb").inner_text()
+    assert q(page, "wt-text").get_by_label("Your answer").input_value() == "learning rate"
+    assert "Not quite." in q(page, "wt-multiple").locator(".kbq-fb").inner_text()
+    assert score(page) == "Score: 2 of 6 (3 answered)"
+    assert page.evaluate("localStorage.getItem('kbq:best:widget-test')") == "2"
+
+
+def test_edited_question_loses_only_its_own_answer(page, base_url):
+    open_quiz(page, base_url)
+    q(page, "wt-single").get_by_label("Option B").check()
+    check(page, "wt-single")
+    q(page, "wt-text").get_by_label("Your answer").fill("lr")
+    check(page, "wt-text")
+    stale = {**saved(page, "wt-single"), "v": "0000000000"}  # as if the question had been edited since
+    page.evaluate(f"localStorage.setItem('kbq:q:wt-single', {json.dumps(json.dumps(stale))})")
+    page.reload()
+    page.wait_for_selector(".kbq[data-on]")
+    assert not q(page, "wt-single").get_by_label("Option B").is_checked()
+    assert saved(page, "wt-single") is None
+    assert q(page, "wt-text").get_by_label("Your answer").input_value() == "lr"
+
+
+def test_reset_this_quiz(page, base_url):
+    open_quiz(page, base_url)
+    q(page, "wt-single").get_by_label("Option B").check()
+    check(page, "wt-single")
+    page.get_by_role("button", name="Reset this quiz").click()
+    assert score(page) == "Score: 0 of 6 (0 answered)"
+    assert saved(page, "wt-single") is None
+    assert page.evaluate("localStorage.getItem('kbq:best:widget-test')") is None
+    assert not q(page, "wt-single").get_by_label("Option B").is_checked()
+    assert page.evaluate("localStorage.getItem('kbq:reader')"), "the reader id survives a reset"
+
+
+def test_shuffle_differs_between_readers_but_not_within(browser, base_url):
+    orders = set()
+    for _ in range(6):
+        ctx = browser.new_context()
+        page = ctx.new_page()
+        open_quiz(page, base_url)
+        first = tuple(order(page, "wt-order"))
+        page.reload()
+        page.wait_for_selector(".kbq[data-on]")
+        assert tuple(order(page, "wt-order")) == first
+        orders.add(first)
+        ctx.close()
+    assert len(orders) > 1, "six readers all got the same shuffle"
+
+
+def test_self_check_block_on_entry_page(page, base_url):
+    open_quiz(page, base_url, "questions/harness-entry/")
+    assert page.get_by_role("heading", name="Check yourself").is_visible()
+    q(page, "sc-text").get_by_label("Your answer").fill(" LR ")
+    assert "Correct!" in check(page, "sc-text")
+    assert score(page) == "Score: 1 of 2 (1 answered)"
+
+
+@pytest.mark.parametrize("context", [False], indirect=True)
+def test_without_javascript_the_quiz_reads(page, base_url):
+    page.goto(base_url + QUIZ)
+    single = q(page, "wt-single")
+    assert single.locator("legend").inner_text().startswith("1. Pick B </script>")
+    assert single.get_by_label("Option B").is_visible()
+    assert single.get_by_role("button", name="Check").is_hidden()
+    solution = single.locator("details.kbq-sol")
+    assert solution.get_attribute("open") is None and "Answer: Option B" in solution.inner_text()
+    assert page.evaluate("typeof window.__kbq_pwned") == "undefined"
+
+
+def test_yaml_text_cannot_run_script(page, base_url):
+    page.add_init_script("window.alert = () => { window.__alerted = true; }")
+    open_quiz(page, base_url)
+    assert page.evaluate("window.__alerted === undefined")
+    assert "</script><script>alert(1)</script>" in q(page, "wt-single").locator("legend").inner_text()
+    assert "<b>tags</b>" in page.locator(".kbq-intro").inner_text()
