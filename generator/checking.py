@@ -58,6 +58,9 @@ def check_project(root: Path, only: list[Path] | None = None) -> tuple[list[Cont
         corpus = load_corpus(root)
     except BuildFailed as failure:
         return _only(failure.errors, root, only), notes
+    from .scaffold import SCAFFOLD_MARK
+    notes += [f"{e.path}: still holds the scaffold's '{SCAFFOLD_MARK} ...' text" for e in corpus.entries
+              if SCAFFOLD_MARK in e.entry.summary or SCAFFOLD_MARK in e.entry.answer]
     results = _fresh_results(root, notes)
     errors = check_corpus(corpus, results)
     try:

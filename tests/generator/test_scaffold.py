@@ -1,0 +1,40 @@
+"""generator/scaffold.py: `new` makes files that pass `check` as they are."""
+
+from conftest import run_cli
+from factory import make_project
+
+OFF = {"KB_DEMO_CONFIG": "off"}
+
+
+def test_new_entry_passes_check(tmp_path):
+    root = make_project(tmp_path)
+    result = run_cli("new", "entry", "--topic", "training", "--question", "Why is my loss NaN?",
+                     "--author", "Kim Lee", "--yes", root=root, env=OFF)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("created content/entries/dltf/why-is-my-loss-nan.yml")
+    check = run_cli("check", root=root, env=OFF)
+    assert check.returncode == 0, check.stderr
+    assert "content/entries/dltf/why-is-my-loss-nan.yml: still holds the scaffold's 'Replace this ...' text" in check.stderr
+    again = run_cli("new", "entry", "--topic", "training", "--question", "Why is my loss NaN?",
+                    "--author", "Kim Lee", "--yes", root=root, env=OFF)
+    assert "why-is-my-loss-nan-2.yml" in again.stdout
+
+
+def test_new_quiz_passes_check(tmp_path):
+    root = make_project(tmp_path)
+    result = run_cli("new", "quiz", "--topic", "using", "--title", "Using the network", "--yes", root=root, env=OFF)
+    assert result.returncode == 0, result.stderr
+    assert (root / "quizzes" / "using-the-network.yml").exists()
+    check = run_cli("check", root=root, env=OFF)
+    assert check.returncode == 0, check.stderr
+
+
+def test_new_with_unknown_topic_or_missing_values(tmp_path):
+    root = make_project(tmp_path)
+    result = run_cli("new", "entry", "--topic", "trainig", "--question", "Q?", "--author", "A", "--yes", root=root, env=OFF)
+    assert result.returncode == 1
+    assert result.stderr.strip() == "content/taxonomy.yml: error: unknown topic 'trainig' (hint: did you mean 'training'?)"
+    result = run_cli("new", "entry", "--topic", "training", "--yes", root=root, env=OFF)
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("error: missing --question and --author "
+                                     "(hint: pass them as flags, or run in a terminal to be asked)")
