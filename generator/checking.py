@@ -44,25 +44,30 @@ def check_corpus(corpus: Corpus, results: dict[str, Any] | None) -> list[Content
 
 def _syntax_only(renderer: AnswerRenderer, item) -> list[ContentError]:
     import jinja2
-    from .render import _error
+    from .render import syntax_error
+    violations = renderer.policy_errors(item, item.entry.answer)
+    if violations:
+        return violations
     try:
         renderer.env.parse(item.entry.answer)
     except jinja2.TemplateSyntaxError as exc:
-        return [_error(item, ("answer",), exc.lineno, f"template syntax error in the answer: {exc.message}", None)]
+        return [syntax_error(item, exc)]
     return []
 
 
 def check_project(root: Path, only: list[Path] | None = None) -> tuple[list[ContentError], list[str]]:
+    from .config_check import check_mkdocs_yml
     notes: list[str] = []
+    config_errors = check_mkdocs_yml(root)
     try:
         corpus = load_corpus(root)
     except BuildFailed as failure:
-        return _only(failure.errors, root, only), notes
+        return _only(config_errors + failure.errors, root, only), notes
     from .scaffold import SCAFFOLD_MARK
     notes += [f"{e.path}: still holds the scaffold's '{SCAFFOLD_MARK} ...' text" for e in corpus.entries
               if SCAFFOLD_MARK in e.entry.summary or SCAFFOLD_MARK in e.entry.answer]
     results = _fresh_results(root, notes)
-    errors = check_corpus(corpus, results)
+    errors = config_errors + check_corpus(corpus, results)
     try:
         from .quiz_pages import QuizContributor
         QuizContributor.load(corpus, results)

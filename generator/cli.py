@@ -51,6 +51,9 @@ def _mkdocs_logging(verbose: bool = False) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
         handler._kb = True  # type: ignore[attr-defined]
+        # MkDocs logs a plugin's error before aborting; we print our report ourselves, once.
+        handler.addFilter(lambda record: not record.getMessage().rstrip().endswith("nothing was built.")
+                          and not record.getMessage().startswith("Config value"))
         logger.addHandler(handler)
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
 
@@ -63,6 +66,13 @@ def _mkdocs_config(root: Path, site_dir: Path | None, strict: bool):
 
 def _unwrap(exc: BaseException) -> BuildFailed | None:
     return getattr(exc, "failure", None)
+
+
+def _plugin_failure(config) -> BuildFailed | None:
+    """MkDocs turns a plugin's error into a bare Abort; the plugin keeps the failure for us."""
+    plugins = getattr(config, "plugins", None) or {}
+    plugin = plugins.get("knowledge-base") if hasattr(plugins, "get") else None
+    return getattr(plugin, "failure", None)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -85,9 +95,13 @@ def cmd_build(args: argparse.Namespace) -> int:
             config.plugins.on_shutdown()
     except MkDocsException as exc:
         _cleanup(locals().get("staging"))
-        failure = _unwrap(exc)
+        failure = _unwrap(exc) or _plugin_failure(locals().get("config"))
         if failure is not None:
             return _fail(failure)
+        from .config_check import check_mkdocs_yml
+        config_errors = check_mkdocs_yml(root)
+        if config_errors:
+            return _fail(BuildFailed(config_errors))
         print(f"error: {str(exc).strip()}", file=sys.stderr)
         return 1
     except BaseException:

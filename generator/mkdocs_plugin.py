@@ -53,6 +53,7 @@ class KnowledgeBaseError(PluginError):
 class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def __init__(self) -> None:
         self.bundle = None
+        self.failure: BuildFailed | None = None
         self.root: Path | None = None
 
     def on_config(self, config):
@@ -68,6 +69,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                                    demo_timeout=self.config.demo_timeout, settings=settings)
             self.bundle = generate(options)
         except BuildFailed as failure:
+            self.failure = failure
             raise KnowledgeBaseError(failure) from None
         config.nav = self.bundle.nav + (config.nav or [])
         for css in self.bundle.extra_css:

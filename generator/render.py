@@ -23,7 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from .corpus import LoadedEntry
 from .errors import ContentError
 from .policy import line_col, scan
-from .results import Demos, ResultLookupError, fmt, make_helpers, pct
+from .results import Demos, ResultLookupError, Unavailable, fmt, make_helpers, off_helpers, pct
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
 
@@ -99,6 +99,11 @@ def _recording(helpers: dict) -> tuple[dict, list[str]]:
     return {name: wrap(fn) for name, fn in helpers.items()}, produced
 
 
+def syntax_error(item: LoadedEntry, exc: jinja2.TemplateSyntaxError) -> ContentError:
+    return _error(item, ("answer",), exc.lineno, f"template syntax error in the answer: {exc.message}",
+                  "write results as {{ demos.NAME.KEY }}; a literal '{{' must be written {{ '{{' }}")
+
+
 class AnswerRenderer:
     """Renders answers and checks claims against one set of demo results."""
 
@@ -123,15 +128,12 @@ class AnswerRenderer:
         violations = self.policy_errors(item, source)
         if violations:
             return "", violations
-        if not self.demos_enabled and ("{{" in source or "{%" in source):
-            return source, []  # demos disabled: the raw text is shown, claims are not checked
-        demos = Demos(self.results)
+        demos: Any = Demos(self.results) if self.demos_enabled else Unavailable()
         try:
             template = self.env.from_string(source)
         except jinja2.TemplateSyntaxError as exc:
-            return "", [_error(item, ("answer",), exc.lineno, f"template syntax error in the answer: {exc.message}",
-                               "write results as {{ demos.NAME.KEY }}; a literal '{{' must be written {{ '{{' }}")]
-        helpers, produced = _recording(make_helpers(demos, page_src))
+            return "", [syntax_error(item, exc)]
+        helpers, produced = _recording(make_helpers(demos, page_src) if self.demos_enabled else off_helpers())
         try:
             text = template.render(demos=demos, **helpers)
         except ResultLookupError as exc:

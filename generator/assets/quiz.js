@@ -37,6 +37,8 @@
     }
   };
 
+  // The JSON is a one-element array: Material's instant navigation re-runs inline scripts (dropping type and class).
+  const data = root => JSON.parse(root.querySelector("script").textContent)[0];
   const items = Q => $$(Q.el, ".kbq-ord li");
   const boxes = Q => $$(Q.el, ".kbq-opts input");
   const field = Q => Q.el.querySelector(".kbq-in input");
@@ -107,7 +109,7 @@
 
   function block(root) {
     root.dataset.on = "1";
-    const D = JSON.parse(root.querySelector(".kbq-data").textContent), seed = reader(), review = D.kind === "review";
+    const D = data(root), seed = reader(), review = D.kind === "review";
     $$(root, ".kbq-js").forEach(e => { e.hidden = false; });
     const Qs = D.q.map(d => {
       const el = document.getElementById("kbq-" + d.id), sol = el.querySelector(".kbq-sol");
@@ -180,7 +182,7 @@
 
   function progress(root) {
     root.dataset.on = "1";
-    const D = JSON.parse(root.querySelector(".kbq-data").textContent);
+    const D = data(root);
     let all = 0, done = 0;
     $$(root, ".kbq-js").forEach(e => { e.hidden = false; });
     D.quizzes.forEach(z => {

@@ -3,7 +3,8 @@
 After each file is valid on its own, :func:`check_quizzes` checks what needs
 the whole project: quiz ids and question ids are unique (question ids key the
 reader's saved progress), ``topic``/``lesson``/``entry`` name things that
-exist, and every ``from_demo`` path resolves to a usable value.
+exist, and every ``from_demo`` path and ``{{ demos.<path> }}`` placeholder resolves to a
+usable value.
 """
 
 from __future__ import annotations
@@ -43,6 +44,12 @@ def _check_reference(doc: YamlDoc, loc: tuple, kind: str, value: str, known: set
 
 
 def _check_demo(doc: YamlDoc, loc: tuple, q: object, resolve: Callable[[str], object], errors: ErrorCollector) -> None:
+    for suffix, text in demo.text_fields(q):
+        if demo.PLACEHOLDER.search(text):
+            try:
+                demo.fill(text, resolve)
+            except demo.DemoValueError as exc:
+                errors.extend([doc.error(loc + suffix, str(exc), exc.hint)])
     try:
         if isinstance(q, Numeric) and isinstance(q.answer, DemoRef):
             demo.number(q.answer, resolve)

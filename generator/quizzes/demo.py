@@ -11,6 +11,7 @@ show an answer the checks did not accept.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Any, Callable
 
@@ -30,9 +31,9 @@ class DemoValueError(Exception):
 
 
 def format_value(value: Any, unit: str | None = None) -> str:
-    """A demo value as option text: numbers with up to 6 significant digits."""
+    """A demo value as text: numbers with up to 4 significant digits."""
     if isinstance(value, float):
-        text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else format(value, ".6g")
+        text = str(int(value)) if value.is_integer() and abs(value) < 1e15 else format(value, ".4g")
     else:
         text = str(value)
     return f"{text} {unit}" if unit else text
@@ -112,3 +113,56 @@ def options(spec: DemoOptions, resolve: Resolver) -> list[Option]:
         raise DemoValueError(f"demo result '{spec.correct}' ({_describe(right)}) {problem} the values of "
                              f"'{spec.values}' ({shown})", "correct")
     return [Option(text=format_value(v, spec.unit), correct=(i == hits[0])) for i, v in enumerate(values)]
+
+
+# -- demo values inside question text: "{{ demos.quadratic.metrics.lambda_max }}" ---------------------
+
+PLACEHOLDER = re.compile(r"\{\{\s*demos\.([^\s{}]+)\s*\}\}")
+
+
+def text_fields(q: Any) -> list[tuple[tuple, str]]:
+    """(location suffix, text) of every piece of a question's text that may hold placeholders."""
+    out: list[tuple[tuple, str]] = [(("prompt",), q.prompt)]
+    out += [((name,), getattr(q, name)) for name in ("hint", "explanation") if getattr(q, name)]
+    for i, option in enumerate(getattr(q, "options", None) or []):
+        out += [(("options", i, "text"), option.text)] + ([(("options", i, "feedback"), option.feedback)]
+                                                           if option.feedback else [])
+    feedback = getattr(q, "feedback", None)
+    for name in ("correct", "incorrect"):
+        if feedback is not None and getattr(feedback, name):
+            out.append((("feedback", name), getattr(feedback, name)))
+    return out
+
+
+def fill(text: str, resolve: Resolver | None) -> str:
+    """``text`` with each placeholder replaced by its demo value (or the 'unavailable' note)."""
+    def value(match: re.Match) -> str:
+        if resolve is None:
+            return UNAVAILABLE
+        path = match.group(1)
+        found = _lookup(path, resolve, "")
+        items = _as_list(found)
+        if items is not None and all(_is_number(v) or isinstance(v, str) for v in items):
+            return ", ".join(format_value(v) for v in items)
+        if not (_is_number(found) or isinstance(found, str)):
+            raise DemoValueError(f"demo result '{path}' is {_describe(found)}; only numbers, words and lists of them "
+                                 "can appear in text", "")
+        return format_value(found)
+    return PLACEHOLDER.sub(value, text)
+
+
+def substitute(q: Any, resolve: Resolver | None) -> Any:
+    """A copy of question ``q`` whose texts have their placeholders filled in."""
+    if not any(PLACEHOLDER.search(text) for _, text in text_fields(q)):
+        return q
+    update: dict[str, Any] = {name: fill(getattr(q, name), resolve) for name in ("prompt", "hint", "explanation")
+                              if getattr(q, name)}
+    if getattr(q, "options", None):
+        update["options"] = [o.model_copy(update={"text": fill(o.text, resolve),
+                                                  "feedback": o.feedback and fill(o.feedback, resolve)})
+                             for o in q.options]
+    if getattr(q, "feedback", None) is not None:
+        fb = q.feedback
+        update["feedback"] = fb.model_copy(update={"correct": fb.correct and fill(fb.correct, resolve),
+                                                   "incorrect": fb.incorrect and fill(fb.incorrect, resolve)})
+    return q.model_copy(update=update)

@@ -104,6 +104,7 @@ class _ChoiceQuestion(_Question):
     options: list[Option] | None = Field(default=None, min_length=2, max_length=12)
     options_from_demo: DemoOptions | None = Field(default=None, description="Options generated from demo results.")
     shuffle: bool = Field(default=True, strict=True, description="Shuffle the options per reader (turn off for 'all of the above').")
+    feedback: Feedback | None = Field(default=None, description="Shown after checking, besides the picked options' own feedback.")
 
     @model_validator(mode="after")
     def _one_source_of_options(self):

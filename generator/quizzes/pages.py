@@ -74,7 +74,7 @@ def progress_page_markdown(quizzes: list[LoadedQuiz], ctx: PageContext) -> str:
             "The best score counts each quiz's best run; the last column lists the questions whose latest answer "
             "was wrong.</p>\n\n"
             '<div class="kbq-progress">\n'
-            f'<script type="application/json" class="kbq-data">{json_for_html({"quizzes": data})}</script>\n'
+            f'<script type="application/json" class="kbq-data">{json_for_html([{"quizzes": data}])}</script>\n'
             "<noscript><p>Your progress is shown here when JavaScript is enabled.</p></noscript>\n"
             "<table>\n<thead><tr><th>Quiz</th><th>Questions</th><th>Best score</th>"
             "<th>Answered wrongly last time</th></tr></thead>\n<tbody>\n"

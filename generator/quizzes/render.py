@@ -46,7 +46,13 @@ def attr(text: Any) -> str:
 
 
 def json_for_html(data: Any) -> str:
-    """JSON safe inside <script type="application/json">: '<', '>' and '&' escaped."""
+    """JSON safe inside <script type="application/json">: '<', '>' and '&' escaped.
+
+    Blocks embed their data as a one-element JSON *array*: Material's instant
+    navigation re-inserts every inline <script> of a new page without its
+    ``type``, so the browser runs it as JavaScript. An array literal is valid
+    JavaScript that does nothing, where a bare object literal is a syntax error.
+    """
     text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
@@ -69,6 +75,10 @@ class Prepared:
 def prepare(q: Any, resolve: Callable[[str], object] | None) -> Prepared:
     options, number, unavailable = None, None, False
     try:
+        q = demo.substitute(q, resolve)
+    except demo.DemoValueError:  # reported by check_quizzes
+        q, unavailable = demo.substitute(q, None), True
+    try:
         if isinstance(q, (SingleChoice, MultipleChoice)):
             if q.options is not None:
                 options = list(q.options)
@@ -90,6 +100,8 @@ def prepare(q: Any, resolve: Callable[[str], object] | None) -> Prepared:
                 unavailable = True
     except demo.DemoValueError:  # reported by check_quizzes; a page never shows a wrong answer
         unavailable = True
+    if unavailable:
+        options = None
     return Prepared(q, options, number, unavailable)
 
 
@@ -240,7 +252,7 @@ def block_html(block_id: str, items: list[tuple[Prepared, bool, str]], ctx: Page
     questions = "\n".join(question_html(p, ctx, i + 1 if numbered else None, origin)
                           for i, (p, _, origin) in enumerate(items))
     return (f'<div class="kbq" data-kbq="{attr(block_id)}">\n'
-            f'<script type="application/json" class="kbq-data">{json_for_html(data)}</script>\n'
+            f'<script type="application/json" class="kbq-data">{json_for_html([data])}</script>\n'
             f'{header + chr(10) if header else ""}{questions}\n'
             f'<p class="kbq-foot kbq-js" hidden><span class="kbq-score" role="status" aria-live="polite"></span> '
             f'<button type="button" data-a="reset">{inline(reset_label)}</button></p>\n</div>')

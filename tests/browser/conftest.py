@@ -37,16 +37,24 @@ def serve(directory: Path):
 
 
 @pytest.fixture(scope="session")
-def quiz_site(tmp_path_factory) -> Path:
-    return build_site(tmp_path_factory.mktemp("quiz-harness"))
+def _served(tmp_path_factory):
+    """The server starts first, so the site can be built with its address as site_url (instant navigation needs it)."""
+    work = tmp_path_factory.mktemp("quiz-harness")
+    url, server = serve(work / "site")
+    yield work, url
+    server.shutdown()
+    server.server_close()
 
 
 @pytest.fixture(scope="session")
-def base_url(quiz_site):
-    url, server = serve(quiz_site)
-    yield url
-    server.shutdown()
-    server.server_close()
+def quiz_site(_served) -> Path:
+    work, url = _served
+    return build_site(work, site_url=url)
+
+
+@pytest.fixture(scope="session")
+def base_url(_served, quiz_site) -> str:
+    return _served[1]
 
 
 @pytest.fixture(scope="session")

@@ -30,6 +30,7 @@ SELF_CHECK_ENTRY = "harness-entry"
 
 MKDOCS_YML = """\
 site_name: Quiz harness
+site_url: {site_url}
 use_directory_urls: true
 theme:
   name: material
@@ -81,8 +82,8 @@ def _taxonomy_ids() -> tuple[set[str], set[str]]:
     return {t["id"] for lesson in lessons for t in lesson["topics"]}, {lesson["id"] for lesson in lessons}
 
 
-def build_site(work: Path) -> Path:
-    """Build the harness site under ``work``; returns the site folder."""
+def build_site(work: Path, site_url: str = "http://127.0.0.1:8000/") -> Path:
+    """Build the harness site under ``work`` (into ``work/site``); returns the site folder."""
     project = work / "project"
     (project / "quizzes").mkdir(parents=True)
     for file in sorted((REPO / "quizzes").rglob("*.yml")) + sorted(FIXTURES.glob("widget-*.yml")):
@@ -125,7 +126,7 @@ def build_site(work: Path) -> Path:
         shutil.copy(file, docs / site_path)
 
     quiz_nav = "\n".join(f"    - {lq.quiz.id}: quizzes/{lq.quiz.id}.md" for lq in quizzes)
-    (work / "mkdocs.yml").write_text(MKDOCS_YML.format(quiz_nav=quiz_nav), encoding="utf-8")
+    (work / "mkdocs.yml").write_text(MKDOCS_YML.format(quiz_nav=quiz_nav, site_url=site_url), encoding="utf-8")
     site = work / "site"
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(work / "mkdocs.yml"),
                              "-d", str(site)], capture_output=True, text=True, timeout=300)

@@ -1,0 +1,152 @@
+"""The corpus of broken inputs: each case is a set of files written over a valid project,
+and the one line (the first error) that ``check`` and ``build`` must print for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from factory import TAXONOMY, entry_yaml
+
+E = "content/entries/"
+GOOD = entry_yaml("good", "A good question?")
+
+
+@dataclass(frozen=True)
+class Case:
+    name: str
+    files: dict = field(default_factory=dict)  # path -> str | bytes | ("symlink", target) | ("size", n)
+    expected: str = ""  # the first line of the report, exactly
+    remove: tuple = ()
+    check_exit: int = 1
+
+
+def entry(**kw) -> str:
+    return entry_yaml("bad", "A broken question?", **kw)
+
+
+def swap(old: str, new: str, **kw) -> str:
+    text = entry(**kw)
+    assert old in text, old
+    return text.replace(old, new, 1)
+
+
+QUIZ_OK = """id: quiz-one
+title: Quiz one
+topic: training
+questions:
+  - id: q-one
+    type: single
+    prompt: Pick one.
+    options:
+      - text: Right
+        correct: true
+      - text: Wrong
+"""
+
+CASES = [
+    # --- entries: YAML ---------------------------------------------------------------------------------------------
+    Case("unclosed-quote", {E + "bad.yml": swap("question: A broken question?", 'question: "A broken question?')},
+         "content/entries/bad.yml:11:1: error: invalid YAML: found unexpected end of stream (while scanning a quoted scalar) (hint: check the indentation and quoting around this spot)"),
+    Case("tab-indent", {E + "bad.yml": swap("tags: [learning-rate]", "tags:\n\t- learning-rate")},
+         "content/entries/bad.yml:7:1: error: invalid YAML: a tab character cannot be used for indentation in YAML (hint: indent with spaces)"),
+    Case("duplicate-key", {E + "bad.yml": entry() + "author: Someone Else\n"},
+         "content/entries/bad.yml:11:1: error: duplicate key 'author' (first defined at line 3) (hint: remove one of the two; YAML would silently keep only the last)"),
+    Case("python-tag", {E + "bad.yml": swap("author: Ada Tester", "author: !!python/object/apply:os.getcwd []")},
+         "content/entries/bad.yml:3:9: error: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.getcwd' (hint: remove the tag; content files hold plain text, numbers, lists and mappings)"),
+    Case("empty-file", {E + "bad.yml": ""},
+         "content/entries/bad.yml:1:1: error: expected a mapping of fields at the top of the file, but the file is empty (hint: start from an existing entry file or run 'python -m generator new')"),
+    Case("top-level-list", {E + "bad.yml": "- id: bad\n"},
+         "content/entries/bad.yml:1:1: error: expected a mapping of fields at the top of the file, but the file is a list (hint: start from an existing entry file or run 'python -m generator new')"),
+    Case("binary-garbage", {E + "bad.yml": bytes(range(256)) * 4},
+         "content/entries/bad.yml:1:1: error: file is not text (it contains a NUL byte) (hint: content files must be UTF-8 text; remove or replace this file)"),
+    Case("invalid-utf8", {E + "bad.yml": entry().replace("Ada Tester", "Ad\udce9 Tester").encode("utf-8", "surrogateescape")},
+         "content/entries/bad.yml:3:11: error: file is not valid UTF-8 (byte 0xe9) (hint: save the file with UTF-8 encoding)"),
+    Case("fifty-megabytes", {E + "bad.yml": ("size", 50_000_000)},
+         "content/entries/bad.yml: error: file is 50.0 MB, larger than the 1.0 MB limit (hint: split it into smaller files, or move data out of the content folder)"),
+    Case("billion-laughs", {E + "bad.yml": "a: &a [" + ",".join(["lol"] * 10) + "]\n" + "".join(
+        f"{n}: &{n} [" + ",".join([f"*{p}"] * 10) + "]\n" for p, n in zip("abcdefgh", "bcdefghi"))},
+         "content/entries/bad.yml:1:1: error: document expands to more than 100,000 values (are aliases nested?) (hint: remove the '&anchor' / '*alias' chains; write the content out plainly)"),
+    Case("symlink-outside", {E + "bad.yml": ("symlink", "/etc/hostname")},
+         "content/entries/bad.yml: error: this file is a link to a place outside the project (hint: copy the file into the project instead of linking to it)"),
+    # --- entries: fields and types ---------------------------------------------------------------------------------
+    Case("unknown-field", {E + "bad.yml": entry(extra="summery: typo\n")},
+         "content/entries/bad.yml:9:1: error: unknown field 'summery' (hint: did you mean 'summary'?)"),
+    Case("missing-field", {E + "bad.yml": swap("author: Ada Tester\n", "")},
+         "content/entries/bad.yml:1:1: error: missing required field 'author' (hint: add a line 'author: ...')"),
+    Case("question-is-a-list", {E + "bad.yml": swap("question: A broken question?", "question: [a, b]")},
+         "content/entries/bad.yml:2:11: error: 'question' must be text, got a list (hint: quote the value if it looks like a number or date)"),
+    Case("author-is-a-number", {E + "bad.yml": swap("author: Ada Tester", "author: 42")},
+         "content/entries/bad.yml:3:9: error: 'author' must be text, got a whole number (hint: quote the value if it looks like a number or date)"),
+    Case("date-is-a-word", {E + "bad.yml": swap("published: 2024-01-10", "published: yesterday")},
+         "content/entries/bad.yml:4:12: error: 'published' must be a date written YYYY-MM-DD, got 'yesterday'"),
+    Case("impossible-date", {E + "bad.yml": swap("published: 2024-01-10", "published: 2024-02-30")},
+         "content/entries/bad.yml:4:12: error: invalid date '2024-02-30': day is out of range for month (hint: write dates as YYYY-MM-DD)"),
+    Case("updated-before-published", {E + "bad.yml": entry(extra="updated: 2020-01-01\n")},
+         "content/entries/bad.yml:1:1: error: updated date 2020-01-01 is before the published date 2024-01-10"),
+    Case("tags-is-a-mapping", {E + "bad.yml": swap("tags: [learning-rate]", "tags: {a: 1}")},
+         "content/entries/bad.yml:6:7: error: 'tags' must be a list, got a mapping (hint: write 'tags: [a, b]')"),
+    Case("tag-with-spaces", {E + "bad.yml": swap("tags: [learning-rate]", "tags: [Learning Rate]")},
+         "content/entries/bad.yml:6:8: error: 'tags[0]' must be lowercase words joined by hyphens, got 'Learning Rate' (hint: for example 'learning-rate-schedules')"),
+    Case("related-is-a-number", {E + "bad.yml": swap("related: []", "related: 7")},
+         "content/entries/bad.yml:8:10: error: 'related' must be a list, got a whole number (hint: write 'related: [a, b]')"),
+    Case("reference-is-text", {E + "bad.yml": entry(extra="references: [just a title]\n")},
+         "content/entries/bad.yml:9:14: error: 'references[0]' must be a mapping of fields, got text"),
+    Case("reference-javascript-url", {E + "bad.yml": entry(extra="references:\n  - title: x\n    url: javascript:alert(1)\n")},
+         "content/entries/bad.yml:11:10: error: 'references[0].url' must be an http:// or https:// address, got 'javascript:alert(1)'"),
+    Case("flag-is-not-boolean", {E + "bad.yml": entry(extra="examination_review: maybe\n")},
+         "content/entries/bad.yml:9:21: error: 'examination_review' must be true or false, got 'maybe'"),
+    Case("claims-is-text", {E + "bad.yml": entry(extra="claims: it works\n")},
+         "content/entries/bad.yml:9:9: error: 'claims' must be a list, got text (hint: write 'claims: [a, b]')"),
+    Case("bad-id", {E + "bad.yml": swap("id: bad", "id: Bad_Id")},
+         "content/entries/bad.yml:1:5: error: 'id' must be lowercase words joined by hyphens, got 'Bad_Id' (hint: for example 'learning-rate-schedules')"),
+    Case("empty-answer", {E + "bad.yml": entry(answer="\n")},
+         "content/entries/bad.yml:9:9: error: answer: the answer is empty"),
+    # --- entries: cross-file ----------------------------------------------------------------------------------------
+    Case("unknown-topic", {E + "bad.yml": entry(topic="traning")},
+         "content/entries/bad.yml:5:8: error: unknown topic 'traning' (hint: did you mean 'training'?)"),
+    Case("duplicate-id", {E + "zz.yml": swap("id: bad", "id: good").replace("A broken question?", "Another one?")},
+         "content/entries/zz.yml:1:5: error: duplicate id 'good', also used by content/entries/good.yml:1 (hint: ids must be unique; rename one of them)"),
+    Case("duplicate-question", {E + "zz.yml": swap("question: A broken question?", "question: a GOOD   question")},
+         "content/entries/zz.yml:2:11: error: the same question is already asked by content/entries/good.yml:2 (hint: merge the two entries, or make the question more specific)"),
+    Case("dangling-related", {E + "bad.yml": entry(related="[goood]")},
+         "content/entries/bad.yml:8:11: error: unknown related entry 'goood' (hint: did you mean 'good'?)"),
+    # --- entries: answer bodies ---------------------------------------------------------------------------------------
+    Case("jinja-syntax-error", {E + "bad.yml": entry(answer="Fine line.\nBroken {% if %} line.\n")},
+         "content/entries/bad.yml:11:3: error: template syntax error in the answer: Expected an expression, got 'end of statement block' (hint: write results as {{ demos.NAME.KEY }}; a literal '{{' must be written {{ '{{' }})"),
+    Case("raw-html", {E + "bad.yml": entry(answer="Text <iframe src=x></iframe>\n")},
+         "content/entries/bad.yml:10:8: error: '<iframe src=x>' is not allowed in an answer (hint: active HTML (scripts, frames, forms, comments) is never allowed; describe it in Markdown)"),
+    Case("javascript-link", {E + "bad.yml": entry(answer="[click](javascript:alert(1))\n")},
+         "content/entries/bad.yml:10:11: error: link address 'javascript:alert(1' is not allowed (hint: links must use http:, https:, mailto: or a relative path)"),
+    Case("event-handler-attr-list", {E + "bad.yml": entry(answer="A paragraph.\n{: onmouseover=\"alert(1)\" }\n")},
+         "content/entries/bad.yml:11:3: error: attribute list '{: onmouseover=\"alert(1)\" }' sets an event handler or script (hint: attribute lists may set classes, ids and plain attributes only)"),
+    # --- taxonomy ----------------------------------------------------------------------------------------------------
+    Case("taxonomy-missing", remove=("content/taxonomy.yml",),
+         expected="content/taxonomy.yml: error: the taxonomy file is missing (hint: create it with fields > programmes > lessons > topics; see the README)"),
+    Case("taxonomy-duplicate-id", {"content/taxonomy.yml": TAXONOMY.replace("id: cnn", "id: dltf")},
+         "content/taxonomy.yml:11:17: error: taxonomy id 'dltf' is used twice (first at line 6) (hint: every field, programme, lesson and topic needs its own id)"),
+    Case("taxonomy-lesson-without-topics", {"content/taxonomy.yml": TAXONOMY.split("            topics:")[0] + "            topics: []\n"},
+         "content/taxonomy.yml:14:21: error: 'fields[0].programmes[0].lessons[0].topics' needs at least 1 item(s)"),
+    Case("taxonomy-bad-code", {"content/taxonomy.yml": TAXONOMY.replace("EITC/AI/DLTF", "eitc ai")},
+         "content/taxonomy.yml:7:15: error: 'fields[0].programmes[0].code' has the wrong form: 'eitc ai' (hint: it must match ^[A-Z0-9]+(?:/[A-Z0-9]+)*$)"),
+    # --- quizzes -----------------------------------------------------------------------------------------------------
+    Case("quiz-no-correct-option", {"quizzes/q.yml": QUIZ_OK.replace("        correct: true\n", "")},
+         "quizzes/q.yml:9:7: error: a single-choice question needs exactly one correct option, but none is marked 'correct: true' (hint: mark exactly one option 'correct: true', or use 'type: multiple' for several right options)"),
+    Case("quiz-numeric-without-tolerance", {"quizzes/q.yml": QUIZ_OK.split("  - id: q-one")[0]
+                                            + "  - id: q-num\n    type: numeric\n    prompt: How much?\n    answer: 0.1\n"},
+         "quizzes/q.yml:5:5: error: a numeric question needs a tolerance (hint: add 'tolerance: 0.01' (an absolute distance) or 'tolerance: 5%' (relative to the answer))"),
+    Case("quiz-unknown-entry", {"quizzes/q.yml": QUIZ_OK + "    entry: goood\n"},
+         "quizzes/q.yml:12:12: error: unknown entry 'goood' (hint: did you mean 'good'?)"),
+    Case("quiz-duplicate-question-id", {"quizzes/q.yml": QUIZ_OK, "quizzes/r.yml": QUIZ_OK.replace("quiz-one", "quiz-two")},
+         "quizzes/r.yml:5:9: error: duplicate question id 'q-one' (first used at quizzes/q.yml:5:9) (hint: a question id keys the reader's saved progress; give each question its own id)"),
+    Case("quiz-malformed", {"quizzes/q.yml": "id: [\n"},
+         "quizzes/q.yml:2:1: error: invalid YAML: did not find expected node content (while parsing a flow node) (hint: check the indentation and quoting around this spot)"),
+    Case("quiz-unknown-topic", {"quizzes/q.yml": QUIZ_OK.replace("topic: training", "topic: trainnig")},
+         "quizzes/q.yml:3:8: error: unknown topic 'trainnig' (hint: did you mean 'training'?)"),
+    # --- mkdocs.yml --------------------------------------------------------------------------------------------------
+    Case("mkdocs-bad-plugin-option", {"mkdocs.yml": ("replace", "demos: full", "demos: fast")},
+         r"re:mkdocs\.yml:\d+: error: Config value 'plugins': Plugin 'knowledge-base' option 'demos': Expected one of: "
+         r"\('full', 'quick', 'off'\) but received: 'fast' \(hint: see the plugin options in the README\)"),
+    Case("mkdocs-malformed", {"mkdocs.yml": ("replace", "site_name:", "site_name: [")},
+         r"re:mkdocs\.yml:\d+:\d+: error: invalid YAML: expected ',' or '\]', but got ':' "
+         r"\(hint: check the indentation and quoting around this spot\)"),
+]

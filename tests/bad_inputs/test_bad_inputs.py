@@ -1,0 +1,88 @@
+"""Every broken input gets one located line from both `check` and `build`, exit 1, no traceback,
+bounded memory, and the previous site/ untouched."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import os
+import resource
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bad_inputs.cases import CASES, GOOD, Case
+from conftest import REPO
+from factory import make_project
+
+MEMORY_LIMIT = 2 * 1024**3  # address space per command: a bomb or a 50 MB file must not get near it
+
+
+def _limit_memory() -> None:
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
+
+
+def run(root: Path, *args: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "KB_DEMO_CONFIG": "off"}
+    return subprocess.run([sys.executable, "-m", "generator", "--root", str(root), *args], cwd=REPO, env=env,
+                          capture_output=True, text=True, timeout=120, preexec_fn=_limit_memory)
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def baseline(tmp_path_factory) -> Path:
+    root = make_project(tmp_path_factory.mktemp("baseline"), {"good.yml": GOOD})
+    result = run(root, "build")
+    assert result.returncode == 0, result.stderr
+    return root
+
+
+def apply(case: Case, root: Path) -> None:
+    for rel in case.remove:
+        (root / rel).unlink()
+    for rel, content in case.files.items():
+        path = root / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, tuple) and content[0] == "symlink":
+            path.symlink_to(content[1])
+        elif isinstance(content, tuple) and content[0] == "size":
+            with path.open("wb") as f:
+                f.truncate(content[1])
+        elif isinstance(content, tuple) and content[0] == "replace":
+            text = path.read_text()
+            assert content[1] in text
+            path.write_text(text.replace(content[1], content[2], 1))
+        elif isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+def test_corpus_is_large_enough():
+    assert len(CASES) >= 40
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_bad_input(case: Case, baseline: Path, tmp_path: Path):
+    root = tmp_path / "project"
+    shutil.copytree(baseline, root, symlinks=True)
+    before = snapshot(root / "site")
+    apply(case, root)
+    for command in ("check", "build"):
+        result = run(root, command)
+        assert result.returncode == 1, f"{command} exited {result.returncode}: {result.stderr[-2000:]}"
+        assert "Traceback" not in result.stderr, result.stderr
+        first = [line for line in result.stderr.splitlines() if not line.startswith("note:")][0]
+        if case.expected.startswith("re:"):
+            assert re.fullmatch(case.expected[3:], first), f"{command}: {first}"
+        else:
+            assert first == case.expected, f"{command}: {first}"
+    assert snapshot(root / "site") == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []

@@ -1,0 +1,154 @@
+"""Quiz pages in headless chromium: instant navigation, keyboard only, progress, review, clean pages."""
+
+from __future__ import annotations
+
+import json
+import time
+
+import pytest
+
+from test_quiz_widget import check, open_quiz, order, q, saved, score
+
+pytestmark = pytest.mark.browser
+
+DAY_MS = 86_400_000
+
+
+def test_instant_navigation_reinitializes_once(page, base_url):
+    page.goto(base_url)
+    page.wait_for_load_state("networkidle")
+    page.evaluate("window.__sameDocument = true")
+    page.locator("article").get_by_role("link", name="widget-test").click()
+    page.wait_for_selector("#kbq-wt-single")
+    page.wait_for_selector(".kbq[data-on]")
+    assert page.evaluate("window.__sameDocument") is True, "navigation was not instant (full reload)"
+    assert page.url == base_url + "quizzes/widget-test/"
+    q(page, "wt-single").get_by_label("Option B").check()
+    assert "Correct!" in check(page, "wt-single")
+    page.locator("nav").get_by_role("link", name="widget-lesson").first.click()
+    page.wait_for_selector("#kbq-wl-single")
+    page.wait_for_selector(".kbq[data-on]")
+    page.go_back()
+    page.wait_for_selector("#kbq-wt-single")
+    page.wait_for_selector(".kbq[data-on]")
+    assert page.evaluate("window.__sameDocument") is True
+    assert "Correct!" in q(page, "wt-single").locator(".kbq-fb").inner_text(), "saved answer restored after navigation"
+    # One click moves an item by exactly one place: the widget is bound once, not once per visit.
+    before = order(page, "wt-order")
+    q(page, "wt-order").locator("li").nth(2).get_by_role("button", name="Move up").click()
+    after = order(page, "wt-order")
+    assert after == before[:1] + [before[2], before[1]]
+
+
+def _tab_to(page, selector: str, limit: int = 80) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_quiz_by_keyboard_only(page, base_url):
+    open_quiz(page, base_url)
+    # single choice: Tab into the radio group, arrow keys to the right option, Tab to Check, Enter
+    _tab_to(page, "#kbq-wt-single input")
+    for _ in range(3):
+        if page.evaluate("document.activeElement.value") == "1":
+            break
+        page.keyboard.press("ArrowDown")
+    page.keyboard.press("Space")
+    assert q(page, "wt-single").get_by_label("Option B").is_checked()
+    _tab_to(page, "#kbq-wt-single [data-a=check]")
+    page.keyboard.press("Enter")
+    assert "Correct!" in q(page, "wt-single").locator(".kbq-fb").inner_text()
+    # numeric: type and press Enter in the field
+    _tab_to(page, "#kbq-wt-numeric input")
+    page.keyboard.type("0.5")
+    page.keyboard.press("Enter")
+    assert "Correct!" in q(page, "wt-numeric").locator(".kbq-fb").inner_text()
+    # ordering: move items with the keyboard; focus stays on the pressed button
+    for target in range(3):
+        while order(page, "wt-order").index(target) > target:
+            _tab_to(page, f"#kbq-wt-order li[data-i='{target}'] [data-a=up]")
+            page.keyboard.press("Enter")
+            assert page.evaluate("document.activeElement.closest('li').dataset.i") == str(target)
+            page.keyboard.press("Shift+Tab")  # leave the button so the next _tab_to starts before it
+    assert order(page, "wt-order") == [0, 1, 2]
+    _tab_to(page, "#kbq-wt-order [data-a=check]")
+    page.keyboard.press("Space")
+    assert "Correct!" in q(page, "wt-order").locator(".kbq-fb").inner_text()
+    assert score(page) == "Score: 3 of 6 (3 answered)"
+
+
+def test_progress_page_lists_best_score_and_wrong_answers(page, base_url):
+    open_quiz(page, base_url)
+    q(page, "wt-single").get_by_label("Option A").check()
+    check(page, "wt-single")
+    q(page, "wt-text").get_by_label("Your answer").fill("step size")
+    check(page, "wt-text")
+    page.goto(base_url + "quizzes/progress/")
+    page.wait_for_selector(".kbq-progress[data-on]")
+    row = page.locator("tr[data-quiz='widget-test']")
+    assert row.locator(".kbq-best").inner_text() == "1 of 6"
+    wrong = row.locator("li:visible")
+    assert wrong.count() == 1 and wrong.inner_text().startswith("Pick B")
+    assert wrong.locator("a").evaluate("a => a.href") == base_url + "quizzes/widget-test/#kbq-wt-single"
+    assert page.locator("tr[data-quiz='widget-lesson'] .kbq-best").inner_text() == "—"
+    assert "You have answered 2 of" in page.locator(".kbq-progress .kbq-score").inner_text()
+    page.get_by_role("button", name="Reset all progress").click()
+    page.wait_for_selector(".kbq-progress[data-on]")
+    assert row.locator(".kbq-best").inner_text() == "—"
+    assert saved(page, "wt-text") is None
+
+
+def test_review_brings_back_wrong_and_due_questions(page, base_url):
+    page.goto(base_url + "quizzes/review/")
+    page.wait_for_selector(".kbq[data-on]")
+    assert page.locator(".kbq-rv").inner_text() == "Nothing to review yet: answer some quiz questions first."
+    assert page.locator(".kbq-q:visible").count() == 0
+    open_quiz(page, base_url)
+    q(page, "wt-single").get_by_label("Option A").check()
+    check(page, "wt-single")                      # wrong: due at once, box 1
+    q(page, "wt-text").get_by_label("Your answer").fill("learning rate")
+    check(page, "wt-text")                        # right: box 1, due in a day
+    assert saved(page, "wt-single")["b"] == 1 and saved(page, "wt-text")["b"] == 1
+    assert saved(page, "wt-text")["d"] - saved(page, "wt-text")["t"] == DAY_MS
+    page.goto(base_url + "quizzes/review/")
+    page.wait_for_selector(".kbq[data-on]")
+    assert page.locator(".kbq-rv").inner_text() == "1 question is due for review."
+    visible = page.locator(".kbq-q:visible")
+    assert visible.count() == 1 and visible.get_attribute("id") == "kbq-wt-single"
+    assert visible.locator(".kbq-from a").inner_text().startswith("Widget test")
+    assert not visible.get_by_label("Option A").is_checked(), "review asks again from scratch"
+    visible.get_by_label("Option B").check()
+    assert "Correct!" in check(page, "wt-single")
+    state = saved(page, "wt-single")
+    assert state["b"] == 1 and state["d"] - state["t"] == DAY_MS, "right after wrong restarts at box 1"
+    # two days later: both are due; answering right moves a question up one box
+    past = {k: {**saved(page, k), "d": int(time.time() * 1000) - 1} for k in ("wt-single", "wt-text")}
+    for k, v in past.items():
+        page.evaluate(f"localStorage.setItem('kbq:q:{k}', {json.dumps(json.dumps(v))})")
+    page.reload()
+    page.wait_for_selector(".kbq[data-on]")
+    assert page.locator(".kbq-rv").inner_text() == "2 questions are due for review."
+    q(page, "wt-text").get_by_label("Your answer").fill("step size")
+    check(page, "wt-text")
+    state = saved(page, "wt-text")
+    assert state["b"] == 2 and state["d"] - state["t"] == 2 * DAY_MS
+    check(page, "wt-text")  # checking again before it is due does not promote it twice
+    assert saved(page, "wt-text")["b"] == 2
+
+
+def _all_pages(site) -> list[str]:
+    return sorted(str(p.relative_to(site).parent).replace(".", "") + "/" for p in site.rglob("index.html"))
+
+
+def test_every_page_is_clean_and_local(page, base_url, quiz_site):
+    """No page logs a console error or requests another host (the page fixture checks both)."""
+    pages = _all_pages(quiz_site)
+    assert "quizzes/review/" in pages and "quizzes/progress/" in pages
+    for path in pages:
+        page.goto(base_url + path.lstrip("/"), wait_until="load")
+        if page.locator(".kbq, .kbq-progress").count():
+            assert page.locator(".kbq[data-on], .kbq-progress[data-on]").count() == \
+                page.locator(".kbq, .kbq-progress").count(), f"widget not started on {path}"
