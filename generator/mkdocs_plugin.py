@@ -9,6 +9,7 @@ work. Nothing is written into ``docs_dir``.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from mkdocs.config import base
@@ -71,6 +72,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         except BuildFailed as failure:
             self.failure = failure
             raise KnowledgeBaseError(failure) from None
+        # Reproducible output: sitemap dates and gzip headers follow the newest content date, not the clock.
+        os.environ.setdefault("SOURCE_DATE_EPOCH", str(self.bundle.source_date_epoch))
         config.nav = self.bundle.nav + (config.nav or [])
         for css in self.bundle.extra_css:
             if css not in config.extra_css:

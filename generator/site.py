@@ -10,6 +10,7 @@ HTML stays the same size however many entries there are.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 from collections import Counter
@@ -47,6 +48,7 @@ class SiteBundle:
     not_in_nav: list[str] = field(default_factory=list)
     extra_css: list[str] = field(default_factory=list)
     extra_javascript: list[str] = field(default_factory=list)
+    source_date_epoch: int = 0  # newest published/updated date, for reproducible sitemaps
 
 
 def entry_src(entry_id: str) -> str:
@@ -120,6 +122,10 @@ class SiteBuilder:
         self._assets()
         self.bundle.nav = self._nav()
         self.bundle.not_in_nav = ["questions/*.md", "tags/*.md"]
+        newest = max((e.entry.updated or e.entry.published for e in self.corpus.entries), default=None)
+        if newest is not None:
+            self.bundle.source_date_epoch = int(dt.datetime(newest.year, newest.month, newest.day,
+                                                            tzinfo=dt.timezone.utc).timestamp())
         if self.errors:
             raise BuildFailed(self.errors)
         return self.bundle
@@ -176,7 +182,7 @@ class SiteBuilder:
         for tag, n in sorted(counts.items()):
             self._render("tag.md.j2", f"tags/{tag}.md", tag=tag, count=n,
                          front_matter=_front_matter(title=f"Tag: {tag}", search={"exclude": True}))
-        self._render("tags.md.j2", "tags/index.md", front_matter=_front_matter(title="Tags"))
+        self._render("tags.md.j2", "tags/index.md", tags=sorted(counts.items()), front_matter=_front_matter(title="Tags"))
         self.tag_count = len(counts)
 
     def _home_page(self) -> None:

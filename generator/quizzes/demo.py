@@ -44,11 +44,18 @@ def _lookup(path: str, resolve: Resolver, field: str) -> Any:
         return resolve(path)
     except Exception as exc:  # the resolver's own message names what exists
         detail = str(exc.args[0]) if exc.args else type(exc).__name__
-        raise DemoValueError(f"unknown demo result '{path}': {detail}", field, suggest(path, resolve)) from None
+        raise DemoValueError(f"unknown demo result '{path}': {detail}", field, suggest(path, resolve, detail)) from None
 
 
-def suggest(path: str, resolve: Resolver) -> str | None:
-    """Did-you-mean for the first key of ``path`` that does not resolve."""
+_KNOWN = re.compile(r"(?:it has|demos):\s*(.+)$")
+
+
+def suggest(path: str, resolve: Resolver, message: str = "") -> str | None:
+    """Did-you-mean for the first key of ``path`` that does not resolve.
+
+    The deepest prefix that resolves to a mapping gives the choices; when not even
+    the demo name resolves, the resolver's message ("...; demos: a, b") does.
+    """
     parts = path.split(".")
     for cut in range(len(parts) - 1, 0, -1):
         try:
@@ -58,7 +65,8 @@ def suggest(path: str, resolve: Resolver) -> str | None:
         keys = list(parent.keys()) if isinstance(parent, Mapping) or hasattr(parent, "keys") else []
         prefix = ".".join(parts[:cut])
         return did_you_mean(".".join(parts[:cut + 1]), [f"{prefix}.{k}" for k in keys])
-    return None
+    known = _KNOWN.search(message)
+    return did_you_mean(parts[0], [k.strip() for k in known.group(1).split(",")]) if known else None
 
 
 def _is_number(value: Any) -> bool:

@@ -111,7 +111,8 @@ def _message(err: dict, root: Any, raw: tuple, loc: tuple) -> tuple[str, str | N
         if hint is None:
             owner = _model_at(root, raw)
             info = owner.model_fields.get(name) if owner else None
-            hint = info.description if info is not None else None
+            about = (info.description or "") if info is not None else ""
+            hint = f"add '{name}: ...'" + (f": {about[0].lower()}{about[1:]}" if about else "")
         return message, hint, False, loc[:-1]
     if kind == "extra_forbidden":
         owner = _model_at(root, raw)

@@ -67,3 +67,13 @@ def test_plain_mkdocs_build_strict_works(tmp_path):
                             cwd=root, capture_output=True, text=True, env={**__import__("os").environ, "KB_DEMO_CONFIG": "off"})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out" / "questions" / "predict" / "index.html").exists()
+
+
+def test_two_builds_are_byte_identical(tmp_path):
+    root = make_project(tmp_path)
+    trees = []
+    for name in ("one", "two"):
+        assert run_cli("build", "--demos", "off", "--site-dir", str(tmp_path / name), root=root).returncode == 0
+        trees.append({p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*") if p.is_file()})
+    assert trees[0].keys() == trees[1].keys()
+    assert [k for k in trees[0] if trees[0][k] != trees[1][k]] == []

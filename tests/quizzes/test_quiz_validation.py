@@ -187,9 +187,9 @@ def test_choice_question_needs_one_source_of_options(project):
             options_from_demo: {values: lr_sweep.metrics.learning_rates, correct: lr_sweep.metrics.best.learning_rate}
     """)
     assert project.load()[1] == [
-        "quizzes/x.yml:6:7: error: a choice question needs 'options' (hint: list them under 'options:', each with "
+        "quizzes/x.yml:6:5: error: a choice question needs 'options' (hint: list them under 'options:', each with "
         "'text:' and, for the right ones, 'correct: true')",
-        "quizzes/x.yml:7:7: error: give either 'options' or 'options_from_demo', not both (hint: remove one of the two)",
+        "quizzes/x.yml:7:5: error: give either 'options' or 'options_from_demo', not both (hint: remove one of the two)",
     ]
 
 
