@@ -75,17 +75,38 @@ def _plugin_failure(config) -> BuildFailed | None:
     return getattr(plugin, "failure", None)
 
 
+def _configured_site_dir(root: Path) -> Path:
+    """site_dir from mkdocs.yml without importing MkDocs (the no-change path must stay fast)."""
+    import re
+    try:
+        match = re.search(r"^site_dir:\s*['\"]?([^'\"\s#]+)", (root / "mkdocs.yml").read_text(), re.M)
+    except OSError:
+        match = None
+    return (root / (match.group(1) if match else "site")).resolve()
+
+
 def cmd_build(args: argparse.Namespace) -> int:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import MkDocsException
+    from . import stamp
     root = _root(args)
     if args.demos:
         os.environ["KB_DEMO_CONFIG"] = args.demos
-    final = Path(args.site_dir).resolve() if args.site_dir else None
+    final = Path(args.site_dir).resolve() if args.site_dir else _configured_site_dir(root)
+    settings = {"demos": os.environ.get("KB_DEMO_CONFIG"), "strict": not args.no_strict, "site": str(final)}
+    cache_dir = root / ".cache" / "demos"
+    if not args.force and stamp.up_to_date(root, final, stamp.input_stamp(root, settings, cache_dir)):
+        print(f"Site in {final} is up to date: no input changed (use --force to rebuild).", file=sys.stderr)
+        return 0
+    code = _build(args, root, final)
+    if code == 0:
+        stamp.record(root, final, stamp.input_stamp(root, settings, cache_dir))
+    return code
+
+
+def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
     _mkdocs_logging(args.verbose)
     try:
-        config = _mkdocs_config(root, None, strict=not args.no_strict)
-        final = final or Path(config.site_dir)
         staging = final.with_name(f".{final.name}.new-{os.getpid()}")
         config = _mkdocs_config(root, staging, strict=not args.no_strict)
         config.plugins.on_startup(command="build", dirty=False)
@@ -189,6 +210,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--demos", choices=("full", "quick", "off"), help="demo configuration (default: mkdocs.yml)")
     b.add_argument("--no-strict", action="store_true", help="do not turn MkDocs warnings into errors")
     b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
+    b.add_argument("--force", action="store_true", help="build even if no input changed since the last build")
     s = sub.add_parser("serve", help="preview with live reload")
     s.add_argument("--dev-addr", default="127.0.0.1:8000")
     s.add_argument("--demos", choices=("full", "quick", "off"))

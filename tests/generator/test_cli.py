@@ -77,3 +77,20 @@ def test_two_builds_are_byte_identical(tmp_path):
         trees.append({p.relative_to(tmp_path / name): p.read_bytes() for p in (tmp_path / name).rglob("*") if p.is_file()})
     assert trees[0].keys() == trees[1].keys()
     assert [k for k in trees[0] if trees[0][k] != trees[1][k]] == []
+
+
+def test_unchanged_inputs_skip_the_build_without_importing_mkdocs(tmp_path):
+    import subprocess
+    import sys
+    root = make_project(tmp_path)
+    assert run_cli("build", "--demos", "off", root=root).returncode == 0
+    probe = ("import sys; from generator.cli import main; code = main(['--root', sys.argv[1], 'build', '--demos', 'off']);"
+             "print(code, 'mkdocs.commands.build' in sys.modules, 'tensorflow' in sys.modules)")
+    result = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True, text=True)
+    assert result.stdout.split() == ["0", "False", "False"]
+    assert "is up to date: no input changed" in result.stderr
+    entry = root / "content/entries/a.yml"
+    entry.write_text(entry.read_text().replace("A plain answer.", "An edited answer."))
+    result = run_cli("build", "--demos", "off", root=root)
+    assert result.returncode == 0 and "Site built" in result.stderr
+    assert "An edited answer." in (root / "site/questions/lr-basics/index.html").read_text()
