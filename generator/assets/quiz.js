@@ -31,10 +31,12 @@
   };
   const saved = (id, v) => { const s = get("q:" + id); if (s && s.v !== v) { del("q:" + id); return null; } return s; };
   const wipe = () => {
-    for (let i = localStorage.length - 1; i >= 0; i--) {
-      const k = localStorage.key(i);
-      if (k.startsWith(P) && k !== P + "reader") localStorage.removeItem(k);
-    }
+    try {
+      for (let i = localStorage.length - 1; i >= 0; i--) {
+        const k = localStorage.key(i);
+        if (k.startsWith(P) && k !== P + "reader") localStorage.removeItem(k);
+      }
+    } catch (e) { /* blocked */ }
   };
 
   // The JSON is a one-element array: Material's instant navigation re-runs inline scripts (dropping type and class).
@@ -130,7 +132,7 @@
     const total = () => {
       const shown = Qs.filter(Q => !Q.el.hidden);
       let sum = 0, done = 0;
-      shown.forEach(Q => { const s = saved(Q.d.id, Q.d.v); if (s) { sum += s.s; done++; } });
+      shown.forEach(Q => { const s = (!review || Q.now) && saved(Q.d.id, Q.d.v); if (s) { sum += s.s; done++; } });
       score.textContent = `Score: ${r1(sum)} of ${shown.length} (${done} answered)`;
       if (!review && sum > (get("best:" + D.id) || 0)) put("best:" + D.id, r1(sum));
     };
@@ -142,7 +144,7 @@
     const check = Q => {
       const a = answer(Q), s = grade(Q.d, a);
       if (s < 0) { clear(Q); Q.fb.textContent = Q.d.t === "numeric" ? "Enter a number, for example 0.01." : "Choose or enter an answer first."; return; }
-      record(Q, a, s, 0); show(Q, a, s); total();
+      record(Q, a, s, 0); show(Q, a, s); Q.now = 1; total();
     };
     root.addEventListener("click", e => {
       const b = e.target.closest("button[data-a]"), Q = b && byEl.get(b.closest(".kbq-q")), act = b && b.dataset.a;
@@ -154,7 +156,7 @@
         del("best:" + D.id); total();
       } else if (!Q) return;
       else if (act === "check") check(Q);
-      else if (act === "show") { const s = saved(Q.d.id, Q.d.v); if (!s || s.s < 1) record(Q, null, 0, 1); reveal(Q); total(); }
+      else if (act === "show") { const s = saved(Q.d.id, Q.d.v); if (!s || s.s < 1) record(Q, null, 0, 1); reveal(Q); Q.now = 1; total(); }
       else if (act === "retry") { clear(Q); if (Q.d.t !== "ordering") fill(Q, Q.d.c ? [] : ""); (Q.el.querySelector("input") || b).focus(); }
       else {
         const li = b.closest("li"), to = act === "up" ? li.previousElementSibling : li.nextElementSibling;
@@ -173,7 +175,7 @@
   function plan(root, Qs) {  // review: show up to 10 due questions, most overdue first
     const now = Date.now(), st = new Map(Qs.map(Q => [Q, saved(Q.d.id, Q.d.v)])), seen = Qs.filter(Q => st.get(Q));
     const due = seen.filter(Q => st.get(Q).d <= now).sort((a, b) => st.get(a).d - st.get(b).d || st.get(a).b - st.get(b).b).slice(0, 10);
-    Qs.forEach(Q => { Q.el.hidden = !due.includes(Q); });
+    $$(root, ".kbq-q").forEach(el => { el.hidden = !due.some(Q => Q.el === el); });
     const next = Math.min(...seen.map(Q => st.get(Q).d)), msg = root.querySelector(".kbq-rv");
     msg.textContent = due.length ? `${due.length} question${due.length > 1 ? "s are" : " is"} due for review.`
       : seen.length ? `Nothing is due for review. The next question comes back on ${new Date(next).toLocaleDateString()}.`
@@ -202,9 +204,10 @@
     });
   }
 
+  const safe = f => el => { try { f(el); } catch (e) { console.error("quiz widget:", e); } };  // one bad block spares the rest
   const init = () => {
-    $$(document, ".kbq:not([data-on])").forEach(block);
-    $$(document, ".kbq-progress:not([data-on])").forEach(progress);
+    $$(document, ".kbq:not([data-on])").forEach(safe(block));
+    $$(document, ".kbq-progress:not([data-on])").forEach(safe(progress));
   };
   if (window.document$) window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);

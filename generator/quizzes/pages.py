@@ -38,10 +38,12 @@ def quiz_page_markdown(quiz: LoadedQuiz, ctx: PageContext) -> str:
     q = quiz.quiz
     n = len(q.questions)
     intro = f'<p class="kbq-intro">{inline(q.description)}</p>\n' if q.description else ""
-    scoring = ("Multiple-choice questions give partial credit: right picks minus wrong picks."
-               if q.scoring == "partial" else "A multiple-choice question counts only when every pick is right.")
+    scoring = ""
+    if any(x.type == "multiple" for x in q.questions):
+        scoring = ("Multiple-choice questions give partial credit: right picks minus wrong picks. "
+                   if q.scoring == "partial" else "A multiple-choice question counts only when every pick is right. ")
     return (f"# {md_text(q.title)}\n\n{intro}"
-            f'<p class="kbq-about">{n} question{"s" if n != 1 else ""}. {scoring} '
+            f'<p class="kbq-about">{n} question{"s" if n != 1 else ""}. {scoring}'
             f"Your answers stay in this browser only.</p>\n\n"
             f"{block_html(q.id, _items(quiz, ctx), ctx)}\n")
 

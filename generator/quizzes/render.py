@@ -160,9 +160,9 @@ def _choices(p: Prepared, dom: str) -> str:
 
 
 def _field(dom: str, unit: str | None, mode: str) -> str:
-    unit_html = f' <span class="kbq-unit" id="{dom}-u">{inline(unit)}</span>' if unit else ""
-    described = f' aria-describedby="{dom}-u"' if unit else ""
-    return (f'<p class="kbq-in"><label for="{dom}-in">Your answer</label> <input type="text" id="{dom}-in" '
+    unit_html = f' <span class="kbq-unit" id="{dom}--unit">{inline(unit)}</span>' if unit else ""
+    described = f' aria-describedby="{dom}--unit"' if unit else ""
+    return (f'<p class="kbq-in"><label for="{dom}--answer">Your answer</label> <input type="text" id="{dom}--answer" '
             f'inputmode="{mode}" autocomplete="off" autocapitalize="off" spellcheck="false"{described}>{unit_html}</p>')
 
 

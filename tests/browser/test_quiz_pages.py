@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from test_quiz_widget import check, open_quiz, order, q, saved, score
+from .test_quiz_widget import check, open_quiz, order, q, saved, score
 
 pytestmark = pytest.mark.browser
 
@@ -120,8 +120,10 @@ def test_review_brings_back_wrong_and_due_questions(page, base_url):
     assert visible.count() == 1 and visible.get_attribute("id") == "kbq-wt-single"
     assert visible.locator(".kbq-from a").inner_text().startswith("Widget test")
     assert not visible.get_by_label("Option A").is_checked(), "review asks again from scratch"
+    assert score(page) == "Score: 0 of 1 (0 answered)", "the review score counts this session only"
     visible.get_by_label("Option B").check()
     assert "Correct!" in check(page, "wt-single")
+    assert score(page) == "Score: 1 of 1 (1 answered)"
     state = saved(page, "wt-single")
     assert state["b"] == 1 and state["d"] - state["t"] == DAY_MS, "right after wrong restarts at box 1"
     # two days later: both are due; answering right moves a question up one box

@@ -211,3 +211,17 @@ def test_self_check_progress_and_review_pages(project):
         assert data["kind"] == "review" and [q["id"] for q in data["q"]] == ["p1", "c1"]
         assert 'From the quiz <a href="../../quizzes/p/">Progress quiz</a>' in review
         assert "after 1, 2, 4, 8 and 16 days" in review
+
+
+def test_element_ids_are_unique_on_a_page(project):
+    quiz = load_one(project, """
+        id: ids
+        title: T
+        topic: t
+        questions:
+          - {id: a, type: numeric, prompt: P, answer: 1, tolerance: 0, unit: m}
+          - {id: a-answer, type: numeric, prompt: P, answer: 1, tolerance: 0, unit: m}
+          - {id: a-unit, type: text, prompt: P, answers: [x]}
+    """)
+    ids = re.findall(r'\bid="([^"]+)"', quiz_page_markdown(quiz, ctx))
+    assert len(ids) == len(set(ids)) == 8

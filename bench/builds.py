@@ -1,0 +1,96 @@
+"""The builds being compared: our CLI build, and plain ``mkdocs build`` of the exported Markdown.
+
+* ``cli_build``: ``python -m generator --root DIR build --demos off`` (the real thing).
+* ``export``: ``python -m generator --root DIR export OUT --demos off``, then
+  ``write_config`` writes a plugin-free ``mkdocs.yml`` over OUT with the
+  project's theme, Markdown extensions, search and tags, and either
+  - ``naive=False``: the taxonomy-only nav from OUT/nav.json, entries and tag
+    pages ``not_in_nav`` (what our plugin produces: the difference is our overhead), or
+  - ``naive=True``: every page in the nav, each entry under its topic, no pruning.
+* ``edit_entry``: change one entry's answer so a rebuild has something to do.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import yaml
+
+from measure import PY, REPO, Run, run
+
+
+def cli_build(root: Path) -> Run:
+    return run([PY, "-m", "generator", "--root", str(root), "build", "--demos", "off"], cwd=root)
+
+
+def export(root: Path, out: Path) -> Run:
+    if out.exists():
+        shutil.rmtree(out)
+    result = run([PY, "-m", "generator", "--root", str(root), "export", str(out), "--demos", "off"], cwd=root)
+    for page in (root / "docs").rglob("*.md"):  # hand-written pages are part of the real site too
+        target = out / page.relative_to(root / "docs")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(page, target)
+    return result
+
+
+def mkdocs_build(config: Path) -> Run:
+    return run([PY, "-m", "mkdocs", "build", "-q", "-f", str(config)], cwd=config.parent)
+
+
+def _naive_nav(nav: list, topic_entries: dict[str, list[str]]) -> list:
+    """The taxonomy nav with every topic's entries listed under it (no pruning)."""
+    def walk(item):
+        if isinstance(item, list):
+            return [walk(i) for i in item]
+        if isinstance(item, dict):
+            return {k: walk(v) for k, v in item.items()}
+        if isinstance(item, str) and item in topic_entries:
+            return [item] + [f"questions/{e}.md" for e in topic_entries[item]]
+        return item
+    return walk(nav)
+
+
+def write_config(root: Path, out: Path, site_dir: Path, *, naive: bool, manifest) -> Path:
+    """A plugin-free mkdocs.yml building the exported pages in ``out``; returns its path."""
+    project = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
+    own_nav = [item for item in (project.get("nav") or [])]
+    nav = json.loads((out / "nav.json").read_text(encoding="utf-8"))
+    assets = sorted(p.relative_to(out).as_posix() for p in (out / "assets").rglob("*") if p.is_file())
+    config = {
+        "site_name": project.get("site_name", "Knowledge Base"),
+        "docs_dir": str(out), "site_dir": str(site_dir), "use_directory_urls": True,
+        "theme": project.get("theme", {"name": "material"}),
+        "markdown_extensions": project.get("markdown_extensions", []),
+        "plugins": ["search", "tags"],
+        "extra_css": [a for a in assets if a.endswith(".css")],
+        "extra_javascript": [a for a in assets if a.endswith(".js")],
+    }
+    if project.get("validation"):
+        config["validation"] = project["validation"]
+    if naive:
+        by_topic: dict[str, list[str]] = {}
+        for entry_id, topic in sorted(manifest.entry_topic.items()):
+            by_topic.setdefault(manifest.topic_index[topic], []).append(entry_id)
+        tags = sorted(p.relative_to(out).as_posix() for p in (out / "tags").glob("*.md") if p.name != "index.md")
+        nav = [i for i in _naive_nav(nav, by_topic) if i != {"Tags": "tags/index.md"}]
+        config["nav"] = nav + [{"Tags": ["tags/index.md"] + tags}] + own_nav
+    else:
+        config["nav"] = nav + own_nav
+        config["not_in_nav"] = "questions/*.md\ntags/*.md\n"
+    path = root / ("mkdocs-naive.yml" if naive else "mkdocs-plain.yml")
+    path.write_text(yaml.safe_dump(config, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
+def edit_entry(path: Path, marker: str) -> None:
+    """Put ``marker`` at the top of the entry's answer (replacing an earlier marker line)."""
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    at = next(i for i, line in enumerate(lines) if line.startswith("answer: |")) + 1
+    if lines[at].startswith("  BENCH-MARKER-"):
+        lines[at] = f"  {marker}\n"
+    else:
+        lines[at:at] = [f"  {marker}\n", "\n"]
+    path.write_text("".join(lines), encoding="utf-8")

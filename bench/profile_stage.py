@@ -1,0 +1,60 @@
+"""Where the time goes: cProfile of the generator stage or of a whole build of a synthetic project.
+
+    python bench/profile_stage.py --entries 1000               # load + validate + render (no MkDocs)
+    python bench/profile_stage.py --entries 1000 --build       # the full CLI build, in process
+    python bench/profile_stage.py --root DIR --top 40 --sort tottime
+
+Prints the top functions by cumulative and by own time. Demos are off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import io
+import os
+import pstats
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ["KB_DEMO_CONFIG"] = "off"
+
+
+def stage(root: Path) -> None:
+    from stage_worker import one_run
+    print({k: (round(v, 3) if isinstance(v, float) else v) for k, v in one_run(root).items()}, file=sys.stderr)
+
+
+def build(root: Path) -> None:
+    from generator.cli import main
+    main(["--root", str(root), "build", "--demos", "off"])
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--entries", type=int, default=1000)
+    p.add_argument("--root", help="profile this project instead of a fresh synthetic one")
+    p.add_argument("--build", action="store_true", help="profile the full CLI build instead of the generator stage")
+    p.add_argument("--top", type=int, default=25)
+    p.add_argument("--sort", default="cumulative,tottime")
+    args = p.parse_args()
+    with tempfile.TemporaryDirectory(prefix="kb-profile-") as tmp:
+        root = Path(args.root) if args.root else Path(tmp)
+        if not args.root:
+            from corpus_gen import make_project
+            make_project(root, args.entries)
+        profiler = cProfile.Profile()
+        profiler.enable()
+        (build if args.build else stage)(root)
+        profiler.disable()
+        for key in args.sort.split(","):
+            buf = io.StringIO()
+            pstats.Stats(profiler, stream=buf).strip_dirs().sort_stats(key).print_stats(args.top)
+            print(f"==== sorted by {key} ====")
+            print("\n".join(line for line in buf.getvalue().splitlines() if line.strip())[:20000])
+
+
+if __name__ == "__main__":
+    main()

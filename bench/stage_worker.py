@@ -1,0 +1,68 @@
+"""The generator stage alone (load + validate + render, no MkDocs), timed in one fresh process.
+
+``python bench/stage_worker.py ROOT --repeat N [--loaders c,py]`` runs
+``load_corpus`` then quiz loading and ``build_site`` with demos off, alternating
+libyaml's ``CSafeLoader`` and the pure-Python ``SafeLoader`` (patched into
+``generator.yamlio``) run by run so their ratio is measured side by side.
+Prints one JSON object: median seconds per phase and loader, and entries/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import yaml  # noqa: E402
+
+from generator import yamlio  # noqa: E402
+from generator.corpus import load_corpus  # noqa: E402
+from generator.pipeline import quiz_extras  # noqa: E402
+from generator.site import SiteSettings, build_site  # noqa: E402
+
+LOADERS = {"c": getattr(yaml, "CSafeLoader", None), "py": yaml.SafeLoader}
+
+
+def one_run(root: Path) -> dict[str, float]:
+    t0 = time.perf_counter()
+    corpus = load_corpus(root)
+    t1 = time.perf_counter()
+    extras = quiz_extras(corpus, {}, False)
+    t2 = time.perf_counter()
+    bundle = build_site(corpus, {}, SiteSettings(), demos_enabled=False, extras=extras)
+    t3 = time.perf_counter()
+    return {"load": t1 - t0, "quizzes": t2 - t1, "render": t3 - t2, "total": t3 - t0,
+            "entries": len(corpus.entries), "pages": len(bundle.pages)}
+
+
+def main() -> None:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("root")
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--loaders", default="c,py")
+    args = p.parse_args()
+    names = [n for n in args.loaders.split(",") if LOADERS.get(n) is not None]
+    runs: dict[str, list[dict]] = {n: [] for n in names}
+    for _ in range(args.repeat):
+        for name in names:
+            yamlio._Loader = LOADERS[name]
+            runs[name].append(one_run(Path(args.root)))
+    out: dict = {}
+    for name, rs in runs.items():
+        med = {k: statistics.median(r[k] for r in rs) for k in ("load", "quizzes", "render", "total")}
+        med["entries_per_s"] = rs[0]["entries"] / med["total"]
+        med["entries"], med["pages"], med["runs"] = rs[0]["entries"], rs[0]["pages"], len(rs)
+        out[name] = med
+    if "c" in out and "py" in out:  # per-run ratios (side by side), then their median
+        out["py_over_c"] = statistics.median(p["total"] / c["total"] for c, p in zip(runs["c"], runs["py"]))
+        out["py_over_c_load"] = statistics.median(p["load"] / c["load"] for c, p in zip(runs["c"], runs["py"]))
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()

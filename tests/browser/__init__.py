@@ -1,0 +1,1 @@
+"""Browser tests of the quiz widget (headless Debian chromium through Playwright)."""

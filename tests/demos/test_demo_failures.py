@@ -1,0 +1,181 @@
+"""Failing demos in a temp project: exact errors with file:line, time limits, NaN as a result."""
+
+from __future__ import annotations
+
+import io
+import os
+from pathlib import Path
+
+import pytest
+
+from demo_support import line_of, make_project
+from generator.demos import DemosFailed, DemoSuite, cli_main
+
+pytestmark = pytest.mark.tensorflow
+
+HEADER = '''
+"""{doc}"""
+
+DEMO = {{
+    "name": "{name}",
+    "title": "{name} demo",
+    "description": "A test demo.",
+    "dataset": "{dataset}",
+    "seed": 0,
+    "params": {{"full": {params}, "quick": {params}}},
+}}
+'''
+EMPTY = '{"metrics": {}, "histories": {}, "table": {"columns": [], "rows": []}, "figures": {}}'
+
+
+def demo(name: str, body: str, doc: str = "Test.", dataset: str = "quadratic", params: str = "{}") -> str:
+    return HEADER.format(name=name, doc=doc, dataset=dataset, params=params) + body
+
+
+DEMOS = {
+    "boom": demo("boom", '''
+
+def check(learning_rate):
+    if learning_rate <= 0:
+        raise ValueError(f"learning rate must be positive, got {learning_rate}")  # RAISE
+
+
+def run(params, ctx):
+    ctx.progress("checking")
+    check(params["learning_rate"])
+''', params='{"learning_rate": -1.0}'),
+    "helper_boom": demo("helper_boom", '''
+from training_demos import shaky
+
+
+def run(params, ctx):
+    return shaky.explode(params)  # CALL
+'''),
+    "shaky": 'def explode(params):\n    return {"value": 1}["missing"]\n',
+    "bad_result": demo("bad_result", '''
+
+def run(params, ctx):
+    print("this goes to stderr, not into the protocol")
+    return {"metrics": {}, "histories": {}, "table": {"columns": [], "rows": []},
+            "figures": {"curve": {"svg": "<svg></svg>"}}}
+'''),
+    "nan_demo": demo("nan_demo", '''
+
+def run(params, ctx):
+    from training_demos.training import Trainer
+
+    trainer = Trainer(ctx.dataset, seed=ctx.seed)
+    huge = trainer.train("sgd", 1e9, 2, ctx=ctx, label="lr=1e9")
+    return {"metrics": {"diverged": huge.diverged, "diverged_epoch": huge.diverged_epoch,
+                        "final_loss": huge.final("loss"), "raw_nan": float("nan"), "raw_inf": float("-inf")},
+            "histories": {"lr=1e9": huge.history},
+            "table": {"columns": ["learning rate", "final loss"], "rows": [[1e9, huge.final("loss")]]},
+            "figures": {}}
+''', dataset="digits-binary"),
+    "good": demo("good", f'''
+
+def run(params, ctx):
+    return {EMPTY}
+'''),
+    "hang": demo("hang", '''
+
+def run(params, ctx):
+    import time
+
+    ctx.progress("about to sleep")
+    time.sleep(3600)
+'''),
+    "after_hang": demo("after_hang", f'''
+
+def run(params, ctx):
+    return {EMPTY}
+'''),
+}
+HINT = "run `python -m generator demos --only {}` to see the full traceback"
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    return make_project(tmp_path_factory.mktemp("failing") / "project", DEMOS)
+
+
+@pytest.fixture(scope="module")
+def failed_run(project):
+    suite = DemoSuite(project, config="quick", cache_dir=project / "cache", timeout=300, workers=2)
+    log = io.StringIO()
+    with pytest.raises(DemosFailed) as failure:
+        suite.ensure(only=["boom", "helper_boom", "bad_result", "nan_demo", "good"], progress=log)
+    return suite, failure.value, log.getvalue()
+
+
+def test_every_failure_is_reported_with_file_and_line(project, failed_run):
+    _, failure, _ = failed_run
+    demos = project / "training_demos"
+    assert failure.report().splitlines() == [
+        f"training_demos/bad_result.py:{line_of(demos / 'bad_result.py', 'def run')}: error: demo 'bad_result' "
+        "returned an invalid result: figures['curve'] has no 'alt' text (hint: run() must return {'metrics': "
+        "{...}, 'histories': {...}, 'table': {'columns': [...], 'rows': [...]}, 'figures': {key: {'svg': ..., "
+        "'alt': ...}}})",
+        f"training_demos/boom.py:{line_of(demos / 'boom.py', '# RAISE')}: error: demo 'boom' failed: ValueError: "
+        f"learning rate must be positive, got -1.0 (hint: {HINT.format('boom')})",
+        f"training_demos/helper_boom.py:{line_of(demos / 'helper_boom.py', '# CALL')}: error: demo 'helper_boom' "
+        f"failed: KeyError: 'missing' (raised at training_demos/shaky.py:2) (hint: {HINT.format('helper_boom')})",
+        "3 errors found; nothing was built.",
+    ]
+
+
+def test_failure_details_hold_the_traceback(project, failed_run):
+    _, failure, log = failed_run
+    boom = failure.details["boom"]
+    assert boom.startswith("Traceback (most recent call last):")
+    assert f'boom.py", line {line_of(project / "training_demos" / "boom.py", "# RAISE")}, in check' in boom
+    assert "this goes to stderr, not into the protocol" in failure.details["bad_result"]
+    assert "boom: FAILED, ValueError: learning rate must be positive, got -1.0" in log
+
+
+def test_nan_is_recorded_as_a_result_and_good_demos_are_kept(failed_run):
+    suite, _, _ = failed_run
+    results = suite.load_fresh(only=["good", "nan_demo"])
+    nan = results["nan_demo"]
+    assert nan.metrics == {"diverged": True, "diverged_epoch": 1, "final_loss": None, "raw_nan": None,
+                           "raw_inf": None}
+    assert nan.histories["lr=1e9"]["loss"] == [None]
+    assert nan.table["rows"] == [[1e9, None]]
+    assert results["good"].metrics == {}
+
+
+def _processes_mentioning(text: str) -> list[int]:
+    found = []
+    for pid in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            cmdline = Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+        if text in cmdline and "generator.demos.worker" in cmdline:
+            found.append(int(pid))
+    return found
+
+
+def test_a_hung_demo_is_killed_reported_and_its_worker_replaced(project):
+    suite = DemoSuite(project, config="quick", cache_dir=project / "cache-hang", timeout=3, workers=1)
+    log = io.StringIO()
+    with pytest.raises(DemosFailed) as failure:
+        suite.ensure(only=["hang", "after_hang"], progress=log)
+    run_line = line_of(project / "training_demos" / "hang.py", "def run")
+    assert [e.format() for e in failure.value.errors] == [
+        f"training_demos/hang.py:{run_line}: error: demo 'hang' took longer than 3 s and was stopped (last "
+        "progress: about to sleep) (hint: make it faster or raise the limit with --timeout; run `python -m "
+        "generator demos --only hang` to watch its progress)"]
+    assert "hang: FAILED, timeout" in log.getvalue()
+    assert suite.load_fresh(only=["after_hang"])["after_hang"].metrics == {}      # ran on a new worker
+    assert _processes_mentioning(str(project)) == []
+
+
+def test_cli_only_shows_the_full_traceback(project, capsys):
+    status = cli_main(["--only", "boom", "--config", "quick", "--workers", "1", "--quiet",
+                       "--cache-dir", str(project / "cache-cli")], project)
+    err = capsys.readouterr().err
+    assert status == 1
+    assert err.startswith("--- boom: full report ---\nTraceback (most recent call last):\n")
+    assert 'raise ValueError(f"learning rate must be positive, got {learning_rate}")' in err
+    assert err.rstrip().endswith(f"(hint: {HINT.format('boom')})\n1 error found; nothing was built.")
