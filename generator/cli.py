@@ -58,9 +58,11 @@ def _mkdocs_logging(verbose: bool = False) -> None:
     logger.setLevel(logging.INFO if verbose else logging.WARNING)
 
 
-def _mkdocs_config(root: Path, site_dir: Path | None, strict: bool):
+def _mkdocs_config(root: Path, site_dir: Path | None, strict: bool, site_url: str | None = None):
     from mkdocs.config import load_config
     overrides = {"site_dir": str(site_dir)} if site_dir else {}
+    if site_url:
+        overrides["site_url"] = site_url
     return load_config(str(root / "mkdocs.yml"), strict=strict, **overrides)
 
 
@@ -91,7 +93,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     if args.demos:
         os.environ["KB_DEMO_CONFIG"] = args.demos
     final = Path(args.site_dir).resolve() if args.site_dir else _configured_site_dir(root)
-    settings = {"demos": os.environ.get("KB_DEMO_CONFIG"), "strict": not args.no_strict, "site": str(final)}
+    settings = {"demos": os.environ.get("KB_DEMO_CONFIG"), "strict": not args.no_strict, "site": str(final),
+                "site_url": args.site_url}
     cache_dir = root / ".cache" / "demos"
     if not args.force and stamp.up_to_date(root, final, stamp.input_stamp(root, settings, cache_dir)):
         print(f"Site in {final} is up to date: no input changed (use --force to rebuild).", file=sys.stderr)
@@ -108,7 +111,7 @@ def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
     _mkdocs_logging(args.verbose)
     try:
         staging = final.with_name(f".{final.name}.new-{os.getpid()}")
-        config = _mkdocs_config(root, staging, strict=not args.no_strict)
+        config = _mkdocs_config(root, staging, strict=not args.no_strict, site_url=args.site_url)
         config.plugins.on_startup(command="build", dirty=False)
         try:
             mkdocs_build(config)
@@ -210,6 +213,7 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--demos", choices=("full", "quick", "off"), help="demo configuration (default: mkdocs.yml)")
     b.add_argument("--no-strict", action="store_true", help="do not turn MkDocs warnings into errors")
     b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
+    b.add_argument("--site-url", help="address the site will be served from (overrides site_url in mkdocs.yml)")
     b.add_argument("--force", action="store_true", help="build even if no input changed since the last build")
     s = sub.add_parser("serve", help="preview with live reload")
     s.add_argument("--dev-addr", default="127.0.0.1:8000")

@@ -24,6 +24,7 @@ from .site import SiteSettings
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
 WATCHED = ("content", "quizzes", "training_demos")
+THEME_DIR = Path(__file__).parent / "theme"
 
 
 class KnowledgeBaseConfig(base.Config):
@@ -75,6 +76,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # Reproducible output: sitemap dates and gzip headers follow the newest content date, not the clock.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(self.bundle.source_date_epoch))
         config.nav = self.bundle.nav + (config.nav or [])
+        if config.theme.name == "material" and str(THEME_DIR) not in config.theme.dirs:
+            config.theme.dirs.insert(0, str(THEME_DIR))  # JSON-LD in <head>
         for css in self.bundle.extra_css:
             if css not in config.extra_css:
                 config.extra_css.append(css)

@@ -13,7 +13,7 @@ from typing import Any
 from . import quizzes as q
 from .corpus import Corpus
 from .errors import BuildFailed, ErrorCollector
-from .render import relative
+from .render import html_href
 from .results import Demos, ResultLookupError
 
 QUIZ_DIR = "quizzes"
@@ -56,7 +56,7 @@ class QuizContributor:
         return cls(corpus, quizzes, resolve)
 
     def _ctx(self, page_src: str):
-        return q.PageContext(href=lambda target: relative(page_src, target), resolve_demo=self.resolve,
+        return q.PageContext(href=lambda target: html_href(page_src, target), resolve_demo=self.resolve,
                              entry_title=lambda entry_id: self.titles.get(entry_id, entry_id))
 
     @staticmethod

@@ -49,6 +49,22 @@ def relative(page_src: str, target_src: str) -> str:
     return posixpath.relpath(target_src, posixpath.dirname(page_src) or ".")
 
 
+def _dir_url(src: str) -> str:
+    """Site URL (directory style) of a page source path: 'a/index.md' -> 'a/', 'a/b.md' -> 'a/b/'."""
+    if src == "index.md":
+        return ""
+    return src[: -len("index.md")] if src.endswith("/index.md") else src[:-3] + "/"
+
+
+def html_href(page_src: str, target_src: str) -> str:
+    """Link for raw HTML, which MkDocs does not rewrite: relative to the page's final URL."""
+    path, _, anchor = target_src.partition("#")
+    target = _dir_url(path) if path.endswith(".md") else path
+    rel = posixpath.relpath(target or ".", _dir_url(page_src) or ".")
+    rel = "./" if rel == "." else rel + ("/" if path.endswith(".md") else "")
+    return rel + (f"#{anchor}" if anchor else "")
+
+
 def page_env() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),

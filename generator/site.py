@@ -23,7 +23,7 @@ import yaml
 from .corpus import Corpus, LoadedEntry, Place
 from .errors import BuildFailed, ContentError
 from .models import Entry
-from .render import AnswerRenderer, page_env, relative
+from .render import AnswerRenderer, json_for_html, page_env, relative
 from .results import figure_asset
 
 ASSET_DIR = Path(__file__).parent / "assets"
@@ -141,10 +141,11 @@ class SiteBuilder:
         srcs = taxon_srcs(place)
         trail = [(_crumb(node), s) for node, s in zip(place.trail, srcs)]
         self_check = self.extras.self_check(entry, src) if self.extras else ""
-        front = _front_matter(title=entry.question, description=entry.summary, tags=list(entry.tags))
+        front = _front_matter(title=entry.question, description=entry.summary, tags=list(entry.tags),
+                              kb_jsonld=json_for_html(_jsonld(entry, place, self.settings)))
         self._render("entry.md.j2", src, entry=entry, place=place, trail=trail, answer=answer.strip(),
                      claims=claims, related=[by_id[r].entry for r in entry.related if r in by_id], recent=recent,
-                     jsonld=_jsonld(entry, place, self.settings), front_matter=front, self_check=self_check)
+                     front_matter=front, self_check=self_check)
 
     def _taxonomy_pages(self) -> None:
         levels = ("field", "programme", "lesson", "topic")

@@ -3,22 +3,14 @@
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parent.parent
+from factory import run_cli
+
 os.environ.setdefault("KB_DEMO_CONFIG", "quick")  # tests run the demos' quick configuration
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-
-
-def run_cli(*args: str, root: Path = REPO, env: dict | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
-    """Run ``python -m generator`` as a user would; returns the completed process."""
-    full_env = {**os.environ, **(env or {})}
-    return subprocess.run([sys.executable, "-m", "generator", "--root", str(root), *args], cwd=REPO,
-                          capture_output=True, text=True, env=full_env, timeout=timeout)
 
 
 @pytest.fixture(scope="session")

@@ -1,12 +1,22 @@
-"""A tmp_path project factory: a small valid project that tests then break on purpose."""
+"""Test support: a tmp_path project factory (a small valid project tests then break) and a CLI runner."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 import textwrap
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
+
+
+def run_cli(*args: str, root: Path = REPO, env: dict | None = None, timeout: float = 900) -> subprocess.CompletedProcess:
+    """Run ``python -m generator`` as a user would; returns the completed process."""
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([sys.executable, "-m", "generator", "--root", str(root), *args], cwd=REPO,
+                          capture_output=True, text=True, env=full_env, timeout=timeout)
 
 TAXONOMY = """\
 fields:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import yaml
 
-from conftest import REPO
+from factory import REPO
 
 # Anything that makes the browser load from another host: scripts, images, frames, stylesheets,
 # preloads, fonts, CSS imports. Plain <a href> links to references are navigation, not requests.

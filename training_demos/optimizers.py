@@ -16,7 +16,7 @@ DEMO = {
     "seed": 0,
     "params": {
         "full": {"optimizers": ["sgd", "momentum", "rmsprop", "adam", "adagrad"],
-                 "learning_rates": [0.001, 0.01, 0.1, 1.0], "epochs": 10, "batch_size": 64},
+                 "learning_rates": [0.001, 0.01, 0.1, 1.0], "epochs": 8, "batch_size": 64},
         "quick": {"optimizers": ["sgd", "momentum", "rmsprop", "adam", "adagrad"],
                   "learning_rates": [0.001, 0.01, 0.1], "epochs": 3, "batch_size": 64},
     },

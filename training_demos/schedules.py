@@ -12,9 +12,9 @@ DEMO = {
     "dataset": "digits",
     "seed": 0,
     "params": {
-        "full": {"base_learning_rate": 0.5, "epochs": 15, "batch_size": 32, "step_every_epochs": 5,
+        "full": {"base_learning_rate": 0.5, "epochs": 12, "batch_size": 32, "step_every_epochs": 4,
                  "step_factor": 0.3, "final_fraction": 0.02, "warmup_epochs": 2},
-        "quick": {"base_learning_rate": 0.5, "epochs": 5, "batch_size": 32, "step_every_epochs": 2,
+        "quick": {"base_learning_rate": 0.5, "epochs": 4, "batch_size": 32, "step_every_epochs": 2,
                   "step_factor": 0.3, "final_fraction": 0.02, "warmup_epochs": 1},
     },
 }

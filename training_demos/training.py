@@ -6,7 +6,8 @@ so runs differ only in the optimizer and learning rate. The model is compiled
 once per optimizer (tracing costs ~0.7 s); switching only the learning rate
 reuses the compiled step, restoring the optimizer's initial state instead.
 Data are fed as prebuilt ``tf.data`` pipelines (5x faster than NumPy arrays
-for models this small).
+for models this small), and 8 steps run per call into the compiled graph
+(``steps_per_execution``, ~25% less CPU; the numbers are identical).
 
 A run whose loss becomes NaN or infinite stops at the end of that epoch and is
 reported with ``diverged=True``; its non-finite numbers become ``None``.
@@ -115,7 +116,7 @@ def nan_guard():
 class Trainer:
     """One model, one dataset, many comparable training runs."""
 
-    def __init__(self, data, seed: int, batch_size: int = 32, steps_per_execution: int = 1):
+    def __init__(self, data, seed: int, batch_size: int = 32, steps_per_execution: int = 8):
         import keras
 
         self.data, self.seed, self.batch_size = data, seed, batch_size

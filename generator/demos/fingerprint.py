@@ -24,7 +24,7 @@ from generator.demos.registry import DEMO_PACKAGE, DemoSpec
 
 FORMAT = 1                       # bump when the cached result layout changes
 KEY_LENGTH = 20
-WORKER_FILE = Path(__file__).with_name("worker.py")
+RUNTIME_FILES = ("worker.py", "results.py")  # run every demo and normalise its result: part of every key
 ALWAYS_INCLUDED = (f"{DEMO_PACKAGE}/__init__.py", f"{DEMO_PACKAGE}/datasets.py")   # the worker's ctx uses them
 LIBRARIES = {
     "tensorflow": ("tensorflow", "tensorflow-cpu", "tensorflow-intel", "tensorflow-macos", "tf-nightly"),
@@ -183,7 +183,8 @@ def key_material(spec: DemoSpec, config: str, dataset: dict, project_root: Path)
     """Everything the key is a hash of, as a JSON-able dict (also stored as provenance)."""
     root = Path(project_root)
     sources = {rel: sha256_file(root / rel) for rel in dependency_closure(root, spec.source_path)}
-    sources["<generator>/demos/worker.py"] = sha256_file(WORKER_FILE)
+    for name in RUNTIME_FILES:
+        sources[f"<generator>/demos/{name}"] = sha256_file(Path(__file__).with_name(name))
     return {
         "format": FORMAT,
         "demo": spec.name,

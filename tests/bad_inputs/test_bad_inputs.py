@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from bad_inputs.cases import CASES, GOOD, Case
-from conftest import REPO
+from factory import REPO
 from factory import make_project
 
 MEMORY_LIMIT = 2 * 1024**3  # address space per command: a bomb or a 50 MB file must not get near it

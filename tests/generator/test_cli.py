@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import run_cli
+from factory import run_cli
 from factory import entry_yaml, make_project
 
 BROKEN = entry_yaml("broken", "Broken?", topic="trainng").replace("author: Ada Tester\n", "")

@@ -1,6 +1,6 @@
 """generator/scaffold.py: `new` makes files that pass `check` as they are."""
 
-from conftest import run_cli
+from factory import run_cli
 from factory import make_project
 
 OFF = {"KB_DEMO_CONFIG": "off"}

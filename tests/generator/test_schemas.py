@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from conftest import REPO
+from factory import REPO
 from generator.schemas import all_schemas, schema_text
 
 
