@@ -3,7 +3,8 @@
 ``run(cmd)`` times one child process and reads its peak resident memory from
 ``os.wait4`` (the child's own RUSAGE_CHILDREN-style figure, including its
 descendants, not the running maximum over every child the benchmark ever
-started). Children get ``KB_DEMO_CONFIG=off`` unless told otherwise.
+started), plus its CPU time (user + system), which varies less than wall time
+when other work shares the machine. Children get ``KB_DEMO_CONFIG=off``.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ class Run:
     seconds: float
     max_rss_mb: float
     output: str
+    cpu_s: float = 0.0  # user + system CPU time of the child and its descendants
 
 
 def child_env(demos: str | None = "off") -> dict[str, str]:
@@ -54,7 +56,7 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, check:
         text = out.read().decode("utf-8", "replace")
     if check and proc.returncode != 0:
         raise CommandFailed(f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n{text[-4000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, text)  # Linux: ru_maxrss is in KiB
+    return Run(seconds, usage.ru_maxrss / 1024, text, usage.ru_utime + usage.ru_stime)  # Linux: ru_maxrss in KiB
 
 
 def median(values: list[float]) -> float:

@@ -2,6 +2,7 @@
 
     python bench/profile_stage.py --entries 1000               # load + validate + render (no MkDocs)
     python bench/profile_stage.py --entries 1000 --build       # the full CLI build, in process
+    python bench/profile_stage.py --entries 1000 --plain       # plain mkdocs build of the exported pages
     python bench/profile_stage.py --root DIR --top 40 --sort tottime
 
 Prints the top functions by cumulative and by own time. Demos are off.
@@ -16,6 +17,7 @@ import os
 import pstats
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
@@ -29,7 +31,20 @@ def stage(root: Path) -> None:
 
 def build(root: Path) -> None:
     from generator.cli import main
-    main(["--root", str(root), "build", "--demos", "off"])
+    main(["--root", str(root), "build", "--demos", "off", "--force"])
+
+
+def plain_config(root: Path, tmp: Path) -> Path:
+    """Export (not profiled) and write the plugin-free taxonomy-nav config in ``tmp``."""
+    import builds
+    builds.export(root, tmp / "export")
+    return builds.write_config(tmp, tmp / "export", tmp / "site-plain", naive=False, manifest=None)
+
+
+def plain(config: Path) -> None:
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+    mkdocs_build(load_config(str(config)))
 
 
 def main() -> None:
@@ -37,18 +52,23 @@ def main() -> None:
     p.add_argument("--entries", type=int, default=1000)
     p.add_argument("--root", help="profile this project instead of a fresh synthetic one")
     p.add_argument("--build", action="store_true", help="profile the full CLI build instead of the generator stage")
+    p.add_argument("--plain", action="store_true", help="profile a plain mkdocs build of the exported pages (no plugin)")
     p.add_argument("--top", type=int, default=25)
     p.add_argument("--sort", default="cumulative,tottime")
     args = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="kb-profile-") as tmp:
-        root = Path(args.root) if args.root else Path(tmp)
+        root = Path(args.root) if args.root else Path(tmp) / "project"
         if not args.root:
             from corpus_gen import make_project
             make_project(root, args.entries)
+        job = (lambda: plain(config)) if args.plain else (lambda: (build if args.build else stage)(root))
+        config = plain_config(root, Path(tmp)) if args.plain else None
         profiler = cProfile.Profile()
+        start = time.perf_counter()
         profiler.enable()
-        (build if args.build else stage)(root)
+        job()
         profiler.disable()
+        print(f"profiled run took {time.perf_counter() - start:.1f} s (with profiler overhead)")
         for key in args.sort.split(","):
             buf = io.StringIO()
             pstats.Stats(profiler, stream=buf).strip_dirs().sort_stats(key).print_stats(args.top)

@@ -47,6 +47,7 @@ def _rounds(res: dict, root: Path, tmp: Path, manifest, repeat: int, naive: bool
     plain_cfg = builds.write_config(tmp, out, tmp / "site-plain", naive=False, manifest=manifest)
     naive_cfg = builds.write_config(tmp, out, tmp / "site-naive", naive=True, manifest=manifest) if naive else None
     ours_t, ours_mem, plain_t, naive_t, naive_mem, overhead, naive_ratio = [], [], [], [], [], [], []
+    ours_cpu, plain_cpu, overhead_cpu = [], [], []
     for i in range(repeat):
         shutil.rmtree(root / "site", ignore_errors=True)
         jobs = [("ours", lambda: builds.cli_build(root)), ("plain", lambda: builds.mkdocs_build(plain_cfg))]
@@ -57,14 +58,18 @@ def _rounds(res: dict, root: Path, tmp: Path, manifest, repeat: int, naive: bool
         got = {}
         for name, job in jobs:
             got[name] = job()
-            log(f"  round {i + 1}/{repeat}: {name} build {got[name].seconds:.1f} s, {got[name].max_rss_mb:.0f} MB")
+            log(f"  round {i + 1}/{repeat}: {name} build {got[name].seconds:.1f} s (CPU {got[name].cpu_s:.1f} s), "
+                f"{got[name].max_rss_mb:.0f} MB")
         ours_t.append(got["ours"].seconds), ours_mem.append(got["ours"].max_rss_mb)
         plain_t.append(got["plain"].seconds)
         overhead.append(got["ours"].seconds / got["plain"].seconds - 1)
+        ours_cpu.append(got["ours"].cpu_s), plain_cpu.append(got["plain"].cpu_s)
+        overhead_cpu.append(got["ours"].cpu_s / got["plain"].cpu_s - 1)
         if "naive" in got:
             naive_t.append(got["naive"].seconds), naive_mem.append(got["naive"].max_rss_mb)
             naive_ratio.append(got["naive"].seconds / got["ours"].seconds)
     res.update(build_s=median(ours_t), build_rss_mb=max(ours_mem), plain_s=median(plain_t), overhead=median(overhead),
+               build_cpu_s=median(ours_cpu), plain_cpu_s=median(plain_cpu), overhead_cpu=median(overhead_cpu),
                site=site_figures(root / "site"), plain_site=site_figures(tmp / "site-plain"))
     if naive_cfg:
         naive_site = site_figures(tmp / "site-naive")
@@ -114,7 +119,8 @@ def demos_section(args: argparse.Namespace) -> str:
     what, note = demo_suite.plan()
     if what == "delegate" and args.demos:
         log("demo suite: running bench/bench_demos.py")
-        done = subprocess.run([PY, str(demo_suite.DELEGATE)], cwd=BENCH.parent, capture_output=True, text=True)
+        done = subprocess.run([PY, str(demo_suite.DELEGATE), "--config", args.demo_config], cwd=BENCH.parent,
+                              capture_output=True, text=True)
         return f"Demo suite (bench/bench_demos.py, exit {done.returncode}):\n{done.stdout}{done.stderr[-2000:]}"
     if what == "measure" and args.demos:
         log("demo suite: cold, warm, one stale (TensorFlow; this takes a while)")

@@ -71,6 +71,14 @@ class Dataset:
         }
 
 
+SYNTHETIC = {"quadratic": "synthetic quadratic bowl f(x) = 1/2 x^T A x (no data)"}
+
+
+def describe_spec(spec: dict) -> dict:
+    """Provenance for a dataset that was never loaded (a synthetic one, or a demo that did not ask)."""
+    return {"name": spec["name"], "source": SYNTHETIC.get(spec["name"], f"{spec['name']} (not loaded)")}
+
+
 def load(spec: dict, seed: int) -> Dataset | None:
     """Load the dataset a spec names; ``quadratic`` has no data and returns None."""
     name = spec["name"]

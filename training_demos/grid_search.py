@@ -16,7 +16,8 @@ DEMO = {
     "params": {
         "full": {"learning_rates": [0.001, 0.003, 0.01, 0.03, 0.1, 0.3], "epochs": 8, "batch_size": 64,
                  "optimizer": "momentum"},
-        "quick": {"learning_rates": [0.003, 0.03, 0.3], "epochs": 3, "batch_size": 64, "optimizer": "momentum"},
+        "quick": {"learning_rates": [0.001, 0.003, 0.01, 0.03, 0.1, 0.3], "epochs": 3, "batch_size": 64,
+                  "optimizer": "momentum"},
     },
 }
 

@@ -13,7 +13,8 @@ DEMO = {
     "seed": 0,
     "params": {
         "full": {"learning_rates": [0.0001, 0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0], "epochs": 20, "batch_size": 32},
-        "quick": {"learning_rates": [0.0001, 0.01, 0.1, 1.0, 3.0], "epochs": 8, "batch_size": 32},
+        "quick": {"learning_rates": [0.0001, 0.001, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0], "epochs": 6,
+                  "batch_size": 32},
     },
 }
 

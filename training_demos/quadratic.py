@@ -17,7 +17,7 @@ DEMO = {
         "full": {"eigenvalues": [0.5, 1.0, 2.0, 4.0, 10.0], "steps": 200, "bisection_iterations": 30,
                  "scan_points": 41, "trajectory_ratios": [0.5, 0.9, 0.99, 1.01, 1.1]},
         "quick": {"eigenvalues": [0.5, 1.0, 2.0, 4.0, 10.0], "steps": 100, "bisection_iterations": 20,
-                  "scan_points": 21, "trajectory_ratios": [0.5, 0.99, 1.01, 1.1]},
+                  "scan_points": 21, "trajectory_ratios": [0.5, 0.9, 0.99, 1.01, 1.1]},
     },
 }
 

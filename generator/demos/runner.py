@@ -22,6 +22,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from generator.demos.progress import Progress
 
@@ -69,8 +70,9 @@ class Worker:
         self.last_progress = ""
         self.output: collections.deque[str] = collections.deque(maxlen=OUTPUT_LINES)
         self._events = events
+        self._stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
+        self._stderr_reader.start()
         threading.Thread(target=self._read_protocol, daemon=True).start()
-        threading.Thread(target=self._read_stderr, daemon=True).start()
 
     def _read_protocol(self) -> None:
         for raw in self.proc.stdout:
@@ -79,7 +81,9 @@ class Worker:
             except ValueError:
                 continue
             self._events.put((self, message))
-        self._events.put((self, {"type": "exit", "status": self.proc.wait()}))
+        status = self.proc.wait()
+        self._stderr_reader.join(timeout=2.0)          # so a crash report includes the last output
+        self._events.put((self, {"type": "exit", "status": status}))
 
     def _read_stderr(self) -> None:
         for raw in self.proc.stderr:
@@ -121,14 +125,18 @@ class Worker:
             self.kill()
 
 
-def run_tasks(tasks: list[Task], project_root: Path, workers: int, timeout: float,
-              progress: Progress, config: str) -> dict[str, Outcome]:
-    """Run every task; returns an :class:`Outcome` per task name. Never raises for a demo's failure."""
-    return _Pool(tasks, project_root, workers, timeout, progress, config).run()
+def run_tasks(tasks: list[Task], project_root: Path, workers: int, timeout: float, progress: Progress,
+              config: str, on_outcome: Callable[[Outcome], None] | None = None) -> dict[str, Outcome]:
+    """Run every task; returns an :class:`Outcome` per task name. Never raises for a demo's failure.
+
+    ``on_outcome`` is called as soon as each task ends (the suite stores results there, so a
+    result is safe in the cache even if a later demo hangs or the build is interrupted)."""
+    return _Pool(tasks, project_root, workers, timeout, progress, config, on_outcome).run()
 
 
 class _Pool:
-    def __init__(self, tasks, project_root, workers, timeout, progress, config):
+    def __init__(self, tasks, project_root, workers, timeout, progress, config, on_outcome=None):
+        self.on_outcome = on_outcome
         self.pending = collections.deque(sorted(tasks, key=lambda t: -t.expected_seconds))
         self.names = [t.name for t in tasks]
         self.project_root, self.timeout, self.progress, self.config = project_root, timeout, progress, config
@@ -208,6 +216,8 @@ class _Pool:
 
     def _finish(self, outcome: Outcome) -> None:
         self.outcomes[outcome.name] = outcome
+        if self.on_outcome is not None:
+            self.on_outcome(outcome)
         if outcome.kind == "done":
             self.progress.finished(outcome.name, outcome.seconds)
         else:

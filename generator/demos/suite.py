@@ -94,6 +94,14 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
+def _describe_dataset(details: dict) -> str:
+    """``"scikit-learn digits, classes 3 vs 8 (214 train, 72 validation, 71 test)"``."""
+    text = details.get("source") or details.get("name", "")
+    if "train" in details:
+        text += f" ({details['train']} train, {details['validation']} validation, {details['test']} test)"
+    return text or "none"
+
+
 class DemoSuite:
     """All demos of one project, for one config, with one cache."""
 
@@ -167,7 +175,7 @@ class DemoSuite:
                     p.spec.source_path, None, None,
                     f"demo '{p.spec.name}' has no up-to-date result for config '{self.config}' "
                     f"({p.reason or 'unreadable cache entry'})",
-                    "run `python -m generator demos` to regenerate stale demos"))
+                    f"run `python -m generator demos{self._config_flag()}` to regenerate stale demos"))
             else:
                 results[p.spec.name] = DemoResult.from_cache(p.spec, data)
         if errors:
@@ -185,15 +193,18 @@ class DemoSuite:
         to_run = [p for p in plans if p.spec.name in selected and (force or p.cached is None)]
         outcomes: dict[str, Outcome] = {}
         if to_run:
-            tasks = [self._task(p) for p in to_run]
-            outcomes = run_tasks(tasks, self.project_root, self.workers, self.timeout, Progress.make(progress),
-                                 self.config)
+            by_name = {p.spec.name: p for p in to_run}
+
+            def store(outcome: Outcome) -> None:
+                if outcome.kind == "done":
+                    self._store(by_name[outcome.name], outcome)
+
+            outcomes = run_tasks([self._task(p) for p in to_run], self.project_root, self.workers, self.timeout,
+                                 Progress.make(progress), self.config, on_outcome=store)
         errors, details, results = [], {}, {}
         for p in plans:
             outcome = outcomes.get(p.spec.name)
-            if outcome is not None and outcome.kind == "done":
-                self._store(p, outcome)
-            elif outcome is not None:
+            if outcome is not None and outcome.kind != "done":
                 errors.append(report.outcome_error(p.spec, outcome, self.project_root))
                 details[p.spec.name] = report.details(outcome)
                 continue
@@ -210,6 +221,9 @@ class DemoSuite:
 
     # -- helpers ----------------------------------------------------------------------------------------
 
+    def _config_flag(self) -> str:
+        return "" if self.config == "full" else f" --config {self.config}"
+
     def _task(self, p: _Plan) -> Task:
         previous = self.cache.latest(p.spec.name, self.config)
         expected = previous["provenance"].get("run_seconds", 0.0) if previous else 1e6  # unknown: first
@@ -220,13 +234,16 @@ class DemoSuite:
     def _store(self, p: _Plan, outcome: Outcome) -> None:
         result = outcome.message["result"]
         figures = {k: {"alt": f["alt"], "file": f"figures/{k}.svg"} for k, f in result["figures"].items()}
+        dataset = outcome.message.get("dataset") or {"name": p.dataset["name"]}
+        now = dt.datetime.now(dt.timezone.utc)
         provenance = {
             "demo": p.spec.name,
             "source_path": p.spec.source_path,
             "config": self.config,
             "params": p.spec.params[self.config],
             "seed": p.spec.seed,
-            "dataset": outcome.message.get("dataset") or {"name": p.dataset["name"]},
+            "dataset": _describe_dataset(dataset),
+            "dataset_details": dataset,
             "dataset_fingerprint": p.material["dataset"],
             "versions": p.material["versions"],
             "determinism": p.material["determinism"],
@@ -234,9 +251,11 @@ class DemoSuite:
             "cpu": _cpu_model(),
             "cpu_count": os.cpu_count(),
             "gpu": "none",
+            "hardware": f"{_cpu_model()}, {os.cpu_count()} CPU cores, no GPU",
             "platform": f"{platform.system()} {platform.machine()}",
             "run_seconds": round(float(outcome.seconds), 2),
-            "date_utc": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "date_utc": now.strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "date": now.strftime("%Y-%m-%d %H:%M UTC"),
             "key": p.key,
         }
         document = {"format": fingerprint.FORMAT, "name": p.spec.name, "key": p.key, "config": self.config,

@@ -18,6 +18,7 @@ import importlib
 import json
 import os
 import sys
+import threading
 import time
 import traceback
 
@@ -60,7 +61,9 @@ class RunContext:
     def dataset_description(self) -> dict:
         if self._loaded and self._dataset is not None:
             return self._dataset.describe()
-        return {k: v for k, v in self.dataset_spec.items() if k != "directory"}
+        from training_demos import datasets
+
+        return datasets.describe_spec(self.dataset_spec)
 
 
 def configure_tensorflow():
@@ -111,8 +114,19 @@ def run_task(task: dict, send) -> None:
         gc.collect()
 
 
+def _exit_with_parent(parent: int) -> None:
+    """Leave when the build process that started us is gone (killed builds leave no orphans)."""
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(3)
+
+    threading.Thread(target=watch, daemon=True).start()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    _exit_with_parent(os.getppid())
     project_root = os.path.abspath(argv[0])
     channel = os.fdopen(os.dup(1), "w", encoding="utf-8")
     os.dup2(2, 1)                       # prints from demos and libraries go to stderr

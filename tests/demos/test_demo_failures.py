@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import io
 import os
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
 
-from demo_support import line_of, make_project
+from demo_support import REPO, line_of, make_project
 from generator.demos import DemosFailed, DemoSuite, cli_main
 
 pytestmark = pytest.mark.tensorflow
@@ -77,6 +80,15 @@ def run(params, ctx):
 def run(params, ctx):
     return {EMPTY}
 '''),
+    "crash": demo("crash", '''
+
+def run(params, ctx):
+    import os
+    import signal
+
+    ctx.progress("about to crash")
+    os.kill(os.getpid(), signal.SIGKILL)
+'''),
     "hang": demo("hang", '''
 
 def run(params, ctx):
@@ -104,7 +116,7 @@ def failed_run(project):
     suite = DemoSuite(project, config="quick", cache_dir=project / "cache", timeout=300, workers=2)
     log = io.StringIO()
     with pytest.raises(DemosFailed) as failure:
-        suite.ensure(only=["boom", "helper_boom", "bad_result", "nan_demo", "good"], progress=log)
+        suite.ensure(only=["boom", "helper_boom", "bad_result", "crash", "nan_demo", "good"], progress=log)
     return suite, failure.value, log.getvalue()
 
 
@@ -118,9 +130,11 @@ def test_every_failure_is_reported_with_file_and_line(project, failed_run):
         "'alt': ...}}})",
         f"training_demos/boom.py:{line_of(demos / 'boom.py', '# RAISE')}: error: demo 'boom' failed: ValueError: "
         f"learning rate must be positive, got -1.0 (hint: {HINT.format('boom')})",
+        f"training_demos/crash.py:{line_of(demos / 'crash.py', 'def run')}: error: demo 'crash' crashed its worker "
+        "process (exit status -9) (hint: run `python -m generator demos --only crash` to see its output)",
         f"training_demos/helper_boom.py:{line_of(demos / 'helper_boom.py', '# CALL')}: error: demo 'helper_boom' "
         f"failed: KeyError: 'missing' (raised at training_demos/shaky.py:2) (hint: {HINT.format('helper_boom')})",
-        "3 errors found; nothing was built.",
+        "4 errors found; nothing was built.",
     ]
 
 
@@ -179,3 +193,30 @@ def test_cli_only_shows_the_full_traceback(project, capsys):
     assert err.startswith("--- boom: full report ---\nTraceback (most recent call last):\n")
     assert 'raise ValueError(f"learning rate must be positive, got {learning_rate}")' in err
     assert err.rstrip().endswith(f"(hint: {HINT.format('boom')})\n1 error found; nothing was built.")
+
+
+def test_a_killed_build_keeps_the_last_good_result_and_leaves_no_worker(project, tmp_path):
+    from generator.demos.cache import DemoCache
+
+    cache = DemoCache(tmp_path / "cache")
+    old = {"name": "hang", "key": "oldkey", "config": "quick", "metrics": {"old": True}, "histories": {},
+           "table": {"columns": [], "rows": []}, "figures": {}, "provenance": {}}
+    cache.store("hang", "oldkey", old, {})
+    code = (f"from pathlib import Path\nfrom generator.demos import DemoSuite\n"
+            f"DemoSuite(Path({str(project)!r}), config='quick', cache_dir=Path({str(cache.root)!r}), "
+            f"workers=1).ensure(only=['hang'])\n")
+    parent = subprocess.Popen([sys.executable, "-c", code], cwd=REPO, stderr=subprocess.PIPE, text=True,
+                              env={**os.environ, "PYTHONPATH": str(REPO)})
+    for line in parent.stderr:
+        if "hang: started" in line:
+            break
+    time.sleep(1.0)
+    assert len(_processes_mentioning(str(project))) == 1
+    parent.kill()
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while _processes_mentioning(str(project)) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert _processes_mentioning(str(project)) == []                 # the worker noticed and left
+    assert [p.name for p in (cache.root / "hang").iterdir()] == ["oldkey"]
+    assert cache.load("hang", "oldkey")["metrics"] == {"old": True}

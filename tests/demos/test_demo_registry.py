@@ -42,6 +42,16 @@ def test_real_demos_are_found_with_both_configs():
         assert spec.title and spec.description and spec.run_line > spec.demo_line
 
 
+def test_quick_and_full_configs_produce_the_same_result_keys():
+    """Content is written against full results but tests and CI build with quick ones: every key a
+    template can name (learning rates, optimizers, ratios) must exist in both."""
+    for spec in discover(REPO)[0]:
+        quick, full = spec.params["quick"], spec.params["full"]
+        assert set(quick) == set(full), spec.name
+        for name in ("learning_rates", "optimizers", "trajectory_ratios", "eigenvalues", "optimizer"):
+            assert quick.get(name) == full.get(name), (spec.name, name)
+
+
 def test_listing_demos_imports_no_heavy_library():
     heavy, out = loaded_heavy_modules(f"""
         import sys
@@ -139,3 +149,8 @@ def test_dogs_vs_cats_selection_by_environment(tmp_path):
     assert resolve_dataset(sweep, "quick", REPO, environ=env) == (
         {"name": "dogs-vs-cats", "directory": str(tmp_path.resolve())}, None)
     assert resolve_dataset(quad, "quick", REPO, environ=env) == ({"name": "quadratic"}, None)
+
+
+def test_importing_generator_demos_imports_no_heavy_library():
+    heavy, _ = loaded_heavy_modules("import generator.demos\nfrom generator.demos import DemoSuite, DemoResult\n")
+    assert heavy == []

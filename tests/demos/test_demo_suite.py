@@ -22,11 +22,19 @@ def test_ensure_returns_every_demo_with_its_parts(session_results):
         assert result.title and result.description and len(result.key) == 20
         assert result.provenance["config"] == "quick" and result.provenance["gpu"] == "none"
         assert result.provenance["seed"] == 0 and result.provenance["run_seconds"] > 0
-        assert result.provenance["date_utc"].endswith("Z")
+        assert result.provenance["date_utc"].endswith("Z") and result.provenance["date"].endswith(" UTC")
+        assert result.provenance["hardware"].endswith("CPU cores, no GPU")
         assert {"tensorflow", "keras", "numpy", "scikit-learn", "matplotlib", "python"} <= set(
             result.provenance["versions"])
         assert result.figures and all(f["svg"].startswith("<?xml") and f["alt"] for f in result.figures.values())
         assert result.table["columns"] and all(len(r) == len(result.table["columns"]) for r in result.table["rows"])
+
+
+def test_provenance_names_the_dataset(session_results):
+    assert session_results["lr_sweep"].provenance["dataset"] == (
+        "scikit-learn digits, classes 3 vs 8 (214 train, 72 validation, 71 test)")
+    assert session_results["quadratic"].provenance["dataset"] == (
+        "synthetic quadratic bowl f(x) = 1/2 x^T A x (no data)")
 
 
 def test_metrics_are_reachable_as_attributes(session_results):
@@ -74,7 +82,7 @@ def test_editing_a_helper_makes_its_demos_stale(tmp_path, session_cache):
         suite.load_fresh(only=["lr_sweep", "quadratic"])
     assert [e.format() for e in failure.value.errors] == [
         "training_demos/lr_sweep.py: error: demo 'lr_sweep' has no up-to-date result for config 'quick' "
-        "(no cached result) (hint: run `python -m generator demos` to regenerate stale demos)"]
+        "(no cached result) (hint: run `python -m generator demos --config quick` to regenerate stale demos)"]
 
 
 @pytest.fixture(scope="module")

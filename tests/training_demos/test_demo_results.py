@@ -24,7 +24,7 @@ def test_every_figure_has_svg_without_date_and_an_alt_with_numbers(session_resul
 def test_lr_sweep(session_results):
     m = session_results["lr_sweep"].metrics
     keys = [repr(lr) for lr in m["learning_rates"]]
-    assert keys == ["0.0001", "0.01", "0.1", "1.0", "3.0"]
+    assert keys == ["0.0001", "0.001", "0.01", "0.03", "0.1", "0.3", "1.0", "3.0"]
     for part in ("final_loss", "final_accuracy", "final_val_loss", "final_val_accuracy", "diverged", "behaviour",
                  "non_finite"):
         assert list(m[part]) == keys, part
@@ -71,7 +71,6 @@ def test_optimizers(session_results):
         assert 0 <= m["spread"][opt] <= 1
         assert m["best_learning_rate"][opt] in m["learning_rates"]
         assert m["best_learning_rate"][opt] in m["good_learning_rates"][opt]
-    assert m["most_sensitive"] in opts and m["least_sensitive"] in opts
     assert r.table["columns"] == ["optimizer"] + [f"lr {lr:g}" for lr in m["learning_rates"]] + ["best rate", "spread"]
     assert sorted(r.figures) == ["sensitivity"]
 
