@@ -15,6 +15,7 @@ from .corpus import Corpus
 from .errors import BuildFailed, ErrorCollector
 from .render import html_href
 from .results import Demos, ResultLookupError
+from .site import front_matter, nav_title
 
 QUIZ_DIR = "quizzes"
 
@@ -83,7 +84,8 @@ class QuizContributor:
     def contribute(self, bundle) -> None:
         for quiz in self.quizzes:
             src = self.quiz_src(quiz)
-            bundle.pages[src] = q.quiz_page_markdown(quiz, self._ctx(src))
+            front = front_matter(title=quiz.quiz.title, description=quiz.quiz.description)
+            bundle.pages[src] = f"---\n{front}\n---\n\n" + q.quiz_page_markdown(quiz, self._ctx(src))
         self_checks = {e.entry.id: list(e.entry.self_check) for e in self.corpus.entries if e.entry.self_check}
         bundle.pages[f"{QUIZ_DIR}/progress.md"] = q.progress_page_markdown(self.quizzes, self._ctx(f"{QUIZ_DIR}/progress.md"))
         bundle.pages[f"{QUIZ_DIR}/review.md"] = q.review_page_markdown(self.quizzes, self_checks, self._ctx(f"{QUIZ_DIR}/review.md"))
@@ -92,7 +94,7 @@ class QuizContributor:
             (bundle.extra_css if path.endswith(".css") else bundle.extra_javascript).append(path)
 
     def nav(self) -> list:
-        items: list = [{quiz.quiz.title: self.quiz_src(quiz)} for quiz in self.quizzes]
+        items: list = [{nav_title(quiz.quiz.title): self.quiz_src(quiz)} for quiz in self.quizzes]
         items += [{"My progress": f"{QUIZ_DIR}/progress.md"}, {"Review": f"{QUIZ_DIR}/review.md"}]
         return [{"Quizzes": items}]
 

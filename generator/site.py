@@ -64,7 +64,7 @@ def taxon_srcs(place: Place) -> list[str]:
     return out
 
 
-def _front_matter(**data: Any) -> str:
+def front_matter(**data: Any) -> str:
     """YAML front matter. Title and description are HTML-escaped: MkDocs' theme templates do not escape them."""
     clean = {k: (html.escape(" ".join(v.split()), quote=True) if k in ("title", "description") else v)
              for k, v in data.items() if v not in (None, [], "")}
@@ -141,7 +141,7 @@ class SiteBuilder:
         srcs = taxon_srcs(place)
         trail = [(_crumb(node), s) for node, s in zip(place.trail, srcs)]
         self_check = self.extras.self_check(entry, src) if self.extras else ""
-        front = _front_matter(title=entry.question, description=entry.summary, tags=list(entry.tags),
+        front = front_matter(title=entry.question, description=entry.summary, tags=list(entry.tags),
                               kb_jsonld=json_for_html(_jsonld(entry, place, self.settings)))
         self._render("entry.md.j2", src, entry=entry, place=place, trail=trail, answer=answer.strip(),
                      claims=claims, related=[by_id[r].entry for r in entry.related if r in by_id], recent=recent,
@@ -163,7 +163,7 @@ class SiteBuilder:
                 entries = sorted((e.entry for e in self.corpus.entries if e.entry.topic in topic_ids),
                                  key=lambda e: (-e.published.toordinal(), e.question.casefold()))
                 quizzes = self.extras.quizzes_for(level, node.id, src) if self.extras else []
-                front = _front_matter(title=node.title, description=node.description)
+                front = front_matter(title=node.title, description=node.description)
                 self._render("taxon.md.j2", src, node=node, code=getattr(node, "code", None), trail=trail,
                              children=children, children_heading=["Programmes", "Lessons", "Topics", ""][depth],
                              entries=entries, quizzes=quizzes, front_matter=front)
@@ -182,8 +182,8 @@ class SiteBuilder:
         counts = Counter(t for e in self.corpus.entries for t in e.entry.tags)
         for tag, n in sorted(counts.items()):
             self._render("tag.md.j2", f"tags/{tag}.md", tag=tag, count=n,
-                         front_matter=_front_matter(title=f"Tag: {tag}", search={"exclude": True}))
-        self._render("tags.md.j2", "tags/index.md", tags=sorted(counts.items()), front_matter=_front_matter(title="Tags"))
+                         front_matter=front_matter(title=f"Tag: {tag}", search={"exclude": True}))
+        self._render("tags.md.j2", "tags/index.md", tags=sorted(counts.items()), front_matter=front_matter(title="Tags"))
         self.tag_count = len(counts)
 
     def _home_page(self) -> None:
@@ -196,7 +196,7 @@ class SiteBuilder:
                   "quizzes": self.extras.quiz_count() if self.extras else 0}
         self._render("home.md.j2", "index.md", site_title=self.settings.site_name,
                      site_description=self.settings.description, programmes=programmes, entries=newest[:RECENT_LIMIT],
-                     counts=counts, front_matter=_front_matter(title="Home", description=self.settings.description))
+                     counts=counts, front_matter=front_matter(title="Home", description=self.settings.description))
 
     def _assets(self) -> None:
         for path, file in OWN_ASSETS.items():
@@ -209,6 +209,8 @@ class SiteBuilder:
             self.extras.contribute(self.bundle)
 
     def _nav(self) -> list:
+        """Navigation from the taxonomy. Titles are HTML-escaped: MkDocs' theme templates do not escape them."""
+        t = nav_title
         nav: list = [{"Home": "index.md"}]
         for f in self.corpus.taxonomy.fields:
             f_items: list = [f"{f.id}/index.md"]
@@ -217,14 +219,18 @@ class SiteBuilder:
                 for lesson in p.lessons:
                     base = f"{f.id}/{p.id}/{lesson.id}"
                     l_items: list = [f"{base}/index.md"]
-                    l_items += [{t.title: f"{base}/{t.id}/index.md"} for t in lesson.topics]
-                    p_items.append({lesson.title: l_items})
-                f_items.append({f"{p.code} {p.title}": p_items})
-            nav.append({f.title: f_items})
+                    l_items += [{t(topic.title): f"{base}/{topic.id}/index.md"} for topic in lesson.topics]
+                    p_items.append({t(lesson.title): l_items})
+                f_items.append({t(f"{p.code} {p.title}"): p_items})
+            nav.append({t(f.title): f_items})
         if self.extras:
             nav.extend(self.extras.nav())
         nav.append({"Tags": "tags/index.md"})
         return nav
+
+
+def nav_title(text: str) -> str:
+    return html.escape(" ".join(text.split()), quote=True)
 
 
 def build_site(corpus: Corpus, results: dict[str, Any] | None, settings: SiteSettings | None = None,

@@ -55,6 +55,8 @@ def run(params: dict, ctx) -> dict:
         "best_learning_rate": best_lr,
         "best_val_accuracy": {opt: max(s.values()) for opt, s in scored.items()},
         "spread": spread,
+        "most_sensitive": max(spread, key=spread.get),      # largest spread (first one on ties)
+        "least_sensitive": min(spread, key=spread.get),
         "good_learning_rates": {opt: [float(k) for k, acc in s.items() if acc >= max(s.values()) - GOOD_MARGIN]
                                 for opt, s in scored.items()},
         "chance_accuracy": chance,

@@ -71,6 +71,8 @@ def test_optimizers(session_results):
         assert 0 <= m["spread"][opt] <= 1
         assert m["best_learning_rate"][opt] in m["learning_rates"]
         assert m["best_learning_rate"][opt] in m["good_learning_rates"][opt]
+    assert m["most_sensitive"] == max(opts, key=lambda o: m["spread"][o])
+    assert m["least_sensitive"] == min(opts, key=lambda o: m["spread"][o])
     assert r.table["columns"] == ["optimizer"] + [f"lr {lr:g}" for lr in m["learning_rates"]] + ["best rate", "spread"]
     assert sorted(r.figures) == ["sensitivity"]
 
