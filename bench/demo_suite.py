@@ -1,75 +1,40 @@
-"""The TensorFlow demo suite: cold, warm, and one demo stale, when nobody else measures it.
+"""The TensorFlow demo suite row: delegated to ``bench/bench_demos.py`` (owned by the demos engineer).
 
-``plan()`` decides: if ``bench/bench_demos.py`` (owned by the demos engineer)
-exists, run.py delegates to it; if ``generator.demos.DemoSuite`` does not exist
-yet, the row is skipped with a note. Otherwise ``python bench/demo_suite.py``
-copies the project's content, quizzes and training_demos to a temp dir with an
-empty cache and prints JSON: seconds for a cold run, a warm run (everything
-fresh), and a run after one demo file was edited.
+That script measures a cold run, a warm run and one stale demo (wall, CPU
+and memory). ``run.py --demos`` calls it with ``--config``; without
+``--demos``, or while it or ``generator.demos.DemoSuite`` is missing, the
+table says why the row was skipped.
 """
 
 from __future__ import annotations
 
-import argparse
-import json
-import shutil
+import importlib
+import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
-REPO = BENCH.parent
 DELEGATE = BENCH / "bench_demos.py"
-HELPERS = {"__init__.py", "datasets.py", "plotting.py", "results.py", "training.py"}
 
 
-def plan() -> tuple[str, str]:
-    """('delegate' | 'measure' | 'skip', note)."""
-    if DELEGATE.exists():
-        return "delegate", "covered by bench/bench_demos.py (run with --demos to call it)"
-    sys.path.insert(0, str(REPO))
+def available() -> tuple[bool, str]:
+    sys.path.insert(0, str(BENCH.parent))
     try:
-        from generator.demos import DemoSuite  # noqa: F401
-    except Exception as exc:  # noqa: BLE001 - any failure means: not there yet
-        return "skip", f"skipped: generator.demos.DemoSuite is not available ({type(exc).__name__}: {exc})"
-    return "measure", "measured by bench/demo_suite.py"
+        importlib.import_module("generator.demos").DemoSuite  # noqa: B018 - existence check
+    except Exception as exc:  # noqa: BLE001 - any failure means: not there (yet)
+        return False, f"generator.demos.DemoSuite is not available ({type(exc).__name__}: {exc})"
+    if not DELEGATE.exists():
+        return False, "bench/bench_demos.py is missing"
+    return True, "measured by bench/bench_demos.py"
 
 
-def _timed(fn) -> float:
-    start = time.perf_counter()
-    fn()
-    return time.perf_counter() - start
-
-
-def measure(config: str) -> dict:
-    from generator.demos import DemoSuite
-    with tempfile.TemporaryDirectory(prefix="kb-demos-") as tmp:
-        root = Path(tmp)
-        for name in ("content", "quizzes", "training_demos", "docs"):
-            if (REPO / name).is_dir():
-                shutil.copytree(REPO / name, root / name)
-        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-        cache = root / ".cache" / "demos"
-        suite = lambda: DemoSuite(root, config=config, cache_dir=cache, timeout=3600)  # noqa: E731
-        out = {"config": config, "cold_s": _timed(lambda: suite().ensure(progress=False))}
-        out["warm_s"] = _timed(lambda: suite().ensure(progress=False))
-        demos = sorted(p for p in (root / "training_demos").glob("*.py") if p.name not in HELPERS)
-        if demos:
-            with demos[0].open("a", encoding="utf-8") as f:
-                f.write("\n# edited by bench/demo_suite.py\n")
-            out["stale_demo"] = demos[0].name
-            out["one_stale_s"] = _timed(lambda: suite().ensure(progress=False))
-        return out
-
-
-def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument("--config", default="quick", choices=("quick", "full"))
-    args = p.parse_args()
-    sys.path.insert(0, str(REPO))
-    print(json.dumps(measure(args.config)))
-
-
-if __name__ == "__main__":
-    main()
+def section(run_it: bool, config: str) -> str:
+    ok, note = available()
+    if not ok:
+        return f"Demo suite: skipped: {note}."
+    if not run_it:
+        return f"Demo suite: {note}; not run here (pass --demos, or run it directly)."
+    done = subprocess.run([sys.executable, str(DELEGATE), "--config", config], cwd=BENCH.parent,
+                          capture_output=True, text=True)
+    tail = done.stderr.strip()[-2000:] if done.returncode else ""
+    return f"Demo suite (bench/bench_demos.py --config {config}, exit {done.returncode}):\n{done.stdout.strip()}\n{tail}"

@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -116,17 +115,9 @@ def bench_size(n: int, repeat: int, args: argparse.Namespace) -> dict:
 
 
 def demos_section(args: argparse.Namespace) -> str:
-    what, note = demo_suite.plan()
-    if what == "delegate" and args.demos:
-        log("demo suite: running bench/bench_demos.py")
-        done = subprocess.run([PY, str(demo_suite.DELEGATE), "--config", args.demo_config], cwd=BENCH.parent,
-                              capture_output=True, text=True)
-        return f"Demo suite (bench/bench_demos.py, exit {done.returncode}):\n{done.stdout}{done.stderr[-2000:]}"
-    if what == "measure" and args.demos:
-        log("demo suite: cold, warm, one stale (TensorFlow; this takes a while)")
-        done = run([PY, str(BENCH / "demo_suite.py"), "--config", args.demo_config], check=False, env=None)
-        return f"Demo suite ({args.demo_config}): {done.output.strip()[-3000:]}"
-    return f"Demo suite: {note}" + ("" if what == "skip" else "; not run (pass --demos)")
+    if args.demos:
+        log(f"demo suite: bench/bench_demos.py --config {args.demo_config} (TensorFlow; this takes a while)")
+    return demo_suite.section(args.demos, args.demo_config)
 
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:

@@ -78,7 +78,7 @@ def _figure(accuracies, lrs, spread, chance, source):
     from training_demos.results import fmt, lr_key
     from training_demos.training import OPTIMIZER_TITLES
 
-    fig, ax = new_figure(6.0, 3.6)
+    fig, ax = new_figure(7.2, 3.6)
     for opt, by_lr in accuracies.items():
         values = [by_lr[lr_key(lr)] for lr in lrs]
         ax.plot(lrs, [chance if v is None else v for v in values], "o-",
@@ -86,7 +86,7 @@ def _figure(accuracies, lrs, spread, chance, source):
     ax.axhline(chance, color="grey", linestyle=":", linewidth=1, label="chance")
     lr_axis(ax)
     ax.set(ylabel="final validation accuracy", ylim=(0, 1.02), title=f"Sensitivity to the learning rate, {source}")
-    ax.legend(fontsize=7)
+    ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0))
     parts = [f"{OPTIMIZER_TITLES[o]}: " + ", ".join(f"{fmt(by_lr[lr_key(lr)], 2)} at {lr:g}" for lr in lrs)
              for o, by_lr in accuracies.items()]
     alt = (f"Final validation accuracy against learning rate (log axis) for {len(accuracies)} optimizers. "

@@ -154,3 +154,11 @@ def test_dogs_vs_cats_selection_by_environment(tmp_path):
 def test_importing_generator_demos_imports_no_heavy_library():
     heavy, _ = loaded_heavy_modules("import generator.demos\nfrom generator.demos import DemoSuite, DemoResult\n")
     assert heavy == []
+
+
+def test_importing_every_training_demos_module_imports_no_heavy_library():
+    heavy, _ = loaded_heavy_modules(
+        "import importlib, pkgutil, training_demos\n"
+        "for m in pkgutil.iter_modules(training_demos.__path__):\n"
+        "    importlib.import_module('training_demos.' + m.name)\n")
+    assert heavy == []
