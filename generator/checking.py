@@ -12,17 +12,21 @@ from typing import Any
 
 from .corpus import Corpus, load_corpus, rel
 from .errors import BuildFailed, ContentError
-from .pipeline import BuildOptions, demo_mode, demo_suite
+from .pipeline import BuildOptions, cache_dir_for, demo_mode, demo_suite
 from .render import AnswerRenderer
 
 
-def _fresh_results(root: Path, notes: list[str]) -> dict[str, Any] | None:
+def _fresh_results(root: Path, notes: list[str], errors: list[ContentError]) -> dict[str, Any] | None:
     mode = demo_mode(None)
     if mode == "off":
         notes.append("demos are off: result references and claims were not checked")
         return None
+    from .demos import DemosFailed
     try:
-        return demo_suite(BuildOptions(root=root, demos=mode, cache_dir=root / ".cache" / "demos")).load_fresh()
+        return demo_suite(BuildOptions(root=root, demos=mode, cache_dir=cache_dir_for(root))).load_fresh()
+    except DemosFailed as failed:
+        errors += failed.errors
+        return None
     except BuildFailed as stale:
         names = ", ".join(sorted({e.path for e in stale.errors}))
         notes.append(f"demo results are not fresh ({names}): result references and claims were not checked; "
@@ -66,8 +70,9 @@ def check_project(root: Path, only: list[Path] | None = None) -> tuple[list[Cont
     from .scaffold import SCAFFOLD_MARK
     notes += [f"{e.path}: still holds the scaffold's '{SCAFFOLD_MARK} ...' text" for e in corpus.entries
               if SCAFFOLD_MARK in e.entry.summary or SCAFFOLD_MARK in e.entry.answer]
-    results = _fresh_results(root, notes)
-    errors = config_errors + check_corpus(corpus, results)
+    demo_errors: list[ContentError] = []
+    results = _fresh_results(root, notes, demo_errors)
+    errors = config_errors + demo_errors + check_corpus(corpus, results)
     try:
         from .quiz_pages import QuizContributor
         QuizContributor.load(corpus, results)

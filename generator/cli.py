@@ -95,7 +95,8 @@ def cmd_build(args: argparse.Namespace) -> int:
     final = Path(args.site_dir).resolve() if args.site_dir else _configured_site_dir(root)
     settings = {"demos": os.environ.get("KB_DEMO_CONFIG"), "strict": not args.no_strict, "site": str(final),
                 "site_url": args.site_url}
-    cache_dir = root / ".cache" / "demos"
+    from .pipeline import cache_dir_for
+    cache_dir = cache_dir_for(root)
     if not args.force and stamp.up_to_date(root, final, stamp.input_stamp(root, settings, cache_dir)):
         print(f"Site in {final} is up to date: no input changed (use --force to rebuild).", file=sys.stderr)
         return 0
@@ -165,11 +166,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .pipeline import BuildOptions, demo_mode, generate
+    from .pipeline import BuildOptions, cache_dir_for, demo_mode, generate
     from .site import export
     root = _root(args)
     try:
-        bundle = generate(BuildOptions(root=root, demos=demo_mode(None, args.demos), cache_dir=root / ".cache" / "demos"))
+        bundle = generate(BuildOptions(root=root, demos=demo_mode(None, args.demos), cache_dir=cache_dir_for(root)))
     except BuildFailed as failure:
         return _fail(failure)
     target = Path(args.dir).resolve()

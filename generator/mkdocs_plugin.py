@@ -19,7 +19,7 @@ from mkdocs.plugins import BasePlugin
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import BuildFailed
-from .pipeline import DEMO_MODES, BuildOptions, demo_mode, generate
+from .pipeline import DEMO_MODES, BuildOptions, cache_dir_for, demo_mode, generate
 from .site import SiteSettings
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
@@ -67,7 +67,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                                 allow_raw_html=self.config.allow_raw_html)
         try:
             options = BuildOptions(root=self.root, demos=demo_mode(self.config.demos),
-                                   cache_dir=self.root / self.config.cache_dir,
+                                   cache_dir=cache_dir_for(self.root, self.config.cache_dir),
                                    demo_timeout=self.config.demo_timeout, settings=settings)
             self.bundle = generate(options)
         except BuildFailed as failure:

@@ -46,7 +46,7 @@ def test_entry_page_has_breadcrumbs_tags_recent_list_and_jsonld(built_site: Path
     assert crumbs.count("»") == 1 and crumbs.count(" / ") == 3
     for tag in page["tags"]:
         assert f'href="../../tags/{tag}/"' in html
-    recent = html.split("Other recent questions and answers regarding", 1)[1].split("</ul>", 1)[0]
+    recent = html.split('<h2 id="other-recent-questions', 1)[1].split("</ul>", 1)[0]
     listed = re.findall(r'href="\.\./([^/]+)/"', recent)
     expected = [e["id"] for e in entries if e["id"] != page["id"]][:10]
     assert listed == expected

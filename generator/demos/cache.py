@@ -195,3 +195,28 @@ class DemoCache:
                 if best is None or result["provenance"].get("date_utc", "") > best["provenance"].get("date_utc", ""):
                     best = result
         return best
+
+
+def _failure_path(root: Path, name: str, key: str) -> Path:
+    return root / name / f"failed-{key}.json"
+
+
+def record_failure(root: Path, name: str, key: str, error: dict) -> None:
+    """Remember that the run for ``key`` failed, so ``check`` can report it without rerunning."""
+    path = _failure_path(root, name, key)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".tmp-{path.name}-{os.getpid()}")
+    tmp.write_text(json.dumps(error, sort_keys=True), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def recorded_failure(root: Path, name: str, key: str) -> dict | None:
+    try:
+        data = json.loads(_failure_path(root, name, key).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return data if isinstance(data, dict) and "message" in data else None
+
+
+def forget_failure(root: Path, name: str, key: str) -> None:
+    _failure_path(root, name, key).unlink(missing_ok=True)

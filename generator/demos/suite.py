@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.demos import fingerprint, registry, report
-from generator.demos.cache import DemoCache
+from generator.demos.cache import DemoCache, forget_failure, record_failure, recorded_failure
 from generator.demos.progress import Progress
 from generator.demos.runner import Outcome, Task, run_tasks
 from generator.errors import BuildFailed, ContentError, did_you_mean
@@ -167,10 +167,13 @@ class DemoSuite:
 
     def load_fresh(self, only: list[str] | None = None) -> dict[str, DemoResult]:
         """Results of the (selected) demos without running anything; BuildFailed names every stale one."""
-        results, errors = {}, []
+        results, errors, failed = {}, [], []
         for p in self._plan(self._select(only)):
             data = self.cache.load(p.spec.name, p.key) if p.cached is not None else None
-            if data is None:
+            last = recorded_failure(self.cache.root, p.spec.name, p.key) if data is None else None
+            if last is not None:
+                failed.append(ContentError(**{**last, "message": f"{last['message']} (in the last run of these inputs)"}))
+            elif data is None:
                 errors.append(ContentError(
                     p.spec.source_path, None, None,
                     f"demo '{p.spec.name}' has no up-to-date result for config '{self.config}' "
@@ -178,6 +181,8 @@ class DemoSuite:
                     f"run `python -m generator demos{self._config_flag()}` to regenerate stale demos"))
             else:
                 results[p.spec.name] = DemoResult.from_cache(p.spec, data)
+        if failed:
+            raise DemosFailed(failed)
         if errors:
             raise BuildFailed(errors)
         return results
@@ -205,7 +210,9 @@ class DemoSuite:
         for p in plans:
             outcome = outcomes.get(p.spec.name)
             if outcome is not None and outcome.kind != "done":
-                errors.append(report.outcome_error(p.spec, outcome, self.project_root))
+                error = report.outcome_error(p.spec, outcome, self.project_root)
+                record_failure(self.cache.root, p.spec.name, p.key, error.as_dict())
+                errors.append(error)
                 details[p.spec.name] = report.details(outcome)
                 continue
             data = self.cache.load(p.spec.name, p.key)
@@ -263,4 +270,5 @@ class DemoSuite:
                     "histories": result["histories"], "table": result["table"], "figures": figures,
                     "provenance": provenance}
         self.cache.store(p.spec.name, p.key, document, {k: f["svg"] for k, f in result["figures"].items()})
+        forget_failure(self.cache.root, p.spec.name, p.key)
         self.cache.prune(p.spec.name, p.key, self.config)

@@ -17,7 +17,9 @@ class Case:
     files: dict = field(default_factory=dict)  # path -> str | bytes | ("symlink", target) | ("size", n)
     expected: str = ""  # the first line of the report, exactly
     remove: tuple = ()
-    check_exit: int = 1
+    demos: str = "off"  # demo configuration for check and build
+    build_first: bool = False  # demo failures are known to check only after a build ran them
+    build_exit: int = 1
 
 
 def entry(**kw) -> str:
@@ -42,6 +44,20 @@ questions:
         correct: true
       - text: Wrong
 """
+
+DEMO_HEADER = '''"""A tiny demo for the bad-input tests (no TensorFlow needed)."""
+
+DEMO = {{"name": "{name}", "title": "Tiny", "description": "A tiny demo.", "dataset": "quadratic", "seed": 0,
+        "params": {{"full": {{}}, "quick": {{}}}}}}
+
+'''
+TINY_RESULT = '{"metrics": {"value": 1.0, "loss": LOSS}, "histories": {}, "table": {"columns": ["value"], "rows": [[1.0]]}, "figures": {}}'
+
+
+def tiny_demo(name: str = "tiny", body: str = "", loss: str = "0.5") -> dict:
+    run = body or f"def run(params, ctx):\n    return {TINY_RESULT.replace('LOSS', loss)}\n"
+    return {"training_demos/__init__.py": '"""Demos."""\n', f"training_demos/{name}.py": DEMO_HEADER.format(name=name) + run}
+
 
 CASES = [
     # --- entries: YAML ---------------------------------------------------------------------------------------------
@@ -142,6 +158,21 @@ CASES = [
          "quizzes/q.yml:2:1: error: invalid YAML: did not find expected node content (while parsing a flow node) (hint: check the indentation and quoting around this spot)"),
     Case("quiz-unknown-topic", {"quizzes/q.yml": QUIZ_OK.replace("topic: training", "topic: trainnig")},
          "quizzes/q.yml:3:8: error: unknown topic 'trainnig' (hint: did you mean 'training'?)"),
+    # --- demos and results --------------------------------------------------------------------------------------------
+    Case("undefined-result", {**tiny_demo(), E + "bad.yml": entry(answer="Value {{ demos.tiny.valeu }}.\n")},
+         "content/entries/bad.yml:10:3: error: unknown result: demos.tiny has no key 'valeu'; it has: title, metrics, histories, table, provenance, key, value, loss (hint: use one of the names listed, or run 'python -m generator demos' to see them)",
+         demos="quick", build_first=True),
+    Case("false-claim", {**tiny_demo(), E + "bad.yml": entry(extra="claims:\n  - says: The value is above two.\n    expect: demos.tiny.value > 2\n")},
+         "content/entries/bad.yml:11:13: error: claim does not hold: \"The value is above two.\" (demos.tiny.value > 2 is False with demos.tiny.value = 1) (hint: the latest demo run contradicts the answer: update the text and the claim)",
+         demos="quick", build_first=True),
+    Case("demo-raises", tiny_demo("boom", "def run(params, ctx):\n    raise RuntimeError('the demo broke')\n"),
+         "training_demos/boom.py:7: error: demo 'boom' failed: RuntimeError: the demo broke (hint: run `python -m generator demos --only boom` to see the full traceback)",
+         demos="quick", build_first=True),
+    Case("demo-hangs", {**tiny_demo("sleepy", "import time\n\n\ndef run(params, ctx):\n    time.sleep(600)\n"),
+                        "mkdocs.yml": ("replace", "demo_timeout: 600", "demo_timeout: 8")},
+         "training_demos/sleepy.py:9: error: demo 'sleepy' took longer than 8 s and was stopped (hint: make it faster or raise the limit with --timeout; run `python -m generator demos --only sleepy` to watch its progress)",
+         demos="quick", build_first=True),
+    Case("demo-nan", tiny_demo("nan", loss="float('nan')"), "", demos="quick", build_exit=0),
     # --- mkdocs.yml --------------------------------------------------------------------------------------------------
     Case("mkdocs-bad-plugin-option", {"mkdocs.yml": ("replace", "demos: full", "demos: fast")},
          r"re:mkdocs\.yml:\d+: error: Config value 'plugins': Plugin 'knowledge-base' option 'demos': Expected one of: "

@@ -25,8 +25,8 @@ def _limit_memory() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
 
 
-def run(root: Path, *args: str) -> subprocess.CompletedProcess:
-    env = {**os.environ, "KB_DEMO_CONFIG": "off"}
+def run(root: Path, *args: str, demos: str = "off") -> subprocess.CompletedProcess:
+    env = {**os.environ, "KB_DEMO_CONFIG": demos, "KB_DEMO_CACHE_DIR": str(root / ".cache" / "demos")}
     return subprocess.run([sys.executable, "-m", "generator", "--root", str(root), *args], cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=120, preexec_fn=_limit_memory)
 
@@ -75,14 +75,23 @@ def test_bad_input(case: Case, baseline: Path, tmp_path: Path):
     shutil.copytree(baseline, root, symlinks=True)
     before = snapshot(root / "site")
     apply(case, root)
-    for command in ("check", "build"):
-        result = run(root, command)
+    if case.build_exit == 0:  # a NaN is a result, not an error
+        result = run(root, "build", demos=case.demos)
+        assert result.returncode == 0, result.stderr[-2000:]
+        stored = list((root / ".cache" / "demos" / "nan").glob("*/result.json"))
+        assert len(stored) == 1 and '"loss": null' in stored[0].read_text()
+        return
+    for command in ("build", "check") if case.build_first else ("check", "build"):
+        result = run(root, command, demos=case.demos)
         assert result.returncode == 1, f"{command} exited {result.returncode}: {result.stderr[-2000:]}"
         assert "Traceback" not in result.stderr, result.stderr
-        first = [line for line in result.stderr.splitlines() if not line.startswith("note:")][0]
+        first = [line for line in result.stderr.splitlines() if not line.startswith(("note:", "demos:"))][0]
+        first = first.replace(" (in the last run of these inputs)", "")  # check reports a recorded demo failure
         if case.expected.startswith("re:"):
             assert re.fullmatch(case.expected[3:], first), f"{command}: {first}"
         else:
             assert first == case.expected, f"{command}: {first}"
     assert snapshot(root / "site") == before
+    cache = root / ".cache" / "demos"
+    assert not cache.exists() or not [p for p in cache.rglob("result.json") if "boom" in str(p) or "sleepy" in str(p)]
     assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
