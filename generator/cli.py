@@ -72,9 +72,7 @@ def _unwrap(exc: BaseException) -> BuildFailed | None:
 
 def _plugin_failure(config) -> BuildFailed | None:
     """MkDocs turns a plugin's error into a bare Abort; the plugin keeps the failure for us."""
-    plugins = getattr(config, "plugins", None) or {}
-    plugin = plugins.get("knowledge-base") if hasattr(plugins, "get") else None
-    return getattr(plugin, "failure", None)
+    return getattr(_plugin(config), "failure", None)
 
 
 def _configured_site_dir(root: Path) -> Path:
@@ -118,6 +116,10 @@ def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
             mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
+        broken = _link_errors(staging, config)
+        if broken:
+            _cleanup(staging)
+            return _fail(BuildFailed(broken))
     except MkDocsException as exc:
         _cleanup(locals().get("staging"))
         failure = _unwrap(exc) or _plugin_failure(locals().get("config"))
@@ -135,6 +137,24 @@ def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
     _swap(staging, final)
     print(f"Site built in {final}", file=sys.stderr)
     return 0
+
+
+def _link_errors(site: Path, config) -> list[ContentError]:
+    """Internal links and anchors of the freshly built site, reported against their source files."""
+    from .linkcheck import check_site
+    plugin = _plugin(config)
+    sources = getattr(getattr(plugin, "bundle", None), "sources", {}) or {}
+
+    def source_of(html_rel: str) -> str | None:
+        md = html_rel[: -len("index.html")] + "index.md" if html_rel.endswith("index.html") else html_rel
+        return sources.get(md) or sources.get(md.replace("/index.md", ".md"))
+
+    return check_site(site, source_of)
+
+
+def _plugin(config):
+    plugins = getattr(config, "plugins", None) or {}
+    return plugins.get("knowledge-base") if hasattr(plugins, "get") else None
 
 
 def _cleanup(path: Path | None) -> None:

@@ -86,6 +86,7 @@ class QuizContributor:
             src = self.quiz_src(quiz)
             front = front_matter(title=quiz.quiz.title, description=quiz.quiz.description)
             bundle.pages[src] = f"---\n{front}\n---\n\n" + q.quiz_page_markdown(quiz, self._ctx(src))
+            bundle.sources[src] = quiz.path
         self_checks = {e.entry.id: list(e.entry.self_check) for e in self.corpus.entries if e.entry.self_check}
         bundle.pages[f"{QUIZ_DIR}/progress.md"] = q.progress_page_markdown(self.quizzes, self._ctx(f"{QUIZ_DIR}/progress.md"))
         bundle.pages[f"{QUIZ_DIR}/review.md"] = q.review_page_markdown(self.quizzes, self_checks, self._ctx(f"{QUIZ_DIR}/review.md"))

@@ -49,6 +49,7 @@ class SiteBundle:
     extra_css: list[str] = field(default_factory=list)
     extra_javascript: list[str] = field(default_factory=list)
     source_date_epoch: int = 0  # newest published/updated date, for reproducible sitemaps
+    sources: dict[str, str] = field(default_factory=dict)  # page path -> the content file it comes from
 
 
 def entry_src(entry_id: str) -> str:
@@ -133,6 +134,7 @@ class SiteBuilder:
     def _entry_page(self, item: LoadedEntry) -> None:
         entry, place = item.entry, self.corpus.place_of(item.entry)
         src = entry_src(entry.id)
+        self.bundle.sources[src] = item.path
         answer, errors = self.answers.render(item, src)
         claims, claim_errors = self.answers.check_claims(item)
         self.errors += errors + claim_errors

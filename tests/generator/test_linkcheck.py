@@ -1,0 +1,24 @@
+"""generator/linkcheck.py: broken internal links and anchors in built HTML are found."""
+
+from generator.linkcheck import check_site
+
+
+def page(path, body):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"<html><body>{body}</body></html>")
+
+
+def test_links_and_anchors(tmp_path):
+    page(tmp_path / "index.html", '<a href="a/">ok</a> <a href="a/#sec">ok</a> <a href="https://x.org/">ext</a>'
+                                  '<pre><code><a href="nowhere/">in code</a></code></pre>')
+    page(tmp_path / "a" / "index.html", '<h2 id="sec">S</h2><a href="../missing/">bad</a> <a href="#nope">bad</a>'
+                                        '<img src="../assets/x.svg">')
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "x.svg").write_text("<svg/>")
+    errors = check_site(tmp_path, lambda rel: "content/entries/a.yml" if rel == "a/index.html" else None)
+    assert [e.format() for e in errors] == [
+        "content/entries/a.yml: error: broken link '../missing/' on page a/index.html "
+        "(hint: link to an existing page; see the page list with 'python -m generator export')",
+        "content/entries/a.yml: error: broken anchor '#nope' on page a/index.html "
+        "(hint: the target page has no heading or element with that id)",
+    ]
