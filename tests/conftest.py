@@ -14,9 +14,24 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 
 @pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """The project's own content, built by real MkDocs (strict) with quick demo results."""
+def built_site(tmp_path_factory, session_cache) -> Path:
+    """The project's own content, built by real MkDocs (strict) with the session's quick demo results."""
     out = tmp_path_factory.mktemp("built") / "site"
-    result = run_cli("build", "--site-dir", str(out), "--demos", "quick")
+    result = run_cli("build", "--site-dir", str(out), "--demos", "quick", "--force",
+                     env={"KB_DEMO_CACHE_DIR": str(session_cache)})
     assert result.returncode == 0, result.stderr[-4000:]
     return out
+
+
+@pytest.fixture(scope="session")
+def session_cache(tmp_path_factory):
+    """Cache directory holding fresh quick results of every real demo (they run once per session)."""
+    from demo_support import quick_cache
+    return quick_cache(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def session_results(tmp_path_factory):
+    """``{name: DemoResult}`` of the real demos (quick config)."""
+    from demo_support import quick_results
+    return quick_results(tmp_path_factory)

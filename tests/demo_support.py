@@ -16,7 +16,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[1]
 REAL_DEMOS = ["grid_search", "lr_sweep", "optimizers", "quadratic", "range_test", "schedules"]
 HELPERS = ["__init__.py", "datasets.py", "training.py", "results.py", "plotting.py"]
 HEAVY = ["tensorflow", "keras", "sklearn", "matplotlib"]
