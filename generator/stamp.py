@@ -47,7 +47,8 @@ def _files(root: Path, cache_dir: Path):
 def input_stamp(root: Path, settings: dict, cache_dir: Path) -> str:
     digest = hashlib.sha256(json.dumps({"settings": settings, "versions": _versions()}, sort_keys=True).encode())
     for path in sorted(_files(root, cache_dir)):
-        digest.update(path.relative_to(root).as_posix().encode() + b"\0")
+        name = path.relative_to(root) if path.is_relative_to(root) else path  # the cache may live elsewhere
+        digest.update(name.as_posix().encode() + b"\0")
         try:
             digest.update(hashlib.sha256(path.read_bytes()).digest())
         except OSError:

@@ -94,3 +94,12 @@ def test_unchanged_inputs_skip_the_build_without_importing_mkdocs(tmp_path):
     result = run_cli("build", "--demos", "off", root=root)
     assert result.returncode == 0 and "Site built" in result.stderr
     assert "An edited answer." in (root / "site/questions/lr-basics/index.html").read_text()
+
+
+def test_build_with_a_cache_outside_the_project(tmp_path):
+    root = make_project(tmp_path / "project")
+    cache = tmp_path / "elsewhere" / "demos" / "x"
+    cache.mkdir(parents=True)
+    (cache / "manifest.json").write_text("{}")
+    result = run_cli("build", "--demos", "off", root=root, env={"KB_DEMO_CACHE_DIR": str(tmp_path / "elsewhere")})
+    assert result.returncode == 0, result.stderr
