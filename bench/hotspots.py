@@ -160,6 +160,7 @@ def main() -> None:
     p.add_argument("--entries", type=int, default=1000)
     p.add_argument("--root")
     p.add_argument("--what-if", action="store_true", help="time build_site with the proposed fixes patched in")
+    p.add_argument("--repeat", type=int, default=3, help="runs of each variant for --what-if (default 3)")
     args = p.parse_args()
     with tempfile.TemporaryDirectory(prefix="kb-hotspots-") as tmp:
         root = Path(args.root) if args.root else Path(tmp)
@@ -168,7 +169,7 @@ def main() -> None:
             make_project(root, args.entries)
         if args.what_if:
             print(f"Generator stage render (build_site), as is vs with the proposed fixes, {root}:")
-            what_if(root)
+            what_if(root, args.repeat)
             return
         results = spots(root)
     n = args.entries if not args.root else "?"

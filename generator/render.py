@@ -44,9 +44,19 @@ def json_for_html(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+def _rel(from_dir: str, target: str) -> str:
+    """posixpath.relpath for clean, relative site paths, without touching the file system (hot path)."""
+    a = [p for p in from_dir.split("/") if p]
+    b = [p for p in target.split("/") if p]
+    common = 0
+    while common < len(a) and common < len(b) - 1 and a[common] == b[common]:
+        common += 1
+    return "/".join([".."] * (len(a) - common) + b[common:]) or "."
+
+
 def relative(page_src: str, target_src: str) -> str:
     """Link from one generated page (by source path) to another source path."""
-    return posixpath.relpath(target_src, posixpath.dirname(page_src) or ".")
+    return _rel(posixpath.dirname(page_src), target_src)
 
 
 def _dir_url(src: str) -> str:
@@ -144,6 +154,8 @@ class AnswerRenderer:
         violations = self.policy_errors(item, source)
         if violations:
             return "", violations
+        if not any(mark in source for mark in ("{{", "{%", "{#")):
+            return source, []  # plain Markdown: no template to compile (most answers)
         demos: Any = Demos(self.results) if self.demos_enabled else Unavailable()
         try:
             template = self.env.from_string(source)

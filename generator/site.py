@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
 
 from .corpus import Corpus, LoadedEntry, Place
 from .errors import BuildFailed, ContentError
@@ -66,10 +65,18 @@ def taxon_srcs(place: Place) -> list[str]:
 
 
 def front_matter(**data: Any) -> str:
-    """YAML front matter. Title and description are HTML-escaped: MkDocs' theme templates do not escape them."""
-    clean = {k: (html.escape(" ".join(v.split()), quote=True) if k in ("title", "description") else v)
-             for k, v in data.items() if v not in (None, [], "")}
-    return yaml.safe_dump(clean, allow_unicode=True, sort_keys=False, width=1000).strip()
+    """YAML front matter, written as JSON values (valid YAML, and ~50x faster to emit than yaml.safe_dump).
+
+    Title and description are HTML-escaped: MkDocs' theme templates do not escape them.
+    """
+    lines = []
+    for key, value in data.items():
+        if value in (None, [], ""):
+            continue
+        if key in ("title", "description"):
+            value = html.escape(" ".join(value.split()), quote=True)
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}")
+    return "\n".join(lines)
 
 
 def _crumb(node: Any) -> str:
@@ -103,6 +110,8 @@ class SiteBuilder:
         self.errors: list[ContentError] = []
         self.bundle = SiteBundle()
         self.counts_by_topic = Counter(e.entry.topic for e in corpus.entries)
+        self.by_id = corpus.by_id()
+        self.by_topic = {topic: corpus.entries_in_topic(topic) for topic in corpus.places}
 
     # -- helpers -----------------------------------------------------------------
     def _render(self, template: str, page_src: str, **ctx: Any) -> None:
@@ -138,8 +147,8 @@ class SiteBuilder:
         answer, errors = self.answers.render(item, src)
         claims, claim_errors = self.answers.check_claims(item)
         self.errors += errors + claim_errors
-        by_id = self.corpus.by_id()
-        recent = [e for e in self.corpus.entries_in_topic(entry.topic) if e.id != entry.id][:RECENT_LIMIT]
+        by_id = self.by_id
+        recent = [e for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1] if e.id != entry.id][:RECENT_LIMIT]
         srcs = taxon_srcs(place)
         trail = [(_crumb(node), s) for node, s in zip(place.trail, srcs)]
         self_check = self.extras.self_check(entry, src) if self.extras else ""
@@ -147,7 +156,8 @@ class SiteBuilder:
                               kb_jsonld=json_for_html(_jsonld(entry, place, self.settings)))
         self._render("entry.md.j2", src, entry=entry, place=place, trail=trail, answer=answer.strip(),
                      claims=claims, related=[by_id[r].entry for r in entry.related if r in by_id], recent=recent,
-                     front_matter=front, self_check=self_check)
+                     front_matter=front, self_check=self_check,
+                     search_full_answers=self.settings.search_full_answers)
 
     def _taxonomy_pages(self) -> None:
         levels = ("field", "programme", "lesson", "topic")

@@ -55,7 +55,7 @@ def test_successful_build_replaces_site_and_export_writes_markdown(tmp_path):
     assert (root / "site" / "questions" / "lr-basics" / "index.html").exists()
     result = run_cli("export", str(tmp_path / "out"), "--demos", "off", root=root)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "out" / "questions" / "lr-basics.md").read_text().startswith("---\ntitle: What is the learning rate?")
+    assert (tmp_path / "out" / "questions" / "lr-basics.md").read_text().startswith('---\ntitle: "What is the learning rate?"')
     assert json.loads((tmp_path / "out" / "nav.json").read_text())[0] == {"Home": "index.md"}
 
 
@@ -103,3 +103,13 @@ def test_build_with_a_cache_outside_the_project(tmp_path):
     (cache / "manifest.json").write_text("{}")
     result = run_cli("build", "--demos", "off", root=root, env={"KB_DEMO_CACHE_DIR": str(tmp_path / "elsewhere")})
     assert result.returncode == 0, result.stderr
+
+
+def test_search_can_leave_answers_out(tmp_path):
+    root = make_project(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("search_full_answers: true", "search_full_answers: false"))
+    assert run_cli("build", "--demos", "off", root=root).returncode == 0
+    assert "A plain answer" in (root / "site/questions/lr-basics/index.html").read_text()
+    index = (root / "site/search/search_index.json").read_text()
+    assert "A plain answer" not in index and "What is the learning rate?" in index
