@@ -36,6 +36,12 @@ def _pair(a: str, b: str, fmt: str, scale: float = 1):
     return show
 
 
+def _growth(small: dict, big: dict) -> tuple[float, float | None]:
+    """Build time ratio big / small: wall, and CPU when both runs recorded it."""
+    cpu = big["build_cpu_s"] / small["build_cpu_s"] if small.get("build_cpu_s") and big.get("build_cpu_s") else None
+    return big["build_s"] / small["build_s"], cpu
+
+
 def _scaling(results: list[dict]):
     by_n = {r["n"]: r for r in results}
 
@@ -43,7 +49,8 @@ def _scaling(results: list[dict]):
         prev = by_n.get(res["n"] // 10) if res["n"] % 10 == 0 else None
         if not prev or not prev.get("build_s") or not res.get("build_s"):
             return "–"
-        return f"{res['build_s'] / prev['build_s']:.1f}× (vs {prev['n']:,})"
+        wall, cpu = _growth(prev, res)
+        return f"{wall:.1f}×" + (f" / {cpu:.1f}×" if cpu else "") + f" (vs {prev['n']:,})"
     return show
 
 
@@ -58,7 +65,7 @@ def rows(results: list[dict]) -> list[tuple[str, object]]:
         ("generator stage, pure-Python YAML (entries/s)", v("stage.py.entries_per_s", "{:,.0f}")),
         ("  pure-Python / libyaml time: whole stage, load only", _pair("stage.py_over_c", "stage.py_over_c_load", "{:.2f}×")),
         ("full build, our CLI: wall / CPU (s)", _pair("build_s", "build_cpu_s", "{:.1f}")),
-        ("  time vs 10× fewer entries", _scaling(results)),
+        ("  build time vs 10× fewer entries: wall / CPU", _scaling(results)),
         ("  peak memory (MB RSS)", v("build_rss_mb", "{:.0f}")),
         ("  site size (MB)", v("site.site_bytes", "{:.1f}", MB)),
         ("  median entry page, raw / gzip (KB)", _pair("site.page_bytes", "site.page_gz_bytes", "{:.1f}", KB)),
@@ -107,10 +114,10 @@ def targets(results: list[dict]) -> list[tuple[str, str, str]]:
         out.append((f"full build of {n:,} entries ≤ {limit} s", verdict(r["build_s"] <= limit) if r else "not measured",
                     f"{r['build_s']:.1f} s" if r else "–"))
     pairs = [(a, b) for a in results for b in results if b["n"] == 10 * a["n"] and a.get("build_s") and b.get("build_s")]
-    if pairs:
-        ratios = [(a["n"], b["n"], b["build_s"] / a["build_s"]) for a, b in pairs]
-        out.append(("10× entries → ≤ 11× build time", verdict(all(x <= 11 for *_, x in ratios)),
-                    ", ".join(f"{a:,}→{b:,}: {x:.1f}×" for a, b, x in ratios)))
+    if pairs:  # judged on CPU time when recorded (wall time on a shared machine is noisier)
+        ratios = [(a["n"], b["n"], *_growth(a, b)) for a, b in pairs]
+        out.append(("10× entries → ≤ 11× build time", verdict(all((c or w) <= 11 for *_, w, c in ratios)),
+                    ", ".join(f"{a:,}→{b:,}: {w:.1f}× wall" + (f", {c:.1f}× CPU" if c else "") for a, b, w, c in ratios)))
     else:
         out.append(("10× entries → ≤ 11× build time", "not measured", "needs two sizes 10× apart"))
     r = _at(results, 1000)

@@ -4,6 +4,7 @@
     python bench/run.py --sizes 100,1000,10000   # 10,000 is opt-in; sizes ≥ 10,000 use --big-repeat runs (1)
     python bench/run.py --quick                  # smoke run: sizes 50,200, 1 run each (< 2 minutes)
     python bench/run.py --markdown               # the table as Markdown, for the README
+    python bench/run.py --report a.json b.json   # reprint saved results (--json FILE) as one table
 
 For each size it generates a project in a temp dir (demos off), then measures
 the generator stage in process, and our CLI build, a plain ``mkdocs build`` of
@@ -134,6 +135,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--demo-config", default="quick", choices=("quick", "full"))
     p.add_argument("--json", help="also write the raw results to this file")
     p.add_argument("--keep", action="store_true", help="keep a copy of each generated project (without site/)")
+    p.add_argument("--report", nargs="+", metavar="JSON",
+                   help="measure nothing: print the table and targets from files written by --json (merged by size)")
     args = p.parse_args(argv)
     if args.quick:
         args.sizes, args.repeat = "50,200", 1
@@ -141,8 +144,22 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     return args
 
 
+def print_report(results: list[dict], markdown: bool) -> None:
+    print(report.table(results, markdown))
+    print()
+    print(report.targets_text(results, markdown))
+
+
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    if args.report:
+        saved = [json.loads(Path(f).read_text()) for f in args.report]
+        for data in saved:
+            print(data["machine"])
+        by_size = {r["n"]: r for data in saved for r in data["results"]}
+        print()
+        print_report([by_size[n] for n in sorted(by_size)], args.markdown)
+        return 0
     started = time.perf_counter()
     header = f"Machine: {machine()}"
     print(header, flush=True)
@@ -153,9 +170,7 @@ def main(argv: list[str] | None = None) -> int:
     demos = demos_section(args)
     took = time.perf_counter() - started
     print()
-    print(report.table(results, args.markdown))
-    print()
-    print(report.targets_text(results, args.markdown))
+    print_report(results, args.markdown)
     print()
     print(demos)
     print(f"\nBenchmark took {took / 60:.1f} min. Ratios are medians of per-round ratios (built back to back).")
