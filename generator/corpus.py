@@ -59,8 +59,19 @@ class Corpus:
 
     def entries_in_topic(self, topic_id: str) -> list[Entry]:
         """Entries of a topic, newest first (then by question for a stable order)."""
-        found = [e.entry for e in self.entries if e.entry.topic == topic_id]
-        return sorted(found, key=lambda e: (-e.published.toordinal(), e.question.casefold()))
+        return self.by_topic().get(topic_id, [])
+
+    def by_topic(self) -> dict[str, list[Entry]]:
+        """Every topic's entries, newest first; computed once per corpus."""
+        cached = self.__dict__.get("_by_topic")
+        if cached is None:
+            cached = {}
+            for item in self.entries:
+                cached.setdefault(item.entry.topic, []).append(item.entry)
+            for found in cached.values():
+                found.sort(key=lambda e: (-e.published.toordinal(), e.question.casefold()))
+            object.__setattr__(self, "_by_topic", cached)
+        return cached
 
 
 def rel(root: Path, path: Path) -> str:

@@ -226,7 +226,19 @@ class Unavailable:
     def _cmp(self, other: Any) -> bool:
         return False
 
+    def _same(self, *args: Any) -> "Unavailable":
+        return self
+
+    def __float__(self) -> float:
+        return float("nan")  # "%.2f" | format(...) prints "nan" rather than failing
+
+    def __format__(self, spec: str) -> str:
+        return UNAVAILABLE
+
     __lt__ = __le__ = __gt__ = __ge__ = _cmp
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = _same
+    __truediv__ = __rtruediv__ = __floordiv__ = __rfloordiv__ = __pow__ = __rpow__ = _same
+    __neg__ = __abs__ = __round__ = _same
 
 
 def off_helpers() -> dict[str, Callable[..., str]]:

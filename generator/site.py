@@ -111,7 +111,7 @@ class SiteBuilder:
         self.bundle = SiteBundle()
         self.counts_by_topic = Counter(e.entry.topic for e in corpus.entries)
         self.by_id = corpus.by_id()
-        self.by_topic = {topic: corpus.entries_in_topic(topic) for topic in corpus.places}
+        self.by_topic = corpus.by_topic()
 
     # -- helpers -----------------------------------------------------------------
     def _render(self, template: str, page_src: str, **ctx: Any) -> None:
@@ -172,7 +172,7 @@ class SiteBuilder:
                 trail = [(_crumb(n), s) for n, s in zip(place.trail[:depth], srcs)]
                 children = self._children(place, depth, src)
                 topic_ids = {p.topic.id for p in self.corpus.places.values() if getattr(p, level).id == node.id}
-                entries = sorted((e.entry for e in self.corpus.entries if e.entry.topic in topic_ids),
+                entries = sorted((e for t in topic_ids for e in self.by_topic.get(t, [])),
                                  key=lambda e: (-e.published.toordinal(), e.question.casefold()))
                 quizzes = self.extras.quizzes_for(level, node.id, src) if self.extras else []
                 front = front_matter(title=node.title, description=node.description)

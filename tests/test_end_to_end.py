@@ -85,3 +85,11 @@ def test_no_reference_to_another_host(built_site: Path):
             offenders += [f"{path.name}: {m}" for m in re.findall(r"https?://[^\s'\"]+", path.read_text())]
     assert offenders == []
     assert "fonts.googleapis.com" not in "".join(p.read_text(errors="replace") for p in built_site.rglob("*.html"))
+
+
+def test_real_content_renders_with_demos_off(tmp_path):
+    from factory import run_cli
+    result = run_cli("export", str(tmp_path / "out"), "--demos", "off")
+    assert result.returncode == 0, result.stderr
+    page = (tmp_path / "out" / "questions" / "learning-rate-too-high-vs-too-low.md").read_text()
+    assert "(demo results off)" in page and "Demo results are turned off in this build" in page
