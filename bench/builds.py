@@ -70,7 +70,10 @@ def write_config(root: Path, out: Path, site_dir: Path, *, naive: bool, manifest
     }
     if project.get("validation"):
         config["validation"] = project["validation"]
-    if naive:
+    if naive:  # the naive site: no pruning, every page carries the whole nav
+        theme = dict(config["theme"])
+        theme["features"] = [f for f in theme.get("features", []) if f != "navigation.prune"]
+        config["theme"] = theme
         by_topic: dict[str, list[str]] = {}
         for entry_id, topic in sorted(manifest.entry_topic.items()):
             by_topic.setdefault(manifest.topic_index[topic], []).append(entry_id)

@@ -246,8 +246,11 @@ def parser() -> argparse.ArgumentParser:
     sub.add_parser("schema", help="regenerate the JSON Schemas in schemas/")
     n = sub.add_parser("new", help="scaffold a new entry or quiz")
     n.add_argument("kind", choices=("entry", "quiz"), nargs="?", default="entry")
-    n.add_argument("--topic"), n.add_argument("--question"), n.add_argument("--author"), n.add_argument("--title")
-    n.add_argument("--id", dest="new_id")
+    n.add_argument("--topic", help="topic id from content/taxonomy.yml")
+    n.add_argument("--question", help="the entry's question")
+    n.add_argument("--author", help="the entry's author")
+    n.add_argument("--title", help="the quiz's title")
+    n.add_argument("--id", dest="new_id", help="id to use instead of one derived from the question or title")
     n.add_argument("--yes", action="store_true", help="do not prompt; fail if something is missing")
     return p
 
