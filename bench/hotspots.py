@@ -47,8 +47,6 @@ def spots(root: Path) -> list[tuple[str, float | None]]:
     out.append(("  pydantic validation (validation.validate)", _time(lambda: [validate(Entry, d) for d in docs if d])))
     front = getattr(site, "front_matter", None) or getattr(site, "_front_matter")
     checks = {
-        "corpus.by_id() + entries_in_topic(), once per entry": lambda: [
-            (corpus.by_id(), corpus.entries_in_topic(i.entry.topic)) for i in items],
         "answer policy scan (policy.scan) per entry": lambda: [answers.policy_errors(i, i.entry.answer) for i in items],
         "AnswerRenderer.render per entry (demos off)": lambda: [answers.render(i, site.entry_src(i.entry.id)) for i in items],
         "  Jinja compile of every answer (env.from_string), for comparison": lambda: [

@@ -39,7 +39,9 @@ def _plugin_options(config: dict, name: str) -> dict | None:
 
 
 def _prune(c: dict) -> None:
-    c.setdefault("theme", {}).setdefault("features", []).append("navigation.prune")
+    features = c.setdefault("theme", {}).setdefault("features", [])
+    if "navigation.prune" not in features:
+        features.append("navigation.prune")
 
 
 def _summary_search(c: dict) -> None:

@@ -106,10 +106,13 @@ def test_build_with_a_cache_outside_the_project(tmp_path):
 
 
 def test_search_can_leave_answers_out(tmp_path):
-    root = make_project(tmp_path)
+    answer = ("A plain answer.\n\n!!! note\n\n    Inside an admonition.\n\n```python\nx = 1\n```\n\n"
+              "| a | b |\n|---|---|\n| 1 | 2 |\n\nText after the nested blocks.\n")
+    root = make_project(tmp_path, {"a.yml": entry_yaml("lr-basics", "What is the learning rate?", answer=answer)})
     config = root / "mkdocs.yml"
     config.write_text(config.read_text().replace("search_full_answers: true", "search_full_answers: false"))
     assert run_cli("build", "--demos", "off", root=root).returncode == 0
     assert "A plain answer" in (root / "site/questions/lr-basics/index.html").read_text()
     index = (root / "site/search/search_index.json").read_text()
     assert "A plain answer" not in index and "What is the learning rate?" in index
+    assert "Text after the nested blocks" not in index and "Inside an admonition" not in index
