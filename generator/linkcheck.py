@@ -4,12 +4,13 @@ MkDocs validates links written in Markdown, but not those inside raw HTML
 blocks (quiz widgets, figures) or produced by the theme. This pass reads the
 built HTML itself: each relative ``href``/``src`` must lead to a file of the
 site, and each ``#fragment`` to an element with that id on the target page.
-It uses regular expressions, not a full parser, so a 10,000-page site is
-checked in seconds.
+It uses regular expressions, not a full parser, reads one page at a time and
+resolves links as strings, so a 10,000-page site is checked in seconds.
 """
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from html import unescape
@@ -24,42 +25,65 @@ _SKIP_PREFIXES = ("http:", "https:", "mailto:", "data:", "javascript:", "//", "t
 _CODE = re.compile(r"<(pre|code|script|style)\b.*?</\1>", re.I | re.S)
 
 
-def _target(site: Path, page: Path, url: str) -> tuple[Path | None, str]:
+def _inventory(site: Path) -> tuple[set[str], set[str]]:
+    """Every file and folder of the site, as POSIX paths relative to it ('' is the root)."""
+    files, dirs = set(), set()
+    for folder, _, names in os.walk(site):
+        rel = os.path.relpath(folder, site).replace(os.sep, "/")
+        rel = "" if rel == "." else rel
+        dirs.add(rel)
+        files.update(f"{rel}/{n}" if rel else n for n in names)
+    return files, dirs
+
+
+def _resolve(page: str, url: str, dirs: set[str]) -> tuple[str, str]:
+    """(target file, fragment) of a link on ``page``, resolved as strings (no file-system calls)."""
     parts = urlsplit(unescape(url))
     path = unquote(parts.path)
     if not path:
         return page, parts.fragment
-    base = page.parent if not path.startswith("/") else site
-    candidate = Path(posixpath.normpath(str(base / path.lstrip("/"))))
-    if candidate.is_dir() or path.endswith("/"):
-        candidate = candidate / "index.html"
-    return candidate, parts.fragment
+    joined = path.lstrip("/") if path.startswith("/") else posixpath.join(posixpath.dirname(page), path)
+    target = posixpath.normpath(joined)
+    target = "" if target == "." else target
+    if target in dirs or path.endswith("/"):
+        target = f"{target}/index.html" if target else "index.html"
+    return target, parts.fragment
 
 
 def check_site(site: Path, source_of=lambda rel: None) -> list[ContentError]:
-    """Broken internal links and anchors in ``site``; ``source_of(page_rel)`` names the page's source file."""
-    pages = sorted(site.rglob("*.html"))
-    ids: dict[Path, set[str]] = {}
-    texts: dict[Path, str] = {}
-    for page in pages:
-        text = page.read_text(encoding="utf-8", errors="replace")
-        texts[page] = text
-        ids[page] = {unescape(m.group(2)) for m in _ID.finditer(text)}
+    """Broken internal links and anchors in ``site``; ``source_of(page_rel)`` names the page's source file.
+
+    Pages are read one at a time; link targets are resolved as strings against an inventory of
+    the site taken once, and each (target, fragment) pair is judged once.
+    """
+    files, dirs = _inventory(site)
+    ids: dict[str, set[str]] = {}
+    verdicts: dict[tuple[str, str], str | None] = {}
     errors: list[ContentError] = []
-    for page in pages:
-        rel = page.relative_to(site).as_posix()
-        seen: set[str] = set()
-        for m in _LINK.finditer(_CODE.sub("", texts[page])):
-            url = m.group(2).strip()
-            if not url or url in seen or url.lower().startswith(_SKIP_PREFIXES):
+
+    def ids_of(page: str) -> set[str]:
+        if page not in ids:
+            text = (site / page).read_text(encoding="utf-8", errors="replace")
+            ids[page] = {unescape(m.group(2)) for m in _ID.finditer(text)}
+        return ids[page]
+
+    for page in sorted(f for f in files if f.endswith(".html")):
+        text = _CODE.sub("", (site / page).read_text(encoding="utf-8", errors="replace"))
+        urls = dict.fromkeys(m.group(2).strip() for m in _LINK.finditer(text))
+        for url in urls:
+            if not url or url.lower().startswith(_SKIP_PREFIXES):
                 continue
-            seen.add(url)
-            target, fragment = _target(site, page, url)
-            where = source_of(rel) or f"site/{rel}"
-            if target is None or not target.exists():
-                errors.append(ContentError(where, None, None, f"broken link '{url}' on page {rel}",
+            key = _resolve(page, url, dirs)
+            if key not in verdicts:
+                target, fragment = key
+                verdicts[key] = ("link" if target not in files else
+                                 "anchor" if fragment and target.endswith(".html") and fragment not in ids_of(target)
+                                 else None)
+            where = source_of(page) or f"site/{page}"
+            if verdicts[key] == "link":
+                errors.append(ContentError(where, None, None, f"broken link '{url}' on page {page}",
                                            "link to an existing page; see the page list with 'python -m generator export'"))
-            elif fragment and target.suffix == ".html" and fragment not in ids.get(target, set()):
-                errors.append(ContentError(where, None, None, f"broken anchor '{url}' on page {rel}",
+            elif verdicts[key] == "anchor":
+                errors.append(ContentError(where, None, None, f"broken anchor '{url}' on page {page}",
                                            "the target page has no heading or element with that id"))
     return errors

@@ -10,6 +10,7 @@ def page(path, body):
 
 def test_links_and_anchors(tmp_path):
     page(tmp_path / "index.html", '<a href="a/">ok</a> <a href="a/#sec">ok</a> <a href="https://x.org/">ext</a>'
+                                  '<a href="./">self</a> <a href="../outside/">escapes</a>'
                                   '<pre><code><a href="nowhere/">in code</a></code></pre>')
     page(tmp_path / "a" / "index.html", '<h2 id="sec">S</h2><a href="../missing/">bad</a> <a href="#nope">bad</a>'
                                         '<img src="../assets/x.svg">')
@@ -21,4 +22,6 @@ def test_links_and_anchors(tmp_path):
         "(hint: link to an existing page; see the page list with 'python -m generator export')",
         "content/entries/a.yml: error: broken anchor '#nope' on page a/index.html "
         "(hint: the target page has no heading or element with that id)",
+        "site/index.html: error: broken link '../outside/' on page index.html "
+        "(hint: link to an existing page; see the page list with 'python -m generator export')",
     ]
