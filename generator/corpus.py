@@ -88,8 +88,9 @@ def content_files(root: Path) -> list[Path]:
 
 
 def escapes_root(root: Path, path: Path) -> bool:
+    """True when ``path`` (after links) lies outside ``root``, which must already be resolved."""
     try:
-        path.resolve().relative_to(root.resolve())
+        path.resolve().relative_to(root)
         return False
     except (ValueError, OSError):
         return True
@@ -202,7 +203,7 @@ def _cross_check(entries: list[LoadedEntry], places: dict[str, Place], errors: E
 
 def load_corpus(root: Path) -> Corpus:
     """Load and validate everything under ``root``; raise BuildFailed listing every problem."""
-    root = Path(root)
+    root = Path(root).resolve()  # once: every file is checked against it
     errors = ErrorCollector()
     taxonomy, tax_doc = _load_taxonomy(root, errors)
     places, lessons = _places(taxonomy) if taxonomy else ({}, {})

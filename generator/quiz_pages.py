@@ -50,7 +50,7 @@ class QuizContributor:
         quizzes = q.load_quizzes(corpus.root, errors)
         self_checks = {e.entry.id: (e.doc, list(e.entry.self_check)) for e in corpus.entries if e.entry.self_check}
         resolve = demo_resolver(results)
-        q.check_quizzes(quizzes, self_checks, entry_ids=set(cls_ids(corpus)), topic_ids=set(corpus.places),
+        q.check_quizzes(quizzes, self_checks, entry_ids={e.entry.id for e in corpus.entries}, topic_ids=set(corpus.places),
                         lesson_ids=set(corpus.lessons), resolve_demo=resolve, errors=errors)
         if errors:
             raise BuildFailed(list(errors))
@@ -98,7 +98,3 @@ class QuizContributor:
         items: list = [{nav_title(quiz.quiz.title): self.quiz_src(quiz)} for quiz in self.quizzes]
         items += [{"My progress": f"{QUIZ_DIR}/progress.md"}, {"Review": f"{QUIZ_DIR}/review.md"}]
         return [{"Quizzes": items}]
-
-
-def cls_ids(corpus: Corpus) -> list[str]:
-    return [e.entry.id for e in corpus.entries]

@@ -44,7 +44,6 @@ class SiteBundle:
     pages: dict[str, str] = field(default_factory=dict)  # site path -> Markdown
     assets: dict[str, bytes] = field(default_factory=dict)  # site path -> bytes
     nav: list = field(default_factory=list)
-    not_in_nav: list[str] = field(default_factory=list)
     extra_css: list[str] = field(default_factory=list)
     extra_javascript: list[str] = field(default_factory=list)
     source_date_epoch: int = 0  # newest published/updated date, for reproducible sitemaps
@@ -131,7 +130,6 @@ class SiteBuilder:
         self._home_page()
         self._assets()
         self.bundle.nav = self._nav()
-        self.bundle.not_in_nav = ["questions/*.md", "tags/*.md"]
         newest = max((e.entry.updated or e.entry.published for e in self.corpus.entries), default=None)
         if newest is not None:
             self.bundle.source_date_epoch = int(dt.datetime(newest.year, newest.month, newest.day,
