@@ -9,13 +9,16 @@ are collected and raised together as :class:`BuildFailed`.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildFailed, ErrorCollector, did_you_mean
 from .models import Entry, FieldOfStudy, Lesson, Programme, Taxonomy, Topic
 from .validation import validate
-from .yamlio import YamlDoc, load_yaml
+from .kvcache import SqliteCache
+from .parse_cache import content_key, parse_cache
+from .yamlio import YamlDoc, parse_bytes, read_limited
 
 TAXONOMY_FILE = "content/taxonomy.yml"
 ENTRY_GLOBS = ("content/**/*.yml", "content/**/*.yaml")
@@ -75,6 +78,9 @@ class Corpus:
 
 
 def rel(root: Path, path: Path) -> str:
+    prefix, text = str(root) + os.sep, str(path)
+    if text.startswith(prefix):  # the common case, without pathlib's parsing
+        return text[len(prefix):].replace(os.sep, "/")
     try:
         return path.relative_to(root).as_posix()
     except ValueError:
@@ -90,24 +96,54 @@ def content_files(root: Path) -> list[Path]:
 def escapes_root(root: Path, path: Path) -> bool:
     """True when ``path`` (after links) lies outside ``root``, which must already be resolved."""
     try:
-        path.resolve().relative_to(root)
-        return False
-    except (ValueError, OSError):
+        return not os.path.realpath(path).startswith(str(root) + os.sep)
+    except OSError:
         return True
 
 
-def load_document(root: Path, path: Path, errors: ErrorCollector) -> YamlDoc | None:
+def read_document(root: Path, path: Path, errors: ErrorCollector) -> bytes | None:
+    """The bytes of a content file inside the project, or None with the problem recorded."""
     shown = rel(root, path)
     if escapes_root(root, path):
         errors.add(shown, None, None, "this file is a link to a place outside the project",
                    "copy the file into the project instead of linking to it")
         return None
-    if not path.exists():
+    if not os.path.exists(path):
         errors.add(shown, None, None, "this file is a broken link", "remove it or point it at a file in the project")
         return None
-    doc, problems = load_yaml(path, shown)
+    raw, problems = read_limited(path, shown)
+    errors.extend(problems)
+    return raw
+
+
+def load_document(root: Path, path: Path, errors: ErrorCollector) -> YamlDoc | None:
+    raw = read_document(root, path, errors)
+    if raw is None:
+        return None
+    doc, problems = parse_bytes(raw, rel(root, path))
     errors.extend(problems)
     return doc
+
+
+def load_entry(root: Path, path: Path, errors: ErrorCollector, cache: SqliteCache) -> LoadedEntry | None:
+    """One entry file: from the parse cache when its bytes are unchanged, else parsed and validated."""
+    raw = read_document(root, path, errors)
+    if raw is None:
+        return None
+    shown = rel(root, path)
+    key = content_key(shown, raw)
+    cached = cache.get(key)
+    if isinstance(cached, LoadedEntry):
+        return cached
+    before = len(errors)
+    doc, problems = parse_bytes(raw, shown)
+    errors.extend(problems)
+    entry = validate_doc(Entry, doc, errors, before) if doc is not None else None
+    if entry is None:
+        return None
+    loaded = LoadedEntry(entry, doc.path, doc)
+    cache.put(key, loaded)
+    return loaded
 
 
 def validate_doc(model, doc: YamlDoc, errors: ErrorCollector, yaml_errors_before: int):
@@ -201,21 +237,25 @@ def _cross_check(entries: list[LoadedEntry], places: dict[str, Place], errors: E
     return sorted(unique, key=lambda x: x.entry.id)
 
 
-def load_corpus(root: Path) -> Corpus:
-    """Load and validate everything under ``root``; raise BuildFailed listing every problem."""
+def load_corpus(root: Path, use_cache: bool = True) -> Corpus:
+    """Load and validate everything under ``root``; raise BuildFailed listing every problem.
+
+    Entry files whose bytes are unchanged since an earlier load come from the
+    parse cache (:mod:`generator.parse_cache`); the cross-file rules run every time.
+    """
     root = Path(root).resolve()  # once: every file is checked against it
     errors = ErrorCollector()
     taxonomy, tax_doc = _load_taxonomy(root, errors)
     places, lessons = _places(taxonomy) if taxonomy else ({}, {})
+    cache = parse_cache(root if use_cache else None)
     loaded: list[LoadedEntry] = []
-    for path in content_files(root):
-        before = len(errors)
-        doc = load_document(root, path, errors)
-        if doc is None:
-            continue
-        entry = validate_doc(Entry, doc, errors, before)
-        if entry is not None:
-            loaded.append(LoadedEntry(entry, doc.path, doc))
+    try:
+        for path in content_files(root):
+            item = load_entry(root, path, errors, cache)
+            if item is not None:
+                loaded.append(item)
+    finally:
+        cache.close()
     if not loaded and not errors:
         errors.add("content/entries", None, None, "there are no entries yet", "add one with 'python -m generator new'")
     entries = _cross_check(loaded, places, errors) if taxonomy else loaded

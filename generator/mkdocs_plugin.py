@@ -15,10 +15,11 @@ from pathlib import Path
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.exceptions import PluginError
-from mkdocs.plugins import BasePlugin
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import BuildFailed
+from .page_cache import PageCache
 from .pipeline import DEMO_MODES, BuildOptions, cache_dir_for, demo_mode, generate
 from .site import SiteSettings
 
@@ -36,8 +37,9 @@ class KnowledgeBaseConfig(base.Config):
     """Seconds a single demo may run before it is stopped and reported."""
     cache_dir = c.Type(str, default=".cache/demos")
     """Where demo results are cached, relative to mkdocs.yml."""
-    search_full_answers = c.Type(bool, default=True)
-    """Index whole answers in search; false indexes question, summary and tags only (large sites)."""
+    search_full_answers = c.Choice((True, False, "auto"), default="auto")
+    """Index whole answers in search (true); false indexes question, summary and tags only; auto (the
+    default) indexes whole answers up to 1,500 entries (see generator.search_scope)."""
     allow_raw_html = c.Type(bool, default=False)
     """Allow raw HTML in answers (scripts, event handlers and javascript: links stay forbidden)."""
     description = c.Type(str, default=SiteSettings.description)
@@ -57,6 +59,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.bundle = None
         self.failure: BuildFailed | None = None
         self.root: Path | None = None
+        self.pages: PageCache | None = None
 
     def on_config(self, config):
         if not self.config.enabled:
@@ -84,6 +87,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for js in self.bundle.extra_javascript:
             if js not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(js)
+        self.pages = PageCache(self.root)
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -97,7 +101,24 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for path, data in sorted(self.bundle.assets.items()):
             self._refuse_clash(files, path)
             files.append(File.generated(config, path, content=data))
+        if self.pages is not None:
+            self.pages.hook_search(config)  # every plugin's on_config has run: the search index exists
         return files
+
+    @event_priority(-100)  # last: the cache is keyed on the Markdown every other plugin has finished with
+    def on_page_markdown(self, markdown: str, page, config, files) -> str:
+        if self.pages is not None:
+            self.pages.page_markdown(page, markdown, config, files)
+        return markdown
+
+    def on_post_build(self, config) -> None:
+        if self.pages is not None:
+            log.info(f"Pages converted: {self.pages.misses}, reused from the page cache: {self.pages.hits}")
+            self.pages.close(success=True)
+
+    def on_build_error(self, error) -> None:
+        if self.pages is not None:
+            self.pages.close(success=False)
 
     @staticmethod
     def _refuse_clash(files: Files, path: str) -> None:

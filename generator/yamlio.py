@@ -10,6 +10,7 @@ memory. libyaml's C parser is used when it is installed (about 10x faster).
 from __future__ import annotations
 
 import datetime as _dt
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -216,17 +217,28 @@ def parse_yaml(text: str, path: str) -> tuple[YamlDoc | None, list[ContentError]
         loader.dispose()
 
 
-def load_yaml(file: Path, display_path: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[YamlDoc | None, list[ContentError]]:
-    """Read and parse one YAML file, never raising for bad content."""
+def read_limited(file: Path, display_path: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[ContentError]]:
+    """A file's bytes, or the reason it cannot be read (too big, unreadable)."""
     try:
-        size = file.stat().st_size
-        if size > max_bytes:
-            return None, [ContentError(display_path, None, None,
-                                       f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB limit",
-                                       "split it into smaller files, or move data out of the content folder")]
-        raw = file.read_bytes()
+        with open(file, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                return None, [ContentError(display_path, None, None,
+                                           f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB limit",
+                                           "split it into smaller files, or move data out of the content folder")]
+            return handle.read(), []
     except OSError as exc:
         return None, [ContentError(display_path, None, None, f"cannot read file: {exc.strerror or exc}")]
+
+
+def load_yaml(file: Path, display_path: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[YamlDoc | None, list[ContentError]]:
+    """Read and parse one YAML file, never raising for bad content."""
+    raw, problems = read_limited(file, display_path, max_bytes)
+    return (None, problems) if raw is None else parse_bytes(raw, display_path)
+
+
+def parse_bytes(raw: bytes, display_path: str) -> tuple[YamlDoc | None, list[ContentError]]:
+    """Decode (UTF-8, no NUL bytes) and parse one file's bytes."""
     text, err = _decode(display_path, raw)
     if err:
         return None, [err]

@@ -1,0 +1,96 @@
+"""A small persistent key-value cache on SQLite, shared by the parse cache and the page cache.
+
+Values are pickled (optionally zlib-compressed). Reads happen one key at a
+time; writes are collected and committed in one transaction by ``close``,
+which can also drop the rows this run did not use, so the cache never grows
+past what the project needs. SQLite keeps the file consistent: a run that is
+killed mid-write leaves the previous state, and two runs may share the file.
+Any trouble with the file (unreadable, locked, corrupt) turns the cache off
+for that run instead of failing the build: a cache only saves time.
+``KB_CACHE=off`` turns every cache off (``build --no-cache`` sets it; the
+benchmarks use it to time cold builds).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import zlib
+from pathlib import Path
+from typing import Any
+
+_MISS_ERRORS = (sqlite3.Error, pickle.UnpicklingError, zlib.error, EOFError, AttributeError, ImportError,
+                TypeError, ValueError, IndexError)
+
+
+def caching_enabled() -> bool:
+    return os.environ.get("KB_CACHE", "").lower() not in ("off", "0", "false", "no")
+
+
+class SqliteCache:
+    """``get``/``put`` Python objects by string key in ``table`` of the SQLite file at ``path``."""
+
+    def __init__(self, path: Path | None, table: str, compress: bool = False):
+        self.table, self.compress = table, compress
+        self.db: sqlite3.Connection | None = None
+        self.used: set[str] = set()
+        self.new: dict[str, bytes] = {}
+        if path is None or not caching_enabled():
+            return
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=10, isolation_level=None)
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        except (OSError, sqlite3.Error):
+            self._off()
+
+    @property
+    def enabled(self) -> bool:
+        return self.db is not None
+
+    def _off(self) -> None:
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+        self.db = None
+
+    def get(self, key: str) -> Any | None:
+        self.used.add(key)
+        if self.db is None:
+            return None
+        try:
+            row = self.db.execute(f"SELECT value FROM {self.table} WHERE key = ?", (key,)).fetchone()
+            if row is None:
+                return None
+            return pickle.loads(zlib.decompress(row[0]) if self.compress else row[0])
+        except _MISS_ERRORS:
+            return None  # an unreadable row is a miss, and is rewritten
+
+    def put(self, key: str, value: Any) -> None:
+        self.used.add(key)
+        if self.db is not None:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            self.new[key] = zlib.compress(data, 1) if self.compress else data
+
+    def close(self, prune: bool = True) -> None:
+        """Write the new rows in one transaction; with ``prune``, forget rows this run did not use."""
+        if self.db is None:
+            return
+        table = self.table
+        try:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", self.new.items())
+                if prune and self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] > len(self.used):
+                    self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
+                    self.db.execute("DELETE FROM used")
+                    self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
+                    self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM used)")
+        except sqlite3.Error:
+            pass  # a failed write leaves the previous state
+        finally:
+            self.new.clear()
+            self._off()

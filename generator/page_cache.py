@@ -1,0 +1,170 @@
+"""Converted pages, cached by their Markdown, so MkDocs converts only the pages that changed.
+
+Python-Markdown is most of a MkDocs build (about 13 ms for one long entry
+page). A page's HTML, table of contents, title and anchors depend only on its
+final Markdown, its path, the Markdown configuration, the package versions and
+the set of files its links can resolve to. :class:`PageCache` keys each page on
+exactly those, and on a hit replaces the page's ``render`` with a replay of the
+stored result; Material's search index entries for the page are cached the
+same way. Everything after that (theme, sitemap, link checks) runs as before,
+so a warm build writes byte-identical HTML to a cold one; the tests compare them.
+
+A page whose conversion logged a warning is never cached, so the warning (and
+a strict build's failure) comes back on every build. Adding or removing a page
+changes the file set and therefore every key: the next build converts all.
+The cache lives in ``.cache/pages.sqlite`` (see :mod:`generator.kvcache`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import types
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from mkdocs.structure.toc import AnchorLink, TableOfContents
+
+from .kvcache import SqliteCache
+
+CACHE_FILE = ".cache/pages.sqlite"
+VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def _toc_data(items) -> list:
+    return [(a.title, a.id, a.level, _toc_data(a.children)) for a in items]
+
+
+def _toc(data: list) -> list[AnchorLink]:
+    out = []
+    for title, anchor_id, level, children in data:
+        link = AnchorLink(title, anchor_id, level)
+        link.children = _toc(children)
+        out.append(link)
+    return out
+
+
+class _Warnings(logging.Handler):
+    """Counts warnings MkDocs logs while one page converts."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class PageCache:
+    """One build's use of the page cache; the MkDocs plugin forwards events here."""
+
+    def __init__(self, root: Path | None):
+        self.html = SqliteCache(None if root is None else Path(root) / CACHE_FILE, "html", compress=True)
+        self.search = SqliteCache(None if root is None else Path(root) / CACHE_FILE, "search", compress=True)
+        self.base: bytes | None = None
+        self.keys: dict[str, str] = {}  # page src_uri -> its conversion key (cached or cacheable pages)
+        self.hits = self.misses = 0
+
+    @property
+    def enabled(self) -> bool:
+        return self.html.enabled
+
+    def _base(self, config, files) -> bytes:
+        if self.base is None:
+            versions = [_version(n) for n in VERSIONED]
+            setup = json.dumps([versions, config["markdown_extensions"], repr(config["mdx_configs"]),
+                                config["use_directory_urls"], repr(config.validation)], default=repr)
+            listing = "\n".join(sorted(f"{f.src_uri}\t{f.inclusion.name}" for f in files))
+            self.base = hashlib.sha256(setup.encode() + b"\0" + listing.encode()).digest()
+        return self.base
+
+    def page_markdown(self, page, markdown: str, config, files) -> None:
+        """Called with the final Markdown of ``page``: arrange for its conversion to be replayed or stored."""
+        if not self.enabled:
+            return
+        src = page.file.src_uri
+        key = hashlib.sha256(self._base(config, files) + src.encode() + b"\0" + markdown.encode()).hexdigest()
+        stored = self.html.get(key)
+        if stored is not None:
+            self.hits += 1
+            self.keys[src] = key
+            page.render = types.MethodType(_replay(stored), page)
+            return
+        self.misses += 1
+        original = page.render
+
+        def render_and_store(this, config, files) -> None:
+            counter = _Warnings()
+            logger = logging.getLogger("mkdocs")
+            logger.addHandler(counter)
+            try:
+                original(config, files)
+            finally:
+                logger.removeHandler(counter)
+            if counter.count == 0:
+                self.keys[src] = key
+                self.html.put(key, _snapshot(this))
+
+        page.render = types.MethodType(render_and_store, page)
+
+    def hook_search(self, config) -> None:
+        """Wrap Material's search index so that a cached page's entries are reused, not re-parsed."""
+        plugins = config.plugins
+        search = plugins.get("material/search") or plugins.get("search")
+        index = getattr(search, "search_index", None)
+        if not self.enabled or index is None or not hasattr(index, "add_entry_from_context"):
+            return
+        original = index.add_entry_from_context
+        settings = repr(sorted(search.config.items()))
+
+        def add_entry(page) -> None:
+            page_key = self.keys.get(page.file.src_uri)
+            if page_key is None:
+                return original(page)
+            key = hashlib.sha256(f"{page_key}\0{page.url}\0{page.title}\0{settings}\0".encode()
+                                 + json.dumps(page.meta, sort_keys=True, default=repr).encode()).hexdigest()
+            stored = self.search.get(key)
+            if stored is not None:
+                index.entries.extend(json.loads(stored))
+                return None
+            before = len(index.entries)
+            original(page)
+            self.search.put(key, json.dumps(index.entries[before:]))
+            return None
+
+        index.add_entry_from_context = add_entry
+
+    def close(self, success: bool) -> None:
+        """Store what was converted; after a successful build, drop rows of pages that are gone."""
+        self.html.close(prune=success)
+        self.search.close(prune=success)
+
+
+def _snapshot(page) -> dict[str, Any]:
+    links = None
+    if page.links_to_anchors is not None:
+        links = {f.src_uri: dict(anchors) for f, anchors in page.links_to_anchors.items()}
+    return {"content": page.content, "toc": _toc_data(page.toc), "title": page._title_from_render,
+            "anchors": sorted(page.present_anchor_ids or ()), "links": links}
+
+
+def _replay(stored: dict[str, Any]):
+    def render(this, config, files) -> None:
+        this.content = stored["content"]
+        this.toc = TableOfContents(_toc(stored["toc"]))
+        this._title_from_render = stored["title"]
+        this.present_anchor_ids = set(stored["anchors"])
+        if stored["links"] is not None:
+            this.links_to_anchors = {files.get_file_from_path(src): anchors
+                                     for src, anchors in stored["links"].items()
+                                     if files.get_file_from_path(src) is not None}
+    return render
