@@ -1,7 +1,8 @@
-"""Edit → visible latency through ``mkdocs serve``'s reload.
+"""Edit → visible latency through a live-reload server.
 
-Starts ``python -m mkdocs serve -a 127.0.0.1:PORT`` in the project (demos
-off), waits for the first build, then repeatedly writes a new marker string
+Starts ``python -m generator serve`` (our preview: dirty rebuilds of changed
+pages) or plain ``python -m mkdocs serve`` (a full rebuild per change, with our
+plugin's caches) in the project (demos off), waits for the first build, then repeatedly writes a new marker string
 into one entry file and polls that entry's URL until the marker shows up.
 The server is stopped by its process id at the end, whatever happens.
 """
@@ -41,7 +42,7 @@ def _wait_for(url: str, needle: str | None, proc: subprocess.Popen, timeout: flo
     start = time.perf_counter()
     while time.perf_counter() - start < timeout:
         if proc.poll() is not None:
-            raise RuntimeError(f"mkdocs serve exited with status {proc.returncode}")
+            raise RuntimeError(f"the server exited with status {proc.returncode}")
         body = _get(url)
         if body is not None and (needle is None or needle in body):
             return time.perf_counter() - start
@@ -49,12 +50,16 @@ def _wait_for(url: str, needle: str | None, proc: subprocess.Popen, timeout: flo
     raise TimeoutError(f"{url} did not show {needle!r} within {timeout:.0f} s")
 
 
-def reload_latency(root: Path, entry_id: str, entry_file: Path, repeat: int, timeout: float = 600) -> dict:
+SERVERS = {"ours": ["-m", "generator", "serve", "--dev-addr"], "mkdocs": ["-m", "mkdocs", "serve", "-a"]}
+
+
+def reload_latency(root: Path, entry_id: str, entry_file: Path, repeat: int, timeout: float = 600,
+                   server: str = "ours") -> dict:
     """Seconds to first page, and a list of edit → visible latencies."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}/questions/{entry_id}/"
     with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen([PY, "-m", "mkdocs", "serve", "-a", f"127.0.0.1:{port}"], cwd=root,
+        proc = subprocess.Popen([PY, *SERVERS[server], f"127.0.0.1:{port}"], cwd=root,
                                 env=child_env(), stdout=log, stderr=subprocess.STDOUT)
         try:
             first = _wait_for(url, None, proc, timeout)

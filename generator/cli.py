@@ -90,6 +90,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     root = _root(args)
     if args.demos:
         os.environ["KB_DEMO_CONFIG"] = args.demos
+    if args.no_cache:
+        os.environ["KB_CACHE"] = "off"
+        args.force = True
     final = Path(args.site_dir).resolve() if args.site_dir else _configured_site_dir(root)
     settings = {"demos": os.environ.get("KB_DEMO_CONFIG"), "strict": not args.no_strict, "site": str(final),
                 "site_url": args.site_url}
@@ -178,7 +181,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
     if args.demos:
         os.environ["KB_DEMO_CONFIG"] = args.demos
     try:
-        serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True)
+        # Dirty rebuilds: the plugin rebuilds only the pages whose Markdown changed (generator/preview.py).
+        serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
     except MkDocsException as exc:
         failure = _unwrap(exc)
         return _fail(failure) if failure else (print(f"error: {exc}", file=sys.stderr) or 1)
@@ -236,6 +240,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
     b.add_argument("--site-url", help="address the site will be served from (overrides site_url in mkdocs.yml)")
     b.add_argument("--force", action="store_true", help="build even if no input changed since the last build")
+    b.add_argument("--no-cache", action="store_true",
+                   help="parse, validate and convert every page afresh, without reading or writing .cache/*.sqlite")
     s = sub.add_parser("serve", help="preview with live reload")
     s.add_argument("--dev-addr", default="127.0.0.1:8000")
     s.add_argument("--demos", choices=("full", "quick", "off"))

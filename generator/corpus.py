@@ -125,8 +125,27 @@ def load_document(root: Path, path: Path, errors: ErrorCollector) -> YamlDoc | N
     return doc
 
 
+# This process's last load of each entry file, by (inode, size, mtime, ctime): the live preview
+# reloads the corpus on every change, and most files have not been touched since.
+_LOADED: dict[str, tuple[tuple, str, LoadedEntry]] = {}
+
+
+def _signature(path: Path) -> tuple | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 def load_entry(root: Path, path: Path, errors: ErrorCollector, cache: SqliteCache) -> LoadedEntry | None:
-    """One entry file: from the parse cache when its bytes are unchanged, else parsed and validated."""
+    """One entry file: unchanged since this process loaded it, or from the parse cache when its bytes
+    are unchanged, else parsed and validated."""
+    signature, memo_key = _signature(path), f"{root}\0{path}"
+    seen = _LOADED.get(memo_key)
+    if cache.enabled and seen is not None and signature is not None and seen[0] == signature:
+        cache.used.add(seen[1])
+        return seen[2]
     raw = read_document(root, path, errors)
     if raw is None:
         return None
@@ -134,6 +153,7 @@ def load_entry(root: Path, path: Path, errors: ErrorCollector, cache: SqliteCach
     key = content_key(shown, raw)
     cached = cache.get(key)
     if isinstance(cached, LoadedEntry):
+        _LOADED[memo_key] = (signature, key, cached)  # (only reached with the cache on)
         return cached
     before = len(errors)
     doc, problems = parse_bytes(raw, shown)
@@ -143,6 +163,8 @@ def load_entry(root: Path, path: Path, errors: ErrorCollector, cache: SqliteCach
         return None
     loaded = LoadedEntry(entry, doc.path, doc)
     cache.put(key, loaded)
+    if cache.enabled:
+        _LOADED[memo_key] = (signature, key, loaded)
     return loaded
 
 

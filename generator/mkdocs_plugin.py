@@ -19,7 +19,9 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import BuildFailed
+from .kvcache import caching_enabled
 from .page_cache import PageCache
+from .preview import PreviewState
 from .pipeline import DEMO_MODES, BuildOptions, cache_dir_for, demo_mode, generate
 from .site import SiteSettings
 
@@ -60,8 +62,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.failure: BuildFailed | None = None
         self.root: Path | None = None
         self.pages: PageCache | None = None
+        self.preview: PreviewState | None = None  # kept across `serve`'s dirty rebuilds
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        """(Also makes MkDocs keep this instance across serve's rebuilds.)"""
+        self.preview = PreviewState() if command == "serve" and dirty else None
 
     def on_config(self, config):
+        self.bundle, self.failure = None, None
         if not self.config.enabled:
             return config
         self.root = Path(config.config_file_path).resolve().parent
@@ -87,20 +95,25 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for js in self.bundle.extra_javascript:
             if js not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(js)
-        self.pages = PageCache(self.root)
+        self.pages = PageCache(self.root) if caching_enabled() else None
         return config
 
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled or self.bundle is None:
             return files
         hidden = ("questions/", "tags/")
+        generated: dict[str, File] = {}
         for path, markdown in sorted(self.bundle.pages.items()):
             self._refuse_clash(files, path)
             level = InclusionLevel.NOT_IN_NAV if path.startswith(hidden) else InclusionLevel.UNDEFINED
-            files.append(File.generated(config, path, content=markdown, inclusion=level))
+            generated[path] = File.generated(config, path, content=markdown, inclusion=level)
         for path, data in sorted(self.bundle.assets.items()):
             self._refuse_clash(files, path)
-            files.append(File.generated(config, path, content=data))
+            generated[path] = File.generated(config, path, content=data)
+        for file in generated.values():
+            files.append(file)
+        if self.preview is not None:
+            self.preview.track(generated, self.bundle.pages, config, files)
         if self.pages is not None:
             self.pages.hook_search(config)  # every plugin's on_config has run: the search index exists
         return files
@@ -111,10 +124,30 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.pages.page_markdown(page, markdown, config, files)
         return markdown
 
+    def on_nav(self, nav, config, files):
+        if self.preview is not None and self.bundle is not None:
+            self.preview.titles(self.bundle.pages, files)
+        return nav
+
+    def on_env(self, env, config, files):
+        if self.preview is not None:
+            self.preview.theme_env(env)
+        return env
+
+    def on_page_context(self, context, page, config, nav):
+        if self.preview is not None:
+            self.preview.page_built(page)
+        return context
+
+    @event_priority(50)  # before Material's search plugin writes the index
     def on_post_build(self, config) -> None:
+        if self.preview is not None:
+            log.info(f"Pages rebuilt: {len(self.preview.rebuilt)}")
+            self.preview.merge_search(config)
+            self.preview.finished()
         if self.pages is not None:
             log.info(f"Pages converted: {self.pages.misses}, reused from the page cache: {self.pages.hits}")
-            self.pages.close(success=True)
+            self.pages.close(success=self.preview is None)  # a dirty rebuild does not see every page: no pruning
 
     def on_build_error(self, error) -> None:
         if self.pages is not None:

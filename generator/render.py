@@ -14,6 +14,7 @@ import html
 import json
 import posixpath
 import re
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -75,7 +76,12 @@ def html_href(page_src: str, target_src: str) -> str:
     return rel + (f"#{anchor}" if anchor else "")
 
 
+@lru_cache(maxsize=1)
 def page_env() -> jinja2.Environment:
+    """The page templates' environment: one per process, so the live preview compiles them once.
+
+    Jinja's loader still notices an edited template file (it compares modification times).
+    """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
         undefined=jinja2.StrictUndefined,

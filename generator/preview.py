@@ -1,0 +1,122 @@
+"""Incremental rebuilds for the live preview: ``serve`` re-renders only the pages that changed.
+
+``python -m generator serve`` runs MkDocs' server with dirty rebuilds. MkDocs
+decides what to rebuild by file dates, which generated pages do not have, so
+:class:`PreviewState` (kept by the plugin across rebuilds) tells it instead: a
+generated page is rebuilt when its Markdown differs from the previous
+successful build's, when it is new, or when anything every page shows has
+changed (the navigation, the file list, ``mkdocs.yml``). Editing one entry
+therefore rebuilds that entry, the pages that list it and the indexes, not the
+whole site. Pages that disappeared are deleted from the preview folder.
+
+Material's search plugin merges a dirty rebuild's entries into the previous
+index assuming one page changed; :meth:`PreviewState.merge_search` does the
+merge for any number of pages, so the preview's search stays complete.
+Unbuilt pages still need titles (for the navigation and the footer links): they
+get them from their front matter. The theme's templates are compiled once per
+preview session, not once per rebuild. Published builds (``build``) never use this.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+_TITLE = re.compile(r"^title: (\".*\")$", re.M)
+
+
+def front_matter_title(markdown: str) -> str | None:
+    """The ``title:`` of a page's front matter (written as a JSON string by :func:`generator.site.front_matter`)."""
+    if not markdown.startswith("---\n"):
+        return None
+    end = markdown.find("\n---", 4)
+    match = _TITLE.search(markdown, 4, end if end > 0 else len(markdown))
+    return json.loads(match.group(1)) if match else None
+
+
+class _MemoryBytecodeCache(jinja2.BytecodeCache):
+    """Compiled templates kept in memory; Jinja checks each against its source before use."""
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+class PreviewState:
+    """What the previous successful preview build rendered."""
+
+    def __init__(self) -> None:
+        self.markdown: dict[str, str] = {}  # generated page src_uri -> Markdown
+        self.dest: dict[str, str] = {}  # generated file src_uri -> output path
+        self.everything = b""  # fingerprint of what every page shows
+        self.pending: dict[str, Any] = {}
+        self.rebuilt: set[str] = set()
+        self.builds = 0
+        self.compiled = _MemoryBytecodeCache()
+
+    def track(self, generated: dict[str, Any], pages: dict[str, str], config, files) -> None:
+        """Before a rebuild: give every generated file an ``is_modified`` that compares with the last build."""
+        config_file = Path(config.config_file_path) if config.config_file_path else None
+        everything = hashlib.sha256(json.dumps(config.nav, sort_keys=True, default=str).encode()
+                                    + "\n".join(sorted(f.src_uri for f in files)).encode()
+                                    + (config_file.read_bytes() if config_file and config_file.is_file() else b"")
+                                    ).digest()
+        same_frame = everything == self.everything
+        for src, file in generated.items():
+            fresh = same_frame and src in pages and self.markdown.get(src) == pages[src]
+            file.is_modified = (lambda f=file, fresh=fresh: not (fresh and os.path.isfile(f.abs_dest_path)))
+        self.pending = {"markdown": dict(pages), "everything": everything,
+                        "dest": {src: f.abs_dest_path for src, f in generated.items()},
+                        "urls": {f.url for f in files.documentation_pages()}}
+        self.rebuilt = set()
+
+    def titles(self, pages: dict[str, str], files) -> None:
+        """Pages that will not be read this time still need their titles for the navigation."""
+        for src, markdown in pages.items():
+            file = files.get_file_from_path(src)
+            page = getattr(file, "page", None)
+            if page is not None and not file.is_modified() and "title" not in page.__dict__:
+                title = front_matter_title(markdown)
+                if title:
+                    page.title = title
+
+    def theme_env(self, env: jinja2.Environment) -> None:
+        env.bytecode_cache = self.compiled
+
+    def page_built(self, page) -> None:
+        self.rebuilt.add(page.url)
+
+    def merge_search(self, config) -> None:
+        """Replace, in the previous search index, the entries of every page rebuilt now."""
+        plugins = config.plugins
+        search = plugins.get("material/search") or plugins.get("search")
+        index, previous = getattr(search, "search_index", None), getattr(search, "search_index_prev", None)
+        if index is None or previous is None:
+            return
+        urls = self.pending.get("urls", set())
+        kept = [e for e in previous.entries
+                if (page := e.get("location", "").split("#")[0]) in urls and page not in self.rebuilt]
+        index.entries = kept + index.entries
+        search.search_index_prev = None  # the merge is done: Material must not merge again
+
+    def finished(self) -> None:
+        """After a successful rebuild: remember it, and delete the output of pages that are gone."""
+        for src, dest in self.dest.items():
+            if src not in self.pending["dest"] and os.path.isfile(dest):
+                os.remove(dest)
+        self.markdown = self.pending["markdown"]
+        self.everything = self.pending["everything"]
+        self.dest = self.pending["dest"]
+        self.builds += 1

@@ -1,0 +1,106 @@
+"""The page cache: a warm build writes exactly what a cold build writes, and converts only changed pages."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from factory import entry_yaml, make_project, run_cli
+from generator.page_cache import CACHE_FILE, PageCache
+
+OFF = {"KB_CACHE": "off"}
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _build(root: Path, site: Path, env: dict | None = None, *extra: str) -> str:
+    result = run_cli("build", "--demos", "off", "--force", "-v", "--site-dir", str(site), *extra, root=root, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stderr
+
+
+def _counts(log: str) -> tuple[int, int]:
+    match = re.search(r"Pages converted: (\d+), reused from the page cache: (\d+)", log)
+    assert match, log[-2000:]
+    return int(match.group(1)), int(match.group(2))
+
+
+def test_warm_build_is_byte_identical_and_converts_only_the_edited_pages(tmp_path):
+    root = make_project(tmp_path / "project")
+    first = _build(root, tmp_path / "warm")
+    converted, reused = _counts(first)
+    assert reused == 0 and converted > 10
+    assert (root / CACHE_FILE).exists()
+    second = _build(root, tmp_path / "warm")
+    assert _counts(second) == (0, converted)
+    _build(root, tmp_path / "cold", OFF)
+    assert _tree(tmp_path / "warm") == _tree(tmp_path / "cold")
+
+    (root / "content/entries/c.yml").write_text(entry_yaml("predict", "How do we predict on new images?",
+                                                           topic="using", published="2023-12-01",
+                                                           answer="An edited answer with a **new** sentence.\n"))
+    third = _build(root, tmp_path / "warm")
+    changed, reused = _counts(third)
+    assert 1 <= changed <= 3 and changed + reused == converted  # the entry page (and pages quoting its summary)
+    _build(root, tmp_path / "cold", OFF)
+    warm, cold = _tree(tmp_path / "warm"), _tree(tmp_path / "cold")
+    assert warm == cold
+    assert b"An edited answer with a <strong>new</strong> sentence." in warm["questions/predict/index.html"]
+
+
+class _Config(dict):
+    validation = {"links": "warn"}
+
+
+class _File:
+    def __init__(self, src_uri: str):
+        self.src_uri, self.inclusion = src_uri, type("Level", (), {"name": "UNDEFINED"})
+
+
+class _Page:
+    """Stands in for a MkDocs page: its render logs a warning when told to."""
+
+    def __init__(self, src_uri: str, warn: bool):
+        self.file, self.warn, self.renders = _File(src_uri), warn, 0
+        self.links_to_anchors, self.present_anchor_ids, self._title_from_render = None, {"a"}, "T"
+        self.toc = []
+
+    def render(self, config, files) -> None:
+        self.renders += 1
+        self.content = "<p>converted</p>"
+        if self.warn:
+            logging.getLogger("mkdocs.structure.pages").warning("a link goes nowhere")
+
+
+def test_pages_whose_conversion_warns_are_converted_every_time(tmp_path):
+    config = _Config(markdown_extensions=["toc"], mdx_configs={}, use_directory_urls=True)
+    files = [_File("a.md"), _File("b.md")]
+    renders = {"a.md": 0, "b.md": 0}
+    for _ in range(2):
+        cache = PageCache(tmp_path)
+        for src, warn in (("a.md", False), ("b.md", True)):
+            page = _Page(src, warn)
+            cache.page_markdown(page, f"# {src}", config, files)
+            page.render(config, files)
+            renders[src] += page.renders
+            assert page.content == "<p>converted</p>"
+        cache.close(success=True)
+    assert renders == {"a.md": 1, "b.md": 2}  # the clean page was replayed the second time
+
+
+def test_no_cache_flag_uses_and_writes_no_cache(tmp_path):
+    root = make_project(tmp_path / "project")
+    log = _build(root, tmp_path / "site", None, "--no-cache")
+    assert not (root / CACHE_FILE).exists()
+    assert "Pages converted" not in log
+
+
+def test_a_corrupt_page_cache_is_ignored(tmp_path):
+    root = make_project(tmp_path / "project")
+    (root / CACHE_FILE).parent.mkdir(parents=True)
+    (root / CACHE_FILE).write_bytes(b"garbage" * 1000)
+    _build(root, tmp_path / "site")
+    assert (tmp_path / "site/questions/predict/index.html").exists()
