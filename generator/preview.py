@@ -12,8 +12,8 @@ whole site. Pages that disappeared are deleted from the preview folder.
 Material's search plugin merges a dirty rebuild's entries into the previous
 index assuming one page changed; :meth:`PreviewState.merge_search` does the
 merge for any number of pages, so the preview's search stays complete.
-Unbuilt pages still need titles (for the navigation and the footer links): they
-get them from their front matter. The theme's templates are compiled once per
+Unbuilt pages still need titles (for the navigation and tag listings) and their
+tags (for Material's tags plugin): they get them from their front matter. The theme's templates are compiled once per
 preview session, not once per rebuild. Published builds (``build``) never use this.
 """
 
@@ -28,16 +28,15 @@ from typing import Any
 
 import jinja2
 
-_TITLE = re.compile(r"^title: (\".*\")$", re.M)
+_FIELD = re.compile(r"^(title|tags): (.*)$", re.M)
 
 
-def front_matter_title(markdown: str) -> str | None:
-    """The ``title:`` of a page's front matter (written as a JSON string by :func:`generator.site.front_matter`)."""
+def front_matter_fields(markdown: str) -> dict[str, Any]:
+    """``title`` and ``tags`` of a page's front matter (JSON values: see :func:`generator.site.front_matter`)."""
     if not markdown.startswith("---\n"):
-        return None
-    end = markdown.find("\n---", 4)
-    match = _TITLE.search(markdown, 4, end if end > 0 else len(markdown))
-    return json.loads(match.group(1)) if match else None
+        return {}
+    end = markdown.find("\n---", 3)
+    return {m.group(1): json.loads(m.group(2)) for m in _FIELD.finditer(markdown, 4, end if end > 0 else 4)}
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -77,20 +76,35 @@ class PreviewState:
         for src, file in generated.items():
             fresh = same_frame and src in pages and self.markdown.get(src) == pages[src]
             file.is_modified = (lambda f=file, fresh=fresh: not (fresh and os.path.isfile(f.abs_dest_path)))
+        if not same_frame:  # hand-written pages show the navigation too; otherwise MkDocs compares dates
+            for file in files.documentation_pages():
+                if file.src_uri not in generated:
+                    file.is_modified = lambda: True
         self.pending = {"markdown": dict(pages), "everything": everything,
                         "dest": {src: f.abs_dest_path for src, f in generated.items()},
-                        "urls": {f.url for f in files.documentation_pages()}}
+                        "urls": {"" if f.url == "./" else f.url for f in files.documentation_pages()}}
         self.rebuilt = set()
 
-    def titles(self, pages: dict[str, str], files) -> None:
-        """Pages that will not be read this time still need their titles for the navigation."""
+    def unbuilt_pages(self, pages: dict[str, str], config, files) -> None:
+        """Pages that are not read this time still need their title (navigation, listings) and, for
+        Material's tags plugin, their tags and tag listings; all come from their front matter."""
+        plugins = config.plugins
+        tags_plugin = plugins.get("material/tags") or plugins.get("tags")
+        mappings, listings = getattr(tags_plugin, "mappings", None), getattr(tags_plugin, "listings", None)
         for src, markdown in pages.items():
             file = files.get_file_from_path(src)
             page = getattr(file, "page", None)
-            if page is not None and not file.is_modified() and "title" not in page.__dict__:
-                title = front_matter_title(markdown)
-                if title:
-                    page.title = title
+            if page is None or file.is_modified():
+                continue
+            fields = front_matter_fields(markdown)
+            if fields.get("title") and "title" not in page.__dict__:
+                page.title = fields["title"]
+            if fields.get("tags") and mappings is not None:
+                page.meta = {"tags": fields["tags"]}
+                mappings.add(page, markdown)
+            if "<!-- material/tags" in markdown and listings is not None:
+                listings.add(page, markdown)
+                page.content = page.content or ""  # the plugin fills every listing's page; this one is not written
 
     def theme_env(self, env: jinja2.Environment) -> None:
         env.bytecode_cache = self.compiled
