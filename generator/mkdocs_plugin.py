@@ -124,14 +124,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.pages.page_markdown(page, markdown, config, files)
         return markdown
 
-    def on_nav(self, nav, config, files):
-        if self.preview is not None and self.bundle is not None:
-            self.preview.titles(self.bundle.pages, files)
-        return nav
-
+    @event_priority(150)  # before Material's tags plugin renders its listings (priority 100)
     def on_env(self, env, config, files):
-        if self.preview is not None:
+        if self.preview is not None and self.bundle is not None:
             self.preview.theme_env(env)
+            self.preview.unbuilt_pages(self.bundle.pages, config, files)
         return env
 
     def on_page_context(self, context, page, config, nav):

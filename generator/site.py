@@ -21,13 +21,16 @@ from typing import Any, Callable
 
 from .corpus import Corpus, LoadedEntry, Place
 from .errors import BuildFailed, ContentError
+from .kvcache import caching_enabled
 from .models import Entry
 from .render import AnswerRenderer, json_for_html, page_env, relative
 from .results import figure_asset
+from .search_scope import exclude_headings, full_answers
 
 ASSET_DIR = Path(__file__).parent / "assets"
 OWN_ASSETS = {"assets/kb.css": ASSET_DIR / "kb.css"}
 RECENT_LIMIT = 10
+INDEX_NEWEST = 20  # questions listed on field, programme and lesson pages (their topics list all)
 
 
 @dataclass(frozen=True)
@@ -35,7 +38,7 @@ class SiteSettings:
     site_name: str = "Learning Rate Knowledge Base"
     description: str = "Questions and answers on the learning rate, checked against real TensorFlow runs."
     site_url: str = ""
-    search_full_answers: bool = True
+    search_full_answers: bool | str = "auto"  # True, False or 'auto': see generator.search_scope
     allow_raw_html: bool = False
 
 
@@ -48,6 +51,11 @@ class SiteBundle:
     extra_javascript: list[str] = field(default_factory=list)
     source_date_epoch: int = 0  # newest published/updated date, for reproducible sitemaps
     sources: dict[str, str] = field(default_factory=dict)  # page path -> the content file it comes from
+
+
+# Entry pages this process rendered, by page path: (their inputs, their Markdown). The live preview
+# rebuilds the site on every change; an entry page whose inputs are unchanged is not rendered again.
+_RENDERED: dict[str, tuple[tuple, str]] = {}
 
 
 def entry_src(entry_id: str) -> str:
@@ -111,6 +119,12 @@ class SiteBuilder:
         self.counts_by_topic = Counter(e.entry.topic for e in corpus.entries)
         self.by_id = corpus.by_id()
         self.by_topic = corpus.by_topic()
+        self.full_answers = full_answers(settings.search_full_answers, len(corpus.entries))
+        # Everything besides the entry and its neighbours that an entry page depends on (see _RENDERED).
+        self.page_inputs = (settings, self.full_answers, demos_enabled,
+                            tuple(sorted((name, getattr(r, "key", None)) for name, r in self.results.items())))
+        self.place_keys: dict[str, tuple] = {}
+        self.memo = caching_enabled()
 
     # -- helpers -----------------------------------------------------------------
     def _render(self, template: str, page_src: str, **ctx: Any) -> None:
@@ -142,20 +156,38 @@ class SiteBuilder:
         entry, place = item.entry, self.corpus.place_of(item.entry)
         src = entry_src(entry.id)
         self.bundle.sources[src] = item.path
+        by_id = self.by_id
+        recent = [e for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1] if e.id != entry.id][:RECENT_LIMIT]
+        related = [by_id[r].entry for r in entry.related if r in by_id]
+        inputs = (item.path, entry, self._place_key(place), tuple(related), tuple(recent), self.page_inputs)
+        rendered = _RENDERED.get(src)
+        if rendered is not None and rendered[0] == inputs:  # (identical objects compare at once)
+            self.bundle.pages[src] = rendered[1]
+            return
         answer, errors = self.answers.render(item, src)
         claims, claim_errors = self.answers.check_claims(item)
         self.errors += errors + claim_errors
-        by_id = self.by_id
-        recent = [e for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1] if e.id != entry.id][:RECENT_LIMIT]
         srcs = taxon_srcs(place)
         trail = [(_crumb(node), s) for node, s in zip(place.trail, srcs)]
         self_check = self.extras.self_check(entry, src) if self.extras else ""
+        answer = answer.strip()
+        if not self.full_answers:  # headings carry the exclusion themselves, or they leave empty search records
+            answer, self_check = exclude_headings(answer), exclude_headings(self_check)
         front = front_matter(title=entry.question, description=entry.summary, tags=list(entry.tags),
                               kb_jsonld=json_for_html(_jsonld(entry, place, self.settings)))
-        self._render("entry.md.j2", src, entry=entry, place=place, trail=trail, answer=answer.strip(),
-                     claims=claims, related=[by_id[r].entry for r in entry.related if r in by_id], recent=recent,
-                     front_matter=front, self_check=self_check,
-                     search_full_answers=self.settings.search_full_answers)
+        self._render("entry.md.j2", src, entry=entry, place=place, trail=trail, answer=answer,
+                     claims=claims, related=related, recent=recent, front_matter=front, self_check=self_check,
+                     search_full_answers=self.full_answers)
+        if self.memo and not (errors or claim_errors or entry.self_check):  # self-checks read other entries' titles
+            _RENDERED[src] = (inputs, self.bundle.pages[src])
+
+    def _place_key(self, place: Place) -> tuple:
+        """What an entry page shows of its place: ids, codes, titles, descriptions."""
+        key = self.place_keys.get(place.topic.id)
+        if key is None:
+            key = tuple((n.id, getattr(n, "code", None), n.title, n.description) for n in place.trail)
+            self.place_keys[place.topic.id] = key
+        return key
 
     def _taxonomy_pages(self) -> None:
         levels = ("field", "programme", "lesson", "topic")
@@ -172,11 +204,14 @@ class SiteBuilder:
                 topic_ids = {p.topic.id for p in self.corpus.places.values() if getattr(p, level).id == node.id}
                 entries = sorted((e for t in topic_ids for e in self.by_topic.get(t, [])),
                                  key=lambda e: (-e.published.toordinal(), e.question.casefold()))
+                total = len(entries)
+                if level != "topic":  # a topic lists all its questions; the levels above, the newest few
+                    entries = entries[:INDEX_NEWEST]
                 quizzes = self.extras.quizzes_for(level, node.id, src) if self.extras else []
                 front = front_matter(title=node.title, description=node.description)
                 self._render("taxon.md.j2", src, node=node, code=getattr(node, "code", None), trail=trail,
                              children=children, children_heading=["Programmes", "Lessons", "Topics", ""][depth],
-                             entries=entries, quizzes=quizzes, front_matter=front)
+                             entries=entries, total=total, quizzes=quizzes, front_matter=front)
 
     def _children(self, place: Place, depth: int, src: str) -> list[dict]:
         if depth == 3:

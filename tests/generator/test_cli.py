@@ -110,7 +110,7 @@ def test_search_can_leave_answers_out(tmp_path):
               "| a | b |\n|---|---|\n| 1 | 2 |\n\nText after the nested blocks.\n")
     root = make_project(tmp_path, {"a.yml": entry_yaml("lr-basics", "What is the learning rate?", answer=answer)})
     config = root / "mkdocs.yml"
-    config.write_text(config.read_text().replace("search_full_answers: true", "search_full_answers: false"))
+    config.write_text(config.read_text().replace("search_full_answers: auto", "search_full_answers: false"))
     assert run_cli("build", "--demos", "off", root=root).returncode == 0
     assert "A plain answer" in (root / "site/questions/lr-basics/index.html").read_text()
     index = (root / "site/search/search_index.json").read_text()
