@@ -1,6 +1,7 @@
 """The builds being compared: our CLI build, and plain ``mkdocs build`` of the exported Markdown.
 
-* ``cli_build``: ``python -m generator --root DIR build --demos off`` (the real thing).
+* ``cli_build``: ``python -m generator --root DIR build --demos off`` (the real thing), cold
+  (``--no-cache``) or warm (parse and page caches filled by an earlier build).
 * ``export``: ``python -m generator --root DIR export OUT --demos off``, then
   ``write_config`` writes a plugin-free ``mkdocs.yml`` over OUT with the
   project's theme, Markdown extensions, search and tags, and either
@@ -21,8 +22,9 @@ import yaml
 from measure import PY, REPO, Run, run
 
 
-def cli_build(root: Path) -> Run:
-    return run([PY, "-m", "generator", "--root", str(root), "build", "--demos", "off"], cwd=root)
+def cli_build(root: Path, *flags: str) -> Run:
+    """Our build; flags e.g. ``--no-cache`` (cold: nothing reused) or ``--force`` (build even if unchanged)."""
+    return run([PY, "-m", "generator", "--root", str(root), "build", "--demos", "off", *flags], cwd=root)
 
 
 def export(root: Path, out: Path) -> Run:

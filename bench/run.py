@@ -7,11 +7,13 @@
     python bench/run.py --report a.json b.json   # reprint saved results (--json FILE) as one table
 
 For each size it generates a project in a temp dir (demos off), then measures
-the generator stage in process, and our CLI build, a plain ``mkdocs build`` of
-the exported pages with the same taxonomy nav and no plugin, and a naive build
-with every page in the nav back to back in each round (their ratios are taken
-per round, then the median). Then CLI rebuilds (nothing changed / one entry
-edited) and ``mkdocs serve``'s edit → visible latency. Progress goes to
+the generator stage in process (cold and warm), and our CLI build with no cache
+(``--no-cache``), a plain ``mkdocs build`` of the exported pages with the same
+taxonomy nav and no plugin, and a naive build with every page in the nav back
+to back in each round (their ratios are taken per round, then the median); then
+our warm build (parse and page caches filled) next to plain builds. Then CLI
+rebuilds (nothing changed / one entry edited) and the edit → visible latency of
+our preview (``python -m generator serve``) and of plain ``mkdocs serve``. Progress goes to
 stderr; the table and the issue #6 targets go to stdout.
 """
 
@@ -50,7 +52,7 @@ def _rounds(res: dict, root: Path, tmp: Path, manifest, repeat: int, naive: bool
     ours_cpu, plain_cpu, overhead_cpu = [], [], []
     for i in range(repeat):
         shutil.rmtree(root / "site", ignore_errors=True)
-        jobs = [("ours", lambda: builds.cli_build(root)), ("plain", lambda: builds.mkdocs_build(plain_cfg))]
+        jobs = [("ours", lambda: builds.cli_build(root, "--no-cache")), ("plain", lambda: builds.mkdocs_build(plain_cfg))]
         if naive_cfg:
             jobs.append(("naive", lambda: builds.mkdocs_build(naive_cfg)))
         if i % 2:
@@ -68,6 +70,13 @@ def _rounds(res: dict, root: Path, tmp: Path, manifest, repeat: int, naive: bool
         if "naive" in got:
             naive_t.append(got["naive"].seconds), naive_mem.append(got["naive"].max_rss_mb)
             naive_ratio.append(got["naive"].seconds / got["ours"].seconds)
+    builds.cli_build(root, "--force")  # fills the parse and page caches
+    warm, warm_ratio = [], []
+    for i in range(repeat):  # warm builds, each next to a plain build for the ratio
+        got = {"warm": builds.cli_build(root, "--force"), "plain": builds.mkdocs_build(plain_cfg)}
+        warm.append(got["warm"].seconds), warm_ratio.append(got["warm"].seconds / got["plain"].seconds)
+        log(f"  round {i + 1}/{repeat}: warm build {warm[-1]:.1f} s, plain {got['plain'].seconds:.1f} s")
+    res.update(build_warm_s=median(warm), warm_over_plain=median(warm_ratio))
     res.update(build_s=median(ours_t), build_rss_mb=max(ours_mem), plain_s=median(plain_t), overhead=median(overhead),
                build_cpu_s=median(ours_cpu), plain_cpu_s=median(plain_cpu), overhead_cpu=median(overhead_cpu),
                site=site_figures(root / "site"), plain_site=site_figures(tmp / "site-plain"))
@@ -80,7 +89,7 @@ def _rounds(res: dict, root: Path, tmp: Path, manifest, repeat: int, naive: bool
 
 
 def _rebuilds(res: dict, root: Path, entry_file: Path, repeat: int) -> None:
-    same, edited = [], []
+    same, edited = [], []  # caches warm, as after any earlier build
     for i in range(repeat):
         same.append(builds.cli_build(root).seconds)
         builds.edit_entry(entry_file, f"BENCH-MARKER-rebuild-{i}")
@@ -104,10 +113,12 @@ def bench_size(n: int, repeat: int, args: argparse.Namespace) -> dict:
         entry_id = sorted(manifest.entry_file)[len(manifest.entry_file) // 2]
         _rebuilds(res, root, manifest.entry_file[entry_id], repeat)
         if n <= args.serve_max and not args.no_serve:
-            log(f"{n:,} entries: mkdocs serve reload")
-            serve = reload_latency(root, entry_id, manifest.entry_file[entry_id], repeat)
-            res["serve"] = {"first_page_s": serve["first_page_s"], "latency_s": median(serve["latencies_s"]),
-                            "latencies_s": serve["latencies_s"]}
+            for server in ("ours", "mkdocs"):
+                log(f"{n:,} entries: {server} serve reload")
+                serve = reload_latency(root, entry_id, manifest.entry_file[entry_id], repeat, server=server)
+                res["serve" if server == "ours" else "serve_mkdocs"] = {
+                    "first_page_s": serve["first_page_s"], "latency_s": median(serve["latencies_s"]),
+                    "latencies_s": serve["latencies_s"]}
         if args.keep:
             kept = Path(tempfile.mkdtemp(prefix=f"kb-bench-kept-{n}-"))
             shutil.copytree(root, kept / "project", ignore=shutil.ignore_patterns("site"))
@@ -130,7 +141,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--markdown", action="store_true", help="print the tables as Markdown")
     p.add_argument("--naive-max", type=int, default=1000, help="largest size for the naive build (default 1000)")
     p.add_argument("--serve-max", type=int, default=1000, help="largest size for the serve latency (default 1000)")
-    p.add_argument("--no-serve", action="store_true", help="skip the mkdocs serve measurement")
+    p.add_argument("--no-serve", action="store_true", help="skip the serve (live preview) measurements")
     p.add_argument("--demos", action="store_true", help="also benchmark the TensorFlow demo suite")
     p.add_argument("--demo-config", default="quick", choices=("quick", "full"))
     p.add_argument("--json", help="also write the raw results to this file")

@@ -1,10 +1,16 @@
 """The generator stage alone (load + validate + render, no MkDocs), timed in one fresh process.
 
 ``python bench/stage_worker.py ROOT --repeat N [--loaders c,py]`` runs
-``load_corpus`` then quiz loading and ``build_site`` with demos off, alternating
-libyaml's ``CSafeLoader`` and the pure-Python ``SafeLoader`` (patched into
-``generator.yamlio``) run by run so their ratio is measured side by side.
-Prints one JSON object: median seconds per phase and loader, and entries/s.
+``load_corpus`` then quiz loading and ``build_site`` with demos off:
+
+* cold, with every cache off (``KB_CACHE=off``), alternating libyaml's
+  ``CSafeLoader`` and the pure-Python ``SafeLoader`` (patched into
+  ``generator.yamlio``) run by run so their ratio is measured side by side;
+* warm (``c_warm``): libyaml, the parse cache filled by an earlier run and the
+  in-process memos emptied before each run, which is what a new ``build``
+  process meets when most files are unchanged.
+
+Prints one JSON object: median seconds per phase and mode, and entries/s.
 Corpora of up to 2,000 entries get one untimed warm-up run first.
 """
 
@@ -12,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import sys
 import time
@@ -21,6 +28,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml  # noqa: E402
 
+from generator import corpus as corpus_mod  # noqa: E402
+from generator import site as site_mod  # noqa: E402
 from generator import yamlio  # noqa: E402
 from generator.corpus import load_corpus  # noqa: E402
 from generator.pipeline import quiz_extras  # noqa: E402
@@ -48,13 +57,19 @@ def main() -> None:
     p.add_argument("--loaders", default="c,py")
     args = p.parse_args()
     names = [n for n in args.loaders.split(",") if LOADERS.get(n) is not None]
-    runs: dict[str, list[dict]] = {n: [] for n in names}
-    if sum(1 for _ in Path(args.root).glob("content/**/*.yml")) <= 2000:
-        one_run(Path(args.root))  # warm-up: one-off costs (lazy imports, schema and regex compilation)
+    runs: dict[str, list[dict]] = {n: [] for n in names + ["c_warm"]}
+    root = Path(args.root)
+    one_run(root)  # fills the parse cache; for small corpora also a warm-up of one-off costs (imports, regexes)
     for _ in range(args.repeat):
+        os.environ["KB_CACHE"] = "off"
         for name in names:
             yamlio._Loader = LOADERS[name]
-            runs[name].append(one_run(Path(args.root)))
+            runs[name].append(one_run(root))
+        del os.environ["KB_CACHE"]
+        yamlio._Loader = LOADERS["c"] or LOADERS["py"]
+        corpus_mod._LOADED.clear()
+        site_mod._RENDERED.clear()
+        runs["c_warm"].append(one_run(root))
     out: dict = {}
     for name, rs in runs.items():
         med = {k: statistics.median(r[k] for r in rs) for k in ("load", "quizzes", "render", "total")}

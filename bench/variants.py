@@ -5,9 +5,9 @@
 Builds one synthetic project with our CLI (``--force``, demos off) under each
 variant of the repository's mkdocs.yml, back to back per round, and prints
 wall and CPU time, median entry page (raw / gzip), site size and search index
-(gzip). Variants: as is; + ``navigation.prune``; + prune and
-``search_full_answers: false``; and without the search plugin (a lower bound
-for what search costs). The repository's mkdocs.yml is never touched: the
+(gzip). Variants: as is (``search_full_answers: auto``); + ``navigation.prune``;
++ prune and ``search_full_answers: true`` or ``false``; and without the search
+plugin (a lower bound for what search costs). The repository's mkdocs.yml is never touched: the
 variants are written into the temp project.
 """
 
@@ -44,11 +44,13 @@ def _prune(c: dict) -> None:
         features.append("navigation.prune")
 
 
-def _summary_search(c: dict) -> None:
-    _prune(c)
-    options = _plugin_options(c, "knowledge-base")
-    if options is not None:
-        options["search_full_answers"] = False
+def _search_answers(full: bool):
+    def change(c: dict) -> None:
+        _prune(c)
+        options = _plugin_options(c, "knowledge-base")
+        if options is not None:
+            options["search_full_answers"] = full
+    return change
 
 
 def _no_search(c: dict) -> None:
@@ -57,7 +59,8 @@ def _no_search(c: dict) -> None:
 
 
 VARIANTS = {"as is": lambda c: None, "+ navigation.prune": _prune,
-            "+ prune, search_full_answers: false": _summary_search, "+ prune, no search plugin": _no_search}
+            "+ prune, search_full_answers: true": _search_answers(True),
+            "+ prune, search_full_answers: false": _search_answers(False), "+ prune, no search plugin": _no_search}
 
 
 def main() -> None:

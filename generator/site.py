@@ -160,7 +160,7 @@ class SiteBuilder:
         recent = [e for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1] if e.id != entry.id][:RECENT_LIMIT]
         related = [by_id[r].entry for r in entry.related if r in by_id]
         inputs = (item.path, entry, self._place_key(place), tuple(related), tuple(recent), self.page_inputs)
-        rendered = _RENDERED.get(src)
+        rendered = _RENDERED.get(src) if self.memo else None
         if rendered is not None and rendered[0] == inputs:  # (identical objects compare at once)
             self.bundle.pages[src] = rendered[1]
             return
