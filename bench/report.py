@@ -60,11 +60,14 @@ def rows(results: list[dict]) -> list[tuple[str, object]]:
     return [
         ("runs per figure (median of)", v("runs", "{:.0f}")),
         ("topics / quizzes / generated pages", lambda r: f"{r['topics']} / {r['quizzes']} / {_get(r, 'stage.c.pages') or '–'}"),
-        ("generator stage, libyaml (entries/s)", v("stage.c.entries_per_s", "{:,.0f}")),
+        ("generator stage, libyaml, cold (entries/s)", v("stage.c.entries_per_s", "{:,.0f}")),
         ("  of which load+validate / render (s)", _pair("stage.c.load", "stage.c.render", "{:.2f}")),
+        ("generator stage, warm caches, new process (entries/s)", v("stage.c_warm.entries_per_s", "{:,.0f}")),
+        ("  of which load / render (s)", _pair("stage.c_warm.load", "stage.c_warm.render", "{:.2f}")),
         ("generator stage, pure-Python YAML (entries/s)", v("stage.py.entries_per_s", "{:,.0f}")),
         ("  pure-Python / libyaml time: whole stage, load only", _pair("stage.py_over_c", "stage.py_over_c_load", "{:.2f}×")),
-        ("full build, our CLI: wall / CPU (s)", _pair("build_s", "build_cpu_s", "{:.1f}")),
+        ("full build, our CLI, cold (--no-cache): wall / CPU (s)", _pair("build_s", "build_cpu_s", "{:.1f}")),
+        ("full build, our CLI, warm caches (s); / plain mkdocs", _pair("build_warm_s", "warm_over_plain", "{:.2f}")),
         ("  build time vs 10× fewer entries: wall / CPU", _scaling(results)),
         ("  peak memory (MB RSS)", v("build_rss_mb", "{:.0f}")),
         ("  site size (MB)", v("site.site_bytes", "{:.1f}", MB)),
@@ -79,7 +82,10 @@ def rows(results: list[dict]) -> list[tuple[str, object]]:
         ("  naive median entry page, raw / gzip (KB)", _pair("naive_site.page_bytes", "naive_site.page_gz_bytes", "{:.1f}", KB)),
         ("CLI rebuild, nothing changed (s)", v("rebuild_same_s", "{:.1f}")),
         ("CLI rebuild, one entry edited (s)", v("rebuild_edit_s", "{:.1f}")),
-        ("mkdocs serve: first page / edit → visible (s)", _pair("serve.first_page_s", "serve.latency_s", "{:.1f}")),
+        ("our preview (generator serve): first page / edit → visible (s)",
+         _pair("serve.first_page_s", "serve.latency_s", "{:.1f}")),
+        ("plain mkdocs serve (full rebuilds): first page / edit → visible (s)",
+         _pair("serve_mkdocs.first_page_s", "serve_mkdocs.latency_s", "{:.1f}")),
     ]
 
 
@@ -104,15 +110,19 @@ def targets(results: list[dict]) -> list[tuple[str, str, str]]:
     out = []
     verdict = lambda ok: "met" if ok else "NOT met"  # noqa: E731
 
-    speeds = [(r["n"], _get(r, "stage.c.entries_per_s")) for r in results if _get(r, "stage.c.entries_per_s")]
-    if speeds:
-        worst = min(s for _, s in speeds)
-        out.append(("generator stage ≥ 5,000 entries/s (libyaml)", verdict(worst >= 5000),
-                    ", ".join(f"{s:,.0f}/s at {n:,}" for n, s in speeds)))
+    for mode, key in (("cold", "stage.c"), ("warm caches", "stage.c_warm")):
+        speeds = [(r["n"], _get(r, f"{key}.entries_per_s")) for r in results if _get(r, f"{key}.entries_per_s")]
+        if speeds:
+            worst = min(s for _, s in speeds)
+            out.append((f"generator stage ≥ 5,000 entries/s (libyaml), {mode}", verdict(worst >= 5000),
+                        ", ".join(f"{s:,.0f}/s at {n:,}" for n, s in speeds)))
     for n, limit in ((1000, 8), (10000, 90)):
         r = _at(results, n)
-        out.append((f"full build of {n:,} entries ≤ {limit} s", verdict(r["build_s"] <= limit) if r else "not measured",
+        out.append((f"full build of {n:,} entries ≤ {limit} s, cold", verdict(r["build_s"] <= limit) if r else "not measured",
                     f"{r['build_s']:.1f} s" if r else "–"))
+        if r and r.get("build_warm_s"):
+            out.append((f"full build of {n:,} entries ≤ {limit} s, warm caches", verdict(r["build_warm_s"] <= limit),
+                        f"{r['build_warm_s']:.1f} s"))
     pairs = [(a, b) for a in results for b in results if b["n"] == 10 * a["n"] and a.get("build_s") and b.get("build_s")]
     if pairs:  # judged on CPU time when recorded (wall time on a shared machine is noisier)
         ratios = [(a["n"], b["n"], *_growth(a, b)) for a, b in pairs]
@@ -134,6 +144,12 @@ def targets(results: list[dict]) -> list[tuple[str, str, str]]:
     if same:
         out.append(("CLI rebuild with nothing changed < 1 s", verdict(all(s < 1 for _, s in same)),
                     ", ".join(f"{s:.1f} s at {n:,}" for n, s in same)))
+    shown = [(r["n"], _get(r, "serve.latency_s")) for r in results if _get(r, "serve.latency_s")]
+    if shown:
+        at_10k = [s for n, s in shown if n >= 10000]
+        out.append(("preview shows an edited entry within 2 s at 10,000 entries",
+                    verdict(all(s <= 2 for s in at_10k)) if at_10k else "not measured at 10,000",
+                    ", ".join(f"{s:.1f} s at {n:,}" for n, s in shown)))
     pages = [(r["n"], _get(r, "site.page_bytes"), _get(r, "site.page_gz_bytes")) for r in results if _get(r, "site.page_bytes")]
     if pages:
         ok = all(raw <= 60 * KB and gz <= 8 * KB for _, raw, gz in pages)

@@ -29,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 import yaml  # noqa: E402
 
 from generator import corpus as corpus_mod  # noqa: E402
-from generator import site as site_mod  # noqa: E402
+from generator import render_cache  # noqa: E402
 from generator import yamlio  # noqa: E402
 from generator.corpus import load_corpus  # noqa: E402
 from generator.pipeline import quiz_extras  # noqa: E402
@@ -68,7 +68,7 @@ def main() -> None:
         del os.environ["KB_CACHE"]
         yamlio._Loader = LOADERS["c"] or LOADERS["py"]
         corpus_mod._LOADED.clear()
-        site_mod._RENDERED.clear()
+        render_cache._IN_PROCESS.clear()
         runs["c_warm"].append(one_run(root))
     out: dict = {}
     for name, rs in runs.items():

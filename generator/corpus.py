@@ -43,6 +43,7 @@ class LoadedEntry:
     entry: Entry
     path: str  # project-relative, for messages
     doc: YamlDoc = field(repr=False, compare=False)
+    key: str = field(default="", repr=False, compare=False)  # content hash of the file (see parse_cache)
 
 
 @dataclass(frozen=True)
@@ -161,7 +162,7 @@ def load_entry(root: Path, path: Path, errors: ErrorCollector, cache: SqliteCach
     entry = validate_doc(Entry, doc, errors, before) if doc is not None else None
     if entry is None:
         return None
-    loaded = LoadedEntry(entry, doc.path, doc)
+    loaded = LoadedEntry(entry, doc.path, doc, key)
     cache.put(key, loaded)
     if cache.enabled:
         _LOADED[memo_key] = (signature, key, loaded)

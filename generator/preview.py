@@ -64,6 +64,7 @@ class PreviewState:
         self.rebuilt: set[str] = set()
         self.builds = 0
         self.compiled = _MemoryBytecodeCache()
+        self.fields: dict[str, tuple[str, dict]] = {}  # src -> (Markdown, its front matter title and tags)
 
     def track(self, generated: dict[str, Any], pages: dict[str, str], config, files) -> None:
         """Before a rebuild: give every generated file an ``is_modified`` that compares with the last build."""
@@ -87,24 +88,42 @@ class PreviewState:
 
     def unbuilt_pages(self, pages: dict[str, str], config, files) -> None:
         """Pages that are not read this time still need their title (navigation, listings) and, for
-        Material's tags plugin, their tags and tag listings; all come from their front matter."""
+        Material's tags plugin, their tags and tag listings; all come from their front matter.
+        The listings of unbuilt tag pages are registered (so tags link to them) but not filled."""
         plugins = config.plugins
         tags_plugin = plugins.get("material/tags") or plugins.get("tags")
         mappings, listings = getattr(tags_plugin, "mappings", None), getattr(tags_plugin, "listings", None)
-        for src, markdown in pages.items():
-            file = files.get_file_from_path(src)
-            page = getattr(file, "page", None)
-            if page is None or file.is_modified():
-                continue
-            fields = front_matter_fields(markdown)
+        unbuilt_listings: set[int] = set()
+        unbuilt = [(src, markdown, file.page) for src, markdown in pages.items()
+                   if (file := files.get_file_from_path(src)) is not None and file.page is not None
+                   and not file.is_modified()]
+        # Other pages' tags matter only to a tag listing that is rebuilt now (an unbuilt one is not filled).
+        listing_rebuilt = any("<!-- material/tags" in markdown and files.get_file_from_path(src).is_modified()
+                              for src, markdown in pages.items())
+        for src, markdown, page in unbuilt:
+            fields = self._fields(src, markdown)
             if fields.get("title") and "title" not in page.__dict__:
                 page.title = fields["title"]
-            if fields.get("tags") and mappings is not None:
+            if fields.get("tags") and mappings is not None and listing_rebuilt:
                 page.meta = {"tags": fields["tags"]}
                 mappings.add(page, markdown)
             if "<!-- material/tags" in markdown and listings is not None:
                 listings.add(page, markdown)
-                page.content = page.content or ""  # the plugin fills every listing's page; this one is not written
+                unbuilt_listings.add(id(page))
+        if unbuilt_listings:
+            populate = listings.populate
+
+            def populate_built(listing, *args, **kwargs):
+                if id(listing.page) not in unbuilt_listings:
+                    populate(listing, *args, **kwargs)
+
+            listings.populate = populate_built
+
+    def _fields(self, src: str, markdown: str) -> dict[str, Any]:
+        known = self.fields.get(src)
+        if known is None or known[0] is not markdown:  # the same string object: the page was not re-rendered
+            known = self.fields[src] = (markdown, front_matter_fields(markdown))
+        return known[1]
 
     def theme_env(self, env: jinja2.Environment) -> None:
         env.bytecode_cache = self.compiled

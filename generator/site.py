@@ -21,9 +21,9 @@ from typing import Any, Callable
 
 from .corpus import Corpus, LoadedEntry, Place
 from .errors import BuildFailed, ContentError
-from .kvcache import caching_enabled
 from .models import Entry
 from .render import AnswerRenderer, json_for_html, page_env, relative
+from .render_cache import RenderedPages
 from .results import figure_asset
 from .search_scope import exclude_headings, full_answers
 
@@ -51,11 +51,6 @@ class SiteBundle:
     extra_javascript: list[str] = field(default_factory=list)
     source_date_epoch: int = 0  # newest published/updated date, for reproducible sitemaps
     sources: dict[str, str] = field(default_factory=dict)  # page path -> the content file it comes from
-
-
-# Entry pages this process rendered, by page path: (their inputs, their Markdown). The live preview
-# rebuilds the site on every change; an entry page whose inputs are unchanged is not rendered again.
-_RENDERED: dict[str, tuple[tuple, str]] = {}
 
 
 def entry_src(entry_id: str) -> str:
@@ -120,11 +115,11 @@ class SiteBuilder:
         self.by_id = corpus.by_id()
         self.by_topic = corpus.by_topic()
         self.full_answers = full_answers(settings.search_full_answers, len(corpus.entries))
-        # Everything besides the entry and its neighbours that an entry page depends on (see _RENDERED).
-        self.page_inputs = (settings, self.full_answers, demos_enabled,
-                            tuple(sorted((name, getattr(r, "key", None)) for name, r in self.results.items())))
-        self.place_keys: dict[str, tuple] = {}
-        self.memo = caching_enabled()
+        # Everything besides the entry, its place and its neighbours that an entry page depends on.
+        self.page_inputs = repr((settings, self.full_answers, demos_enabled,
+                                 sorted((name, getattr(r, "key", None)) for name, r in self.results.items())))
+        self.place_keys: dict[str, str] = {}
+        self.rendered = RenderedPages(corpus.root)
 
     # -- helpers -----------------------------------------------------------------
     def _render(self, template: str, page_src: str, **ctx: Any) -> None:
@@ -137,8 +132,11 @@ class SiteBuilder:
 
     # -- pages ---------------------------------------------------------------------
     def build(self) -> SiteBundle:
-        for item in self.corpus.entries:
-            self._entry_page(item)
+        try:
+            for item in self.corpus.entries:
+                self._entry_page(item)
+        finally:
+            self.rendered.close(success=not self.errors)
         self._taxonomy_pages()
         self._tag_pages()
         self._home_page()
@@ -159,10 +157,11 @@ class SiteBuilder:
         by_id = self.by_id
         recent = [e for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1] if e.id != entry.id][:RECENT_LIMIT]
         related = [by_id[r].entry for r in entry.related if r in by_id]
-        inputs = (item.path, entry, self._place_key(place), tuple(related), tuple(recent), self.page_inputs)
-        rendered = _RENDERED.get(src) if self.memo else None
-        if rendered is not None and rendered[0] == inputs:  # (identical objects compare at once)
-            self.bundle.pages[src] = rendered[1]
+        keys = [by_id[e.id].key for e in (*related, *recent)]
+        cache_key = self.rendered.key(item.key, item.path, self._place_key(place), self.page_inputs, *keys)
+        markdown = self.rendered.get(cache_key)
+        if markdown is not None:
+            self.bundle.pages[src] = markdown
             return
         answer, errors = self.answers.render(item, src)
         claims, claim_errors = self.answers.check_claims(item)
@@ -178,14 +177,14 @@ class SiteBuilder:
         self._render("entry.md.j2", src, entry=entry, place=place, trail=trail, answer=answer,
                      claims=claims, related=related, recent=recent, front_matter=front, self_check=self_check,
                      search_full_answers=self.full_answers)
-        if self.memo and not (errors or claim_errors or entry.self_check):  # self-checks read other entries' titles
-            _RENDERED[src] = (inputs, self.bundle.pages[src])
+        if not (errors or claim_errors or entry.self_check):  # self-checks read other entries' titles
+            self.rendered.put(cache_key, self.bundle.pages[src])
 
-    def _place_key(self, place: Place) -> tuple:
+    def _place_key(self, place: Place) -> str:
         """What an entry page shows of its place: ids, codes, titles, descriptions."""
         key = self.place_keys.get(place.topic.id)
         if key is None:
-            key = tuple((n.id, getattr(n, "code", None), n.title, n.description) for n in place.trail)
+            key = repr([(n.id, getattr(n, "code", None), n.title, n.description) for n in place.trail])
             self.place_keys[place.topic.id] = key
         return key
 

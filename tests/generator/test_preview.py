@@ -112,3 +112,15 @@ def test_front_matter_fields():
     assert front_matter_fields(page) == {"title": "A &amp; B", "tags": ["x", "y"]}
     assert front_matter_fields("# No front matter\n") == {}
     assert front_matter_fields('---\ntags: ["x"]\n---\ntitle: "not front matter"\n') == {"tags": ["x"]}
+
+
+def test_a_rebuilt_tag_listing_still_lists_the_unbuilt_pages(project, tmp_path):
+    preview = Preview(project, tmp_path / "preview")
+    (project / "content/entries/b.yml").write_text(entry_yaml(
+        "lr-too-high", "What happens when the learning rate is too high?", published="2024-02-01", tags="[divergence]"))
+    state = preview.build()
+    assert "tags/learning-rate/" in state.rebuilt and "questions/predict/" not in state.rebuilt
+    clean_build(project, tmp_path / "clean")
+    for page in ("tags/learning-rate/index.html", "questions/lr-too-high/index.html"):
+        assert (preview.site / page).read_text() == (tmp_path / "clean" / page).read_text(), page
+    assert "How do we predict on new images?" in (preview.site / "tags/learning-rate/index.html").read_text()
