@@ -68,6 +68,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         """(Also makes MkDocs keep this instance across serve's rebuilds.)"""
         self.preview = PreviewState() if command == "serve" and dirty else None
 
+    def on_shutdown(self) -> None:
+        self.preview = None  # the instance outlives the command within one process
+
     def on_config(self, config):
         self.bundle, self.failure = None, None
         if not self.config.enabled:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from factory import entry_yaml, make_project, run_cli
+from factory import REPO, entry_yaml, make_project, run_cli
 from generator.preview import front_matter_fields
 
 SERVE_URL = "http://127.0.0.1:8000/"
@@ -50,7 +50,17 @@ def clean_build(root: Path, site: Path) -> None:
 def project(tmp_path, monkeypatch):
     monkeypatch.setenv("KB_DEMO_CONFIG", "off")
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    return make_project(tmp_path / "project")
+    yield make_project(tmp_path / "project")
+    from mkdocs.config import load_config
+    load_config(str(REPO / "mkdocs.yml")).plugins.on_shutdown()  # as serve does when it stops
+
+
+def test_shutdown_ends_the_preview(project, tmp_path):
+    preview = Preview(project, tmp_path / "preview")
+    plugin = preview.plugins["knowledge-base"]
+    assert plugin.preview is not None
+    preview.plugins.on_shutdown()
+    assert plugin.preview is None
 
 
 def _key(entry: dict) -> str:
