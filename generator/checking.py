@@ -16,14 +16,16 @@ from .pipeline import BuildOptions, cache_dir_for, demo_mode, demo_suite
 from .render import AnswerRenderer
 
 
-def _fresh_results(root: Path, notes: list[str], errors: list[ContentError]) -> dict[str, Any] | None:
-    mode = demo_mode(None)
+def _fresh_results(root: Path, notes: list[str], errors: list[ContentError], options: dict) -> dict[str, Any] | None:
+    """Fresh cached results in the configuration a build would use (KB_DEMO_CONFIG, else mkdocs.yml)."""
+    mode = demo_mode(options.get("demos"))
     if mode == "off":
         notes.append("demos are off: result references and claims were not checked")
         return None
     from .demos import DemosFailed
+    cache_dir = cache_dir_for(root, options.get("cache_dir") or ".cache/demos")
     try:
-        return demo_suite(BuildOptions(root=root, demos=mode, cache_dir=cache_dir_for(root))).load_fresh()
+        return demo_suite(BuildOptions(root=root, demos=mode, cache_dir=cache_dir)).load_fresh()
     except DemosFailed as failed:
         errors += failed.errors
         return None
@@ -60,9 +62,9 @@ def _syntax_only(renderer: AnswerRenderer, item) -> list[ContentError]:
 
 
 def check_project(root: Path, only: list[Path] | None = None) -> tuple[list[ContentError], list[str]]:
-    from .config_check import check_mkdocs_yml
+    from .config_check import load_checked, plugin_options
     notes: list[str] = []
-    config_errors = check_mkdocs_yml(root)
+    config_errors, config = load_checked(root)
     try:
         corpus = load_corpus(root)
     except BuildFailed as failure:
@@ -71,7 +73,7 @@ def check_project(root: Path, only: list[Path] | None = None) -> tuple[list[Cont
     notes += [f"{e.path}: still holds the scaffold's '{SCAFFOLD_MARK} ...' text" for e in corpus.entries
               if SCAFFOLD_MARK in e.entry.summary or SCAFFOLD_MARK in e.entry.answer]
     demo_errors: list[ContentError] = []
-    results = _fresh_results(root, notes, demo_errors)
+    results = _fresh_results(root, notes, demo_errors, plugin_options(config))
     errors = config_errors + demo_errors + check_corpus(corpus, results)
     try:
         from .quiz_pages import QuizContributor

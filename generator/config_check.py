@@ -36,9 +36,22 @@ def _line_of(text: str, message: str) -> int | None:
 
 
 def check_mkdocs_yml(root: Path) -> list[ContentError]:
+    return load_checked(root)[0]
+
+
+def plugin_options(config) -> dict:
+    """The knowledge-base plugin's options of a loaded config ({} when it is not configured)."""
+    plugins = getattr(config, "plugins", None) or {}
+    plugin = plugins.get("knowledge-base") if hasattr(plugins, "get") else None
+    return dict(plugin.config) if plugin is not None else {}
+
+
+def load_checked(root: Path) -> tuple[list[ContentError], object | None]:
+    """The problems of ``mkdocs.yml``, and the loaded config when there are none."""
     path = root / CONFIG
     if not path.exists():
-        return [ContentError(CONFIG, None, None, "mkdocs.yml is missing", "copy it from a fresh clone of the project")]
+        return [ContentError(CONFIG, None, None, "mkdocs.yml is missing",
+                             "copy it from a fresh clone of the project")], None
     from mkdocs.config import load_config
     from mkdocs.exceptions import Abort, ConfigurationError
 
@@ -48,16 +61,15 @@ def check_mkdocs_yml(root: Path) -> list[ContentError]:
     saved = (logger.handlers[:], logger.propagate)
     logger.handlers, logger.propagate = [capture], False
     try:
-        load_config(str(path))
-        return []
+        return [], load_config(str(path))
     except (ConfigurationError, Abort) as exc:
         cause = exc.__cause__ or exc.__context__
         if isinstance(cause, yaml.MarkedYAMLError) and cause.problem_mark is not None:
             mark = cause.problem_mark
             return [ContentError(CONFIG, mark.line + 1, mark.column + 1, f"invalid YAML: {cause.problem}",
-                                 "check the indentation and quoting around this spot")]
+                                 "check the indentation and quoting around this spot")], None
         messages = [m for m in capture.messages if "Aborted" not in m] or [str(exc)]
         return [ContentError(CONFIG, _line_of(text, m), None, m.strip().splitlines()[0],
-                             "see the plugin options in the README") for m in messages]
+                             "see the plugin options in the README") for m in messages], None
     finally:
         logger.handlers, logger.propagate = saved

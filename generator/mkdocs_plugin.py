@@ -33,8 +33,8 @@ THEME_DIR = Path(__file__).parent / "theme"
 class KnowledgeBaseConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the generator off (the site then holds only docs_dir)."""
-    demos = c.Choice(DEMO_MODES, default="full")
-    """Demo configuration: 'full', 'quick' (fewer epochs, for tests), or 'off' (no results)."""
+    demos = c.Choice(DEMO_MODES + (False,), default="full")
+    """Demo configuration: 'full', 'quick' (fewer epochs, for tests), or 'off' (no results; YAML reads off as false)."""
     demo_timeout = c.Type(int, default=600)
     """Seconds a single demo may run before it is stopped and reported."""
     cache_dir = c.Type(str, default=".cache/demos")
