@@ -13,8 +13,9 @@ Material's search plugin merges a dirty rebuild's entries into the previous
 index assuming one page changed; :meth:`PreviewState.merge_search` does the
 merge for any number of pages, so the preview's search stays complete.
 Unbuilt pages still need titles (for the navigation and tag listings) and their
-tags (for Material's tags plugin): they get them from their front matter. The theme's templates are compiled once per
-preview session, not once per rebuild. Published builds (``build``) never use this.
+tags (for Material's tags plugin): they get them from their front matter. The
+theme's templates are compiled once per preview session, not once per rebuild.
+Published builds (``build``) never use this.
 """
 
 from __future__ import annotations
@@ -76,7 +77,8 @@ class PreviewState:
         same_frame = everything == self.everything
         for src, file in generated.items():
             fresh = same_frame and src in pages and self.markdown.get(src) == pages[src]
-            file.is_modified = (lambda f=file, fresh=fresh: not (fresh and os.path.isfile(f.abs_dest_path)))
+            modified = not (fresh and os.path.isfile(file.abs_dest_path))  # decided once, before anything is written
+            file.is_modified = lambda modified=modified: modified
         if not same_frame:  # hand-written pages show the navigation too; otherwise MkDocs compares dates
             for file in files.documentation_pages():
                 if file.src_uri not in generated:
