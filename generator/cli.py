@@ -152,7 +152,7 @@ def _link_errors(site: Path, config) -> list[ContentError]:
         md = html_rel[: -len("index.html")] + "index.md" if html_rel.endswith("index.html") else html_rel
         return sources.get(md) or sources.get(md.replace("/index.md", ".md"))
 
-    return check_site(site, source_of)
+    return check_site(site, source_of, cache_file=Path(config.config_file_path).parent / ".cache/linkcheck.sqlite")
 
 
 def _plugin(config):

@@ -5,11 +5,14 @@ blocks (quiz widgets, figures) or produced by the theme. This pass reads the
 built HTML itself: each relative ``href``/``src`` must lead to a file of the
 site, and each ``#fragment`` to an element with that id on the target page.
 It uses regular expressions, not a full parser, reads one page at a time and
-resolves links as strings, so a 10,000-page site is checked in seconds.
+resolves links as strings, so a 10,000-page site is checked in seconds. The
+links found in a page are cached by the page's path and bytes (a warm build
+writes most pages unchanged), and are judged afresh against each new site.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
 import posixpath
 import re
@@ -18,6 +21,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from .errors import ContentError
+from .kvcache import SqliteCache
 
 _LINK = re.compile(r"""<(?:a|link|img|script|source)\b[^>]*?\s(?:href|src)\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 _ID = re.compile(r"""\sid\s*=\s*(["'])(.*?)\1""", re.I)
@@ -50,12 +54,33 @@ def _resolve(page: str, url: str, dirs: set[str]) -> tuple[str, str]:
     return target, parts.fragment
 
 
-def check_site(site: Path, source_of=lambda rel: None) -> list[ContentError]:
+def _links(page: str, raw: bytes, cache: SqliteCache) -> list[str]:
+    """The internal link URLs of one page (from the cache when the page's bytes were seen before)."""
+    key = hashlib.sha256(page.encode() + b"\0" + raw).hexdigest()
+    urls = cache.get(key)
+    if urls is None:
+        text = _CODE.sub("", raw.decode("utf-8", errors="replace"))
+        urls = [url for url in dict.fromkeys(m.group(2).strip() for m in _LINK.finditer(text))
+                if url and not url.lower().startswith(_SKIP_PREFIXES)]
+        cache.put(key, urls)
+    return urls
+
+
+def check_site(site: Path, source_of=lambda rel: None, cache_file: Path | None = None) -> list[ContentError]:
     """Broken internal links and anchors in ``site``; ``source_of(page_rel)`` names the page's source file.
 
     Pages are read one at a time; link targets are resolved as strings against an inventory of
-    the site taken once, and each (target, fragment) pair is judged once.
+    the site taken once, and each (target, fragment) pair is judged once. ``cache_file`` keeps
+    each page's links for the next check.
     """
+    cache = SqliteCache(cache_file, "links")
+    try:
+        return _check(site, source_of, cache)
+    finally:
+        cache.close()
+
+
+def _check(site: Path, source_of, cache: SqliteCache) -> list[ContentError]:
     files, dirs = _inventory(site)
     ids: dict[str, set[str]] = {}
     verdicts: dict[tuple[str, str], str | None] = {}
@@ -68,11 +93,7 @@ def check_site(site: Path, source_of=lambda rel: None) -> list[ContentError]:
         return ids[page]
 
     for page in sorted(f for f in files if f.endswith(".html")):
-        text = _CODE.sub("", (site / page).read_text(encoding="utf-8", errors="replace"))
-        urls = dict.fromkeys(m.group(2).strip() for m in _LINK.finditer(text))
-        for url in urls:
-            if not url or url.lower().startswith(_SKIP_PREFIXES):
-                continue
+        for url in _links(page, (site / page).read_bytes(), cache):
             key = _resolve(page, url, dirs)
             if key not in verdicts:
                 target, fragment = key

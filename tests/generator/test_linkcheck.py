@@ -25,3 +25,19 @@ def test_links_and_anchors(tmp_path):
         "site/index.html: error: broken link '../outside/' on page index.html "
         "(hint: link to an existing page; see the page list with 'python -m generator export')",
     ]
+
+
+def test_cached_links_are_judged_against_the_current_site(tmp_path, monkeypatch):
+    import generator.linkcheck as linkcheck
+    site, cache = tmp_path / "site", tmp_path / "cache" / "links.sqlite"
+    page(site / "index.html", '<a href="a/">a</a> <a href="b/#part">b</a>')
+    page(site / "a" / "index.html", "<p>A</p>")
+    assert [e.message for e in check_site(site, cache_file=cache)] == ["broken link 'b/#part' on page index.html"]
+    scans = []
+    real = linkcheck._LINK.finditer
+    monkeypatch.setattr(linkcheck, "_LINK", type("Spy", (), {"finditer": lambda self, text: scans.append(1) or real(text)})())
+    page(site / "b" / "index.html", "<h2>no id yet</h2>")  # a new page: the only one scanned
+    assert [e.message for e in check_site(site, cache_file=cache)] == ["broken anchor 'b/#part' on page index.html"]
+    assert len(scans) == 1
+    page(site / "b" / "index.html", '<h2 id="part">Part</h2>')
+    assert check_site(site, cache_file=cache) == []
