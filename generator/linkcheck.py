@@ -6,8 +6,8 @@ built HTML itself: each relative ``href``/``src`` must lead to a file of the
 site, and each ``#fragment`` to an element with that id on the target page.
 It uses regular expressions, not a full parser, reads one page at a time and
 resolves links as strings, so a 10,000-page site is checked in seconds. The
-links found in a page are cached by the page's path and bytes (a warm build
-writes most pages unchanged), and are judged afresh against each new site.
+links and ids found in a page are cached by the page's path and bytes (a warm
+build writes most pages unchanged); links are judged afresh against each site.
 """
 
 from __future__ import annotations
@@ -54,16 +54,17 @@ def _resolve(page: str, url: str, dirs: set[str]) -> tuple[str, str]:
     return target, parts.fragment
 
 
-def _links(page: str, raw: bytes, cache: SqliteCache) -> list[str]:
-    """The internal link URLs of one page (from the cache when the page's bytes were seen before)."""
+def _scan(page: str, raw: bytes, cache: SqliteCache) -> tuple[list[str], set[str]]:
+    """The internal link URLs and the element ids of one page (cached by the page's path and bytes)."""
     key = hashlib.sha256(page.encode() + b"\0" + raw).hexdigest()
-    urls = cache.get(key)
-    if urls is None:
-        text = _CODE.sub("", raw.decode("utf-8", errors="replace"))
-        urls = [url for url in dict.fromkeys(m.group(2).strip() for m in _LINK.finditer(text))
+    found = cache.get(key)
+    if found is None:
+        text = raw.decode("utf-8", errors="replace")
+        urls = [url for url in dict.fromkeys(m.group(2).strip() for m in _LINK.finditer(_CODE.sub("", text)))
                 if url and not url.lower().startswith(_SKIP_PREFIXES)]
-        cache.put(key, urls)
-    return urls
+        found = (urls, sorted({unescape(m.group(2)) for m in _ID.finditer(text)}))
+        cache.put(key, found)
+    return found[0], set(found[1])
 
 
 def check_site(site: Path, source_of=lambda rel: None, cache_file: Path | None = None) -> list[ContentError]:
@@ -73,7 +74,7 @@ def check_site(site: Path, source_of=lambda rel: None, cache_file: Path | None =
     the site taken once, and each (target, fragment) pair is judged once. ``cache_file`` keeps
     each page's links for the next check.
     """
-    cache = SqliteCache(cache_file, "links")
+    cache = SqliteCache(cache_file, "scans")
     try:
         return _check(site, source_of, cache)
     finally:
@@ -88,12 +89,12 @@ def _check(site: Path, source_of, cache: SqliteCache) -> list[ContentError]:
 
     def ids_of(page: str) -> set[str]:
         if page not in ids:
-            text = (site / page).read_text(encoding="utf-8", errors="replace")
-            ids[page] = {unescape(m.group(2)) for m in _ID.finditer(text)}
+            ids[page] = _scan(page, (site / page).read_bytes(), cache)[1]
         return ids[page]
 
     for page in sorted(f for f in files if f.endswith(".html")):
-        for url in _links(page, (site / page).read_bytes(), cache):
+        urls, ids[page] = _scan(page, (site / page).read_bytes(), cache)
+        for url in urls:
             key = _resolve(page, url, dirs)
             if key not in verdicts:
                 target, fragment = key
