@@ -30,11 +30,18 @@ WATCHED = ("content", "quizzes", "training_demos")
 THEME_DIR = Path(__file__).parent / "theme"
 
 
+class _DemoMode(c.Choice):
+    """'full', 'quick' or 'off'; YAML reads a bare ``off`` as false, which means off too."""
+
+    def run_validation(self, value):
+        return super().run_validation("off" if value is False else value)
+
+
 class KnowledgeBaseConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the generator off (the site then holds only docs_dir)."""
-    demos = c.Choice(DEMO_MODES + (False,), default="full")
-    """Demo configuration: 'full', 'quick' (fewer epochs, for tests), or 'off' (no results; YAML reads off as false)."""
+    demos = _DemoMode(DEMO_MODES, default="full")
+    """Demo configuration: 'full', 'quick' (fewer epochs, for tests), or 'off' (no results)."""
     demo_timeout = c.Type(int, default=600)
     """Seconds a single demo may run before it is stopped and reported."""
     cache_dir = c.Type(str, default=".cache/demos")

@@ -34,3 +34,10 @@ def test_a_bare_yaml_off_means_off(monkeypatch):
     monkeypatch.delenv("KB_DEMO_CONFIG", raising=False)
     assert demo_mode(False) == "off"  # `demos: off` in mkdocs.yml arrives as False
     assert demo_mode(None) == "full" and demo_mode("quick") == "quick"
+
+
+def test_the_plugin_reads_a_bare_off_as_off(tmp_path):
+    from mkdocs.config import load_config
+    root = make_project(tmp_path)
+    _set_demos(root, "off")
+    assert load_config(str(root / "mkdocs.yml")).plugins["knowledge-base"].config.demos == "off"
