@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .errors import BuildFailed, ErrorCollector, did_you_mean
-from .models import Entry, FieldOfStudy, Lesson, Programme, Taxonomy, Topic
-from .validation import validate
 from .kvcache import SqliteCache
+from .models import Entry, FieldOfStudy, Lesson, Programme, Taxonomy, Topic
 from .parse_cache import content_key, parse_cache
+from .validation import validate
 from .yamlio import YamlDoc, parse_bytes, read_limited
 
 TAXONOMY_FILE = "content/taxonomy.yml"
