@@ -32,8 +32,9 @@ class SqliteCache:
     """``get``/``put`` Python objects by string key in ``table`` of the SQLite file at ``path``."""
 
     def __init__(self, path: Path | None, table: str, compress: bool = False):
-        self.table, self.compress = table, compress
+        self.table, self.compress, self.path = table, compress, path
         self.db: sqlite3.Connection | None = None
+        self.pid = os.getpid()
         self.used: set[str] = set()
         self.new: dict[str, bytes] = {}
         if path is None or not caching_enabled():
@@ -44,6 +45,16 @@ class SqliteCache:
             self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
         except (OSError, sqlite3.Error):
             self._off()
+
+    def _reader(self) -> sqlite3.Connection | None:
+        """The connection to read with; a forked worker opens its own (connections must not cross a fork)."""
+        if self.db is not None and os.getpid() != self.pid:
+            try:
+                self.db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+                self.pid = os.getpid()
+            except sqlite3.Error:
+                self.db = None
+        return self.db
 
     @property
     def enabled(self) -> bool:
@@ -59,15 +70,23 @@ class SqliteCache:
 
     def get(self, key: str) -> Any | None:
         self.used.add(key)
-        if self.db is None:
+        db = self._reader()
+        if db is None:
             return None
         try:
-            row = self.db.execute(f"SELECT value FROM {self.table} WHERE key = ?", (key,)).fetchone()
+            row = db.execute(f"SELECT value FROM {self.table} WHERE key = ?", (key,)).fetchone()
             if row is None:
                 return None
             return pickle.loads(zlib.decompress(row[0]) if self.compress else row[0])
         except _MISS_ERRORS:
             return None  # an unreadable row is a miss, and is rewritten
+
+    def contains(self, key: str) -> bool:
+        db = self._reader()
+        try:
+            return db is not None and db.execute(f"SELECT 1 FROM {self.table} WHERE key = ?", (key,)).fetchone() is not None
+        except sqlite3.Error:
+            return False
 
     def put(self, key: str, value: Any) -> None:
         self.used.add(key)

@@ -21,6 +21,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from .errors import BuildFailed
 from .kvcache import caching_enabled
 from .page_cache import PageCache
+from .parallel_pages import convert_ahead
 from .preview import PreviewState
 from .pipeline import DEMO_MODES, BuildOptions, cache_dir_for, demo_mode, generate
 from .site import SiteSettings
@@ -105,7 +106,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for js in self.bundle.extra_javascript:
             if js not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(js)
-        self.pages = PageCache(self.root) if caching_enabled() else None
+        self.pages = PageCache(self.root, persist=caching_enabled())
         return config
 
     def on_files(self, files: Files, config) -> Files:
@@ -133,6 +134,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.pages is not None:
             self.pages.page_markdown(page, markdown, config, files)
         return markdown
+
+    def on_nav(self, nav, config, files):
+        if self.preview is None and self.bundle is not None and self.pages is not None:
+            ahead = convert_ahead(self.pages, self.bundle.pages, config, files)
+            if ahead:
+                log.info(f"Pages converted ahead in worker processes: {ahead}")
+        return nav
 
     @event_priority(150)  # before Material's tags plugin renders its listings (priority 100)
     def on_env(self, env, config, files):

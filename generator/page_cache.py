@@ -53,7 +53,7 @@ def _toc(data: list) -> list[AnchorLink]:
     return out
 
 
-class _Warnings(logging.Handler):
+class Warnings(logging.Handler):
     """Counts warnings MkDocs logs while one page converts."""
 
     def __init__(self) -> None:
@@ -65,18 +65,22 @@ class _Warnings(logging.Handler):
 
 
 class PageCache:
-    """One build's use of the page cache; the MkDocs plugin forwards events here."""
+    """One build's use of the page cache; the MkDocs plugin forwards events here.
 
-    def __init__(self, root: Path | None):
-        self.html = SqliteCache(None if root is None else Path(root) / CACHE_FILE, "html", compress=True)
-        self.search = SqliteCache(None if root is None else Path(root) / CACHE_FILE, "search", compress=True)
+    With ``persist`` false (``--no-cache``) nothing is read from or written to disk, and only pages
+    converted ahead by :mod:`generator.parallel_pages` in this build are replayed.
+    """
+
+    def __init__(self, root: Path | None, persist: bool = True):
+        path = Path(root) / CACHE_FILE if root is not None and persist else None
+        self.html = SqliteCache(path, "html", compress=True)
+        self.search = SqliteCache(path, "search", compress=True)
+        self.ahead: dict[str, Any] = {}  # key -> snapshot of pages converted ahead in this build
+        self.ahead_search: dict[str, str] = {}  # search key -> JSON entries
         self.base: bytes | None = None
         self.keys: dict[str, str] = {}  # page src_uri -> its conversion key (cached or cacheable pages)
         self.hits = self.misses = 0
-
-    @property
-    def enabled(self) -> bool:
-        return self.html.enabled
+        self.search_settings: str | None = None
 
     def _base(self, config, files) -> bytes:
         if self.base is None:
@@ -87,13 +91,32 @@ class PageCache:
             self.base = hashlib.sha256(setup.encode() + b"\0" + listing.encode()).digest()
         return self.base
 
+    def key(self, src: str, markdown: str, config, files) -> str:
+        return hashlib.sha256(self._base(config, files) + src.encode() + b"\0" + markdown.encode()).hexdigest()
+
+    def has(self, key: str) -> bool:
+        return key in self.ahead or self.html.contains(key)
+
+    def _stored(self, key: str) -> dict | None:
+        snapshot = self.ahead.get(key)
+        if snapshot is not None:
+            self.html.used.add(key)
+            return snapshot
+        return self.html.get(key)
+
+    def preload(self, src: str, key: str, snapshot: dict, search_key: str | None, entries: list | None) -> None:
+        """A page converted ahead in a worker: replayed in this build, and stored for the next."""
+        self.ahead[key] = snapshot
+        self.html.put(key, snapshot)
+        if search_key is not None:
+            self.ahead_search[search_key] = json.dumps(entries)
+            self.search.put(search_key, self.ahead_search[search_key])
+
     def page_markdown(self, page, markdown: str, config, files) -> None:
         """Called with the final Markdown of ``page``: arrange for its conversion to be replayed or stored."""
-        if not self.enabled:
-            return
         src = page.file.src_uri
-        key = hashlib.sha256(self._base(config, files) + src.encode() + b"\0" + markdown.encode()).hexdigest()
-        stored = self.html.get(key)
+        key = self.key(src, markdown, config, files)
+        stored = self._stored(key)
         if stored is not None:
             self.hits += 1
             self.keys[src] = key
@@ -103,7 +126,7 @@ class PageCache:
         original = page.render
 
         def render_and_store(this, config, files) -> None:
-            counter = _Warnings()
+            counter = Warnings()
             logger = logging.getLogger("mkdocs")
             logger.addHandler(counter)
             try:
@@ -112,27 +135,45 @@ class PageCache:
                 logger.removeHandler(counter)
             if counter.count == 0:
                 self.keys[src] = key
-                self.html.put(key, _snapshot(this))
+                self.html.put(key, snapshot(this))
 
         page.render = types.MethodType(render_and_store, page)
 
-    def hook_search(self, config) -> None:
-        """Wrap Material's search index so that a cached page's entries are reused, not re-parsed."""
+    def _search_plugin(self, config):
         plugins = config.plugins
         search = plugins.get("material/search") or plugins.get("search")
         index = getattr(search, "search_index", None)
-        if not self.enabled or index is None or not hasattr(index, "add_entry_from_context"):
+        if index is None or not hasattr(index, "add_entry_from_context"):
+            return None, None
+        self.search_settings = repr(sorted(search.config.items()))
+        return search, index
+
+    def fresh_search_index(self, config):
+        """An empty search index like Material's (for workers), or None without Material's search."""
+        search, index = self._search_plugin(config)
+        return None if index is None else type(index)(**search.config)
+
+    def search_key(self, page_key: str, page) -> str:
+        return hashlib.sha256(f"{page_key}\0{page.url}\0{page.title}\0{self.search_settings}\0".encode()
+                              + json.dumps(page.meta, sort_keys=True, default=repr).encode()).hexdigest()
+
+    def hook_search(self, config) -> None:
+        """Wrap Material's search index so that a cached page's entries are reused, not re-parsed."""
+        search, index = self._search_plugin(config)
+        if index is None:
             return
         original = index.add_entry_from_context
-        settings = repr(sorted(search.config.items()))
 
         def add_entry(page) -> None:
             page_key = self.keys.get(page.file.src_uri)
             if page_key is None:
                 return original(page)
-            key = hashlib.sha256(f"{page_key}\0{page.url}\0{page.title}\0{settings}\0".encode()
-                                 + json.dumps(page.meta, sort_keys=True, default=repr).encode()).hexdigest()
-            stored = self.search.get(key)
+            key = self.search_key(page_key, page)
+            stored = self.ahead_search.get(key)
+            if stored is None:
+                stored = self.search.get(key)
+            else:
+                self.search.used.add(key)
             if stored is not None:
                 index.entries.extend(json.loads(stored))
                 return None
@@ -149,7 +190,8 @@ class PageCache:
         self.search.close(prune=success)
 
 
-def _snapshot(page) -> dict[str, Any]:
+def snapshot(page) -> dict[str, Any]:
+    """What the cache keeps of a converted page."""
     links = None
     if page.links_to_anchors is not None:
         links = {f.src_uri: dict(anchors) for f, anchors in page.links_to_anchors.items()}

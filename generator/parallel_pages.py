@@ -1,0 +1,92 @@
+"""Convert generated pages in worker processes, so a cold build uses every core.
+
+MkDocs converts pages one after the other in one process, and the conversion
+(Python-Markdown, then Material's search parsing) is most of a cold build.
+Before MkDocs starts its own loop, :func:`convert_ahead` forks one worker per
+core; each reads its share of the generated pages, converts them, parses them
+for search, and sends back exactly what :class:`generator.page_cache.PageCache`
+stores. MkDocs' loop then finds every page in the page cache and only replays
+it. The results are the same as MkDocs' own (the page-cache tests compare
+whole sites); a page whose conversion logs a warning is left to MkDocs, so the
+warning is shown (and fails a strict build) as usual.
+
+Used by ``build`` only: ``serve`` rebuilds few pages, and its server threads
+make forking unwise. ``KB_WORKERS`` sets the number of workers (1: none). Pages already in the page cache are skipped by the
+workers. Tag listing pages are left to MkDocs, whose tags plugin edits them.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+from typing import Any
+
+MIN_PAGES = 200  # below this, starting workers costs more than it saves
+
+# Set in the parent just before forking; the workers inherit them.
+_JOB: dict[str, Any] = {}
+
+
+def worker_count() -> int:
+    """``KB_WORKERS`` if set (1 turns the workers off), else the cores this process may use."""
+    configured = os.environ.get("KB_WORKERS", "").strip()
+    if configured.isdigit():
+        return int(configured)
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+
+
+def convert_ahead(cache, bundle_pages: dict[str, str], config, files) -> int:
+    """Convert the generated pages missing from ``cache`` in worker processes; returns how many came back."""
+    workers = worker_count()
+    todo = [src for src, markdown in bundle_pages.items()
+            if "<!-- material/tags" not in markdown and files.get_file_from_path(src) is not None]
+    if workers < 2 or len(todo) < MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
+        return 0
+    _JOB.update(cache=cache, config=config, files=files)
+    chunks = [todo[i::workers * 4] for i in range(workers * 4)]
+    got = 0
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            for results in pool.imap_unordered(_convert, chunks):
+                for src, key, snapshot, search_key, entries in results:
+                    cache.preload(src, key, snapshot, search_key, entries)
+                    got += 1
+    finally:
+        _JOB.clear()
+    return got
+
+
+def _convert(sources: list[str]) -> list[tuple]:
+    """In a worker: convert pages as MkDocs would, and return what the page cache keeps of each."""
+    from mkdocs.structure.pages import Page
+
+    from .page_cache import Warnings, snapshot
+
+    cache, config, files = _JOB["cache"], _JOB["config"], _JOB["files"]
+    index = cache.fresh_search_index(config)
+    logger = logging.getLogger("mkdocs")
+    logger.handlers, logger.propagate = [], False  # a warning here is shown when MkDocs converts the page
+    out = []
+    for src in sources:
+        page = Page(None, files.get_file_from_path(src), config)
+        page.read_source(config)
+        key = cache.key(src, page.markdown, config, files)
+        if cache.has(key):
+            continue
+        counter = Warnings()
+        logger.addHandler(counter)
+        try:
+            page.render(config, files)
+        finally:
+            logger.removeHandler(counter)
+        if counter.count:
+            continue  # MkDocs converts it again and shows the warning
+        search_key, entries = None, None
+        if index is not None:
+            index.entries = []
+            search_key = cache.search_key(key, page)
+            index.add_entry_from_context(page)
+            entries = index.entries
+        out.append((src, key, snapshot(page), search_key, entries))
+    return out

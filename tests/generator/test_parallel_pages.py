@@ -1,0 +1,59 @@
+"""Pages converted ahead in worker processes give the same site as MkDocs converting them itself."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from factory import entry_yaml, make_project
+from generator import parallel_pages
+
+
+def _build(root: Path, site: Path, monkeypatch, workers: int):
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    monkeypatch.setenv("KB_WORKERS", str(workers))
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="build", dirty=False)
+    try:
+        build(config)
+    finally:
+        config.plugins.on_shutdown()
+    return config.plugins["knowledge-base"].pages
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture
+def project(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_DEMO_CONFIG", "off")
+    monkeypatch.setenv("KB_CACHE", "off")
+    monkeypatch.setattr(parallel_pages, "MIN_PAGES", 1)  # the test project is small
+    return make_project(tmp_path / "project", {
+        "a.yml": entry_yaml("lr-basics", "What is the learning rate?", related="[predict]",
+                            answer="## Steps\n\nA [link](predict.md#steps) and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"),
+        "b.yml": entry_yaml("lr-too-high", "What happens when it is too high?", tags="[learning-rate, divergence]",
+                            answer="See [nowhere](missing.md).\n"),
+        "c.yml": entry_yaml("predict", "How do we predict?", topic="using",
+                            answer="## Steps\n\n```python\nmodel.predict(x)\n```\n"),
+    })
+
+
+def test_workers_write_the_same_site(project, tmp_path, monkeypatch):
+    ahead = _build(project, tmp_path / "parallel", monkeypatch, workers=2).ahead
+    assert len(ahead) >= 10
+    serial = _build(project, tmp_path / "serial", monkeypatch, workers=1).ahead
+    assert serial == {}
+    assert _tree(tmp_path / "parallel") == _tree(tmp_path / "serial")
+
+
+def test_a_page_that_warns_is_converted_by_mkdocs_and_warns_once(project, tmp_path, monkeypatch, caplog):
+    caplog.set_level(logging.WARNING, logger="mkdocs")
+    pages = _build(project, tmp_path / "parallel", monkeypatch, workers=2)
+    warnings = [r.getMessage() for r in caplog.records if "missing.md" in r.getMessage()]
+    assert len(warnings) == 1, warnings
+    assert pages.misses >= 1  # the warning page, converted by MkDocs itself
