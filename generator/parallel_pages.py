@@ -52,6 +52,8 @@ def convert_ahead(cache, bundle_pages: dict[str, str], config, files) -> int:
                 for src, key, snapshot, search_key, entries in results:
                     cache.preload(src, key, snapshot, search_key, entries)
                     got += 1
+    except (OSError, multiprocessing.ProcessError) as exc:  # e.g. no memory to fork: MkDocs converts the rest
+        logging.getLogger("mkdocs.plugins.knowledge_base").debug(f"page workers stopped: {exc}")
     finally:
         _JOB.clear()
     return got
@@ -59,34 +61,43 @@ def convert_ahead(cache, bundle_pages: dict[str, str], config, files) -> int:
 
 def _convert(sources: list[str]) -> list[tuple]:
     """In a worker: convert pages as MkDocs would, and return what the page cache keeps of each."""
-    from mkdocs.structure.pages import Page
-
-    from .page_cache import Warnings, snapshot
-
     cache, config, files = _JOB["cache"], _JOB["config"], _JOB["files"]
     index = cache.fresh_search_index(config)
     logger = logging.getLogger("mkdocs")
     logger.handlers, logger.propagate = [], False  # a warning here is shown when MkDocs converts the page
     out = []
     for src in sources:
-        page = Page(None, files.get_file_from_path(src), config)
-        page.read_source(config)
-        key = cache.key(src, page.markdown, config, files)
-        if cache.has(key):
-            continue
-        counter = Warnings()
-        logger.addHandler(counter)
         try:
-            page.render(config, files)
-        finally:
-            logger.removeHandler(counter)
-        if counter.count:
-            continue  # MkDocs converts it again and shows the warning
-        search_key, entries = None, None
-        if index is not None:
-            index.entries = []
-            search_key = cache.search_key(key, page)
-            index.add_entry_from_context(page)
-            entries = index.entries
-        out.append((src, key, snapshot(page), search_key, entries))
+            done = _convert_one(src, cache, config, files, index, logger)
+        except Exception:  # noqa: BLE001 - MkDocs converts this page again and reports the problem its way
+            continue
+        if done is not None:
+            out.append(done)
     return out
+
+
+def _convert_one(src: str, cache, config, files, index, logger) -> tuple | None:
+    from mkdocs.structure.pages import Page
+
+    from .page_cache import Warnings, snapshot
+
+    page = Page(None, files.get_file_from_path(src), config)
+    page.read_source(config)
+    key = cache.key(src, page.markdown, config, files)
+    if cache.has(key):
+        return None
+    counter = Warnings()
+    logger.addHandler(counter)
+    try:
+        page.render(config, files)
+    finally:
+        logger.removeHandler(counter)
+    if counter.count:
+        return None  # MkDocs converts it again and shows the warning
+    search_key, entries = None, None
+    if index is not None:
+        index.entries = []
+        search_key = cache.search_key(key, page)
+        index.add_entry_from_context(page)
+        entries = index.entries
+    return src, key, snapshot(page), search_key, entries
