@@ -71,13 +71,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.root: Path | None = None
         self.pages: PageCache | None = None
         self.preview: PreviewState | None = None  # kept across `serve`'s dirty rebuilds
+        self.command: str | None = None  # build, serve or gh-deploy (from on_startup)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """(Also makes MkDocs keep this instance across serve's rebuilds.)"""
+        self.command = command
         self.preview = PreviewState() if command == "serve" and dirty else None
 
     def on_shutdown(self) -> None:
-        self.preview = None  # the instance outlives the command within one process
+        self.preview, self.command = None, None  # the instance outlives the command within one process
 
     def on_config(self, config):
         self.bundle, self.failure = None, None
@@ -136,7 +138,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         return markdown
 
     def on_nav(self, nav, config, files):
-        if self.preview is None and self.bundle is not None and self.pages is not None:
+        # Worker processes only for builds: forking next to serve's server threads is unsafe.
+        if self.command in ("build", "gh-deploy") and self.bundle is not None and self.pages is not None:
             ahead = convert_ahead(self.pages, self.bundle.pages, config, files)
             if ahead:
                 log.info(f"Pages converted ahead in worker processes: {ahead}")

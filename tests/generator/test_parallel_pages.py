@@ -11,12 +11,12 @@ from factory import entry_yaml, make_project
 from generator import parallel_pages
 
 
-def _build(root: Path, site: Path, monkeypatch, workers: int):
+def _build(root: Path, site: Path, monkeypatch, workers: int, command: str = "build"):
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
     monkeypatch.setenv("KB_WORKERS", str(workers))
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
-    config.plugins.on_startup(command="build", dirty=False)
+    config.plugins.on_startup(command=command, dirty=False)
     try:
         build(config)
     finally:
@@ -57,3 +57,7 @@ def test_a_page_that_warns_is_converted_by_mkdocs_and_warns_once(project, tmp_pa
     warnings = [r.getMessage() for r in caplog.records if "missing.md" in r.getMessage()]
     assert len(warnings) == 1, warnings
     assert pages.misses >= 1  # the warning page, converted by MkDocs itself
+
+
+def test_no_workers_next_to_a_server(project, tmp_path, monkeypatch):
+    assert _build(project, tmp_path / "served", monkeypatch, workers=2, command="serve").ahead == {}
