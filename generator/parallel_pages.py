@@ -10,9 +10,10 @@ it. The results are the same as MkDocs' own (the page-cache tests compare
 whole sites); a page whose conversion logs a warning is left to MkDocs, so the
 warning is shown (and fails a strict build) as usual.
 
-Used by ``build`` only: ``serve`` rebuilds few pages, and its server threads
-make forking unsafe (the plugin only calls this for ``build`` and ``gh-deploy``). ``KB_WORKERS`` sets the number of workers (1: none). Pages already in the page cache are skipped by the
-workers. Tag listing pages are left to MkDocs, whose tags plugin edits them.
+Used by ``build`` (and ``gh-deploy``) only: ``serve`` rebuilds few pages, and
+its server threads make forking unsafe. ``KB_WORKERS`` sets the number of
+workers (1: none). Pages already in the page cache are skipped by the workers.
+Tag listing pages are left to MkDocs, whose tags plugin edits them.
 """
 
 from __future__ import annotations
