@@ -1,9 +1,11 @@
 """MkDocs adapter: adds the generated pages and assets as in-memory files.
 
-Configured in ``mkdocs.yml`` under ``plugins: - knowledge-base:``. All work is
-done by :mod:`generator.pipeline`; this class only translates between it and
-MkDocs' events, so that plain ``mkdocs build --strict`` and ``mkdocs serve``
-work. Nothing is written into ``docs_dir``.
+Configured in ``mkdocs.yml`` under ``plugins: - knowledge-base:``. The work is
+done elsewhere: the pages by :mod:`generator.pipeline`, page conversion reuse
+by :mod:`generator.page_cache` and :mod:`generator.parallel_pages`, the live
+preview's incremental rebuilds by :mod:`generator.preview`. This class only
+hands MkDocs' events to them, so that plain ``mkdocs build --strict`` and
+``mkdocs serve`` work. Nothing is written into ``docs_dir``.
 """
 
 from __future__ import annotations
@@ -164,7 +166,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.preview.merge_search(config)
             self.preview.finished()
         if self.pages is not None:
-            log.info(f"Pages converted: {self.pages.misses}, reused from the page cache: {self.pages.hits}")
+            converted = self.pages.misses + self.pages.ahead_hits  # by MkDocs itself, or ahead by the workers
+            log.info(f"Pages converted: {converted}, reused from the page cache: {self.pages.hits}")
             self.pages.close(success=self.preview is None)  # a dirty rebuild does not see every page: no pruning
 
     def on_build_error(self, error) -> None:

@@ -79,7 +79,7 @@ class PageCache:
         self.ahead_search: dict[str, str] = {}  # search key -> JSON entries
         self.base: bytes | None = None
         self.keys: dict[str, str] = {}  # page src_uri -> its conversion key (cached or cacheable pages)
-        self.hits = self.misses = 0
+        self.hits = self.misses = self.ahead_hits = 0  # from the cache file / converted by MkDocs / by workers
         self.search_settings: str | None = None
 
     def _base(self, config, files) -> bytes:
@@ -101,8 +101,11 @@ class PageCache:
         snapshot = self.ahead.get(key)
         if snapshot is not None:
             self.html.used.add(key)
+            self.ahead_hits += 1
             return snapshot
-        return self.html.get(key)
+        stored = self.html.get(key)
+        self.hits += stored is not None
+        return stored
 
     def preload(self, src: str, key: str, snapshot: dict, search_key: str | None, entries: list | None) -> None:
         """A page converted ahead in a worker: replayed in this build, and stored for the next."""
@@ -118,7 +121,6 @@ class PageCache:
         key = self.key(src, markdown, config, files)
         stored = self._stored(key)
         if stored is not None:
-            self.hits += 1
             self.keys[src] = key
             page.render = types.MethodType(_replay(stored), page)
             return
