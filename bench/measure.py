@@ -21,6 +21,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.demos.suite import cpu_model  # the same line the demos' provenance records
+
 PY = sys.executable
 REPO = Path(__file__).resolve().parent.parent
 
@@ -105,16 +107,6 @@ def summary_only_index(data: bytes) -> bytes:
     return json.dumps({**index, "docs": docs}, separators=(",", ":")).encode("utf-8")
 
 
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def _version(module: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
     try:
@@ -126,7 +118,7 @@ def _version(module: str) -> str:
 def machine() -> str:
     import yaml
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
-    return (f"CPU: {_cpu_model()}, {os.cpu_count()} cores (load avg {load:.2f} at start); "
+    return (f"CPU: {cpu_model()}, {os.cpu_count()} cores (load avg {load:.2f} at start); "
             f"Python {platform.python_version()} ({platform.python_implementation()}); "
             f"MkDocs {_version('mkdocs')}, Material {_version('mkdocs-material')}, "
             f"PyYAML {_version('PyYAML')} (libyaml: {'yes' if yaml.__with_libyaml__ else 'no'}), "

@@ -156,8 +156,8 @@ def _link_errors(site: Path, config) -> list[ContentError]:
 
 
 def _plugin(config):
-    plugins = getattr(config, "plugins", None) or {}
-    return plugins.get("knowledge-base") if hasattr(plugins, "get") else None
+    from .config_check import plugin
+    return plugin(config, "knowledge-base")
 
 
 def _cleanup(path: Path | None) -> None:

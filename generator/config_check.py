@@ -39,11 +39,18 @@ def check_mkdocs_yml(root: Path) -> list[ContentError]:
     return load_checked(root)[0]
 
 
+def plugin(config, *names: str):
+    """The first of the named plugins a loaded config has (e.g. 'material/search', 'search'), or None."""
+    plugins = getattr(config, "plugins", None) or {}
+    if not hasattr(plugins, "get"):
+        return None
+    return next((plugins.get(n) for n in names if plugins.get(n) is not None), None)
+
+
 def plugin_options(config) -> dict:
     """The knowledge-base plugin's options of a loaded config ({} when it is not configured)."""
-    plugins = getattr(config, "plugins", None) or {}
-    plugin = plugins.get("knowledge-base") if hasattr(plugins, "get") else None
-    return dict(plugin.config) if plugin is not None else {}
+    found = plugin(config, "knowledge-base")
+    return dict(found.config) if found is not None else {}
 
 
 def load_checked(root: Path) -> tuple[list[ContentError], object | None]:

@@ -70,7 +70,7 @@ def _scan(page: str, raw: bytes, cache: SqliteCache) -> tuple[list[str], set[str
 def check_site(site: Path, source_of=lambda rel: None, cache_file: Path | None = None) -> list[ContentError]:
     """Broken internal links and anchors in ``site``; ``source_of(page_rel)`` names the page's source file.
 
-    Pages are read one at a time; link targets are resolved as strings against an inventory of
+    Pages are read one at a time, each once; link targets are resolved as strings against an inventory of
     the site taken once, and each (target, fragment) pair is judged once. ``cache_file`` keeps
     each page's links for the next check.
     """
@@ -83,18 +83,20 @@ def check_site(site: Path, source_of=lambda rel: None, cache_file: Path | None =
 
 def _check(site: Path, source_of, cache: SqliteCache) -> list[ContentError]:
     files, dirs = _inventory(site)
-    ids: dict[str, set[str]] = {}
+    scanned: dict[str, tuple[list[str], set[str]]] = {}  # page -> (links, ids): each page is read once
     verdicts: dict[tuple[str, str], str | None] = {}
     errors: list[ContentError] = []
 
+    def scan(page: str) -> tuple[list[str], set[str]]:
+        if page not in scanned:
+            scanned[page] = _scan(page, (site / page).read_bytes(), cache)
+        return scanned[page]
+
     def ids_of(page: str) -> set[str]:
-        if page not in ids:
-            ids[page] = _scan(page, (site / page).read_bytes(), cache)[1]
-        return ids[page]
+        return scan(page)[1]
 
     for page in sorted(f for f in files if f.endswith(".html")):
-        urls, ids[page] = _scan(page, (site / page).read_bytes(), cache)
-        for url in urls:
+        for url in scan(page)[0]:
             key = _resolve(page, url, dirs)
             if key not in verdicts:
                 target, fragment = key

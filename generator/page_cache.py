@@ -27,6 +27,7 @@ from typing import Any
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from .config_check import plugin
 from .kvcache import SqliteCache
 
 CACHE_FILE = ".cache/pages.sqlite"
@@ -142,8 +143,7 @@ class PageCache:
         page.render = types.MethodType(render_and_store, page)
 
     def _search_plugin(self, config):
-        plugins = config.plugins
-        search = plugins.get("material/search") or plugins.get("search")
+        search = plugin(config, "material/search", "search")
         index = getattr(search, "search_index", None)
         if index is None or not hasattr(index, "add_entry_from_context"):
             return None, None

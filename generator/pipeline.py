@@ -29,11 +29,8 @@ class BuildOptions:
     progress: bool = True
 
 
-def demo_mode(configured: str | bool | None, explicit: str | None = None) -> str:
-    """The demo configuration: a command-line flag, else KB_DEMO_CONFIG (tests use 'quick'), else mkdocs.yml
-    (where YAML reads a bare ``off`` as false)."""
-    if configured is False:
-        configured = "off"
+def demo_mode(configured: str | None, explicit: str | None = None) -> str:
+    """The demo configuration: a command-line flag, else KB_DEMO_CONFIG (tests use 'quick'), else mkdocs.yml."""
     mode = explicit or os.environ.get("KB_DEMO_CONFIG") or configured or "full"
     if mode not in DEMO_MODES:
         raise BuildFailed([_config_error(f"unknown demo configuration '{mode}'", f"use one of: {', '.join(DEMO_MODES)}")])

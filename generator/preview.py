@@ -29,6 +29,8 @@ from typing import Any
 
 import jinja2
 
+from .config_check import plugin
+
 _FIELD = re.compile(r"^(title|tags): (.*)$", re.M)
 
 
@@ -92,8 +94,7 @@ class PreviewState:
         """Pages that are not read this time still need their title (navigation, listings) and, for
         Material's tags plugin, their tags and tag listings; all come from their front matter.
         The listings of unbuilt tag pages are registered (so tags link to them) but not filled."""
-        plugins = config.plugins
-        tags_plugin = plugins.get("material/tags") or plugins.get("tags")
+        tags_plugin = plugin(config, "material/tags", "tags")
         mappings, listings = getattr(tags_plugin, "mappings", None), getattr(tags_plugin, "listings", None)
         unbuilt_listings: set[int] = set()
         unbuilt = [(src, markdown, file.page) for src, markdown in pages.items()
@@ -135,8 +136,7 @@ class PreviewState:
 
     def merge_search(self, config) -> None:
         """Replace, in the previous search index, the entries of every page rebuilt now."""
-        plugins = config.plugins
-        search = plugins.get("material/search") or plugins.get("search")
+        search = plugin(config, "material/search", "search")
         index, previous = getattr(search, "search_index", None), getattr(search, "search_index_prev", None)
         if index is None or previous is None:
             return

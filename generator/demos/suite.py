@@ -16,6 +16,7 @@ import datetime as dt
 import os
 import platform
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 from generator.demos import fingerprint, registry, report
@@ -83,7 +84,9 @@ class _Plan:
     reason: str = ""
 
 
-def _cpu_model() -> str:
+@lru_cache(maxsize=1)
+def cpu_model() -> str:
+    """The CPU's model name (also used by the benchmarks' machine line)."""
     try:
         with open("/proc/cpuinfo", encoding="utf-8") as fh:
             for line in fh:
@@ -255,10 +258,10 @@ class DemoSuite:
             "versions": p.material["versions"],
             "determinism": p.material["determinism"],
             "sources": p.material["sources"],
-            "cpu": _cpu_model(),
+            "cpu": cpu_model(),
             "cpu_count": os.cpu_count(),
             "gpu": "none",
-            "hardware": f"{_cpu_model()}, {os.cpu_count()} CPU cores, no GPU",
+            "hardware": f"{cpu_model()}, {os.cpu_count()} CPU cores, no GPU",
             "platform": f"{platform.system()} {platform.machine()}",
             "run_seconds": round(float(outcome.seconds), 2),
             "date_utc": now.strftime("%Y-%m-%dT%H:%M:%SZ"),

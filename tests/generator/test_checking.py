@@ -29,13 +29,6 @@ def test_the_environment_still_overrides_mkdocs_yml(tmp_path, monkeypatch):
     assert errors == [] and any(n.startswith("demos are off") for n in notes)
 
 
-def test_a_bare_yaml_off_means_off(monkeypatch):
-    from generator.pipeline import demo_mode
-    monkeypatch.delenv("KB_DEMO_CONFIG", raising=False)
-    assert demo_mode(False) == "off"  # `demos: off` in mkdocs.yml arrives as False
-    assert demo_mode(None) == "full" and demo_mode("quick") == "quick"
-
-
 def test_the_plugin_reads_a_bare_off_as_off(tmp_path):
     from mkdocs.config import load_config
     root = make_project(tmp_path)
