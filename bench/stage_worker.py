@@ -6,12 +6,13 @@
 * cold, with every cache off (``KB_CACHE=off``), alternating libyaml's
   ``CSafeLoader`` and the pure-Python ``SafeLoader`` (patched into
   ``generator.yamlio``) run by run so their ratio is measured side by side;
-* warm (``c_warm``): libyaml, the parse cache filled by an earlier run and the
+* warm (``c_warm``): libyaml, the caches filled by an earlier run and the
   in-process memos emptied before each run, which is what a new ``build``
-  process meets when most files are unchanged.
+  process meets when most files are unchanged. These runs come first, so
+  they are not slowed by the garbage-collector load the cold runs leave.
 
 Prints one JSON object: median seconds per phase and mode, and entries/s.
-Corpora of up to 2,000 entries get one untimed warm-up run first.
+The untimed first run fills the caches and warms up one-off costs.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml  # noqa: E402
 
-from generator import corpus as corpus_mod  # noqa: E402
+from generator import entry_files  # noqa: E402
 from generator import render_cache  # noqa: E402
 from generator import yamlio  # noqa: E402
 from generator.corpus import load_corpus  # noqa: E402
@@ -59,17 +60,17 @@ def main() -> None:
     names = [n for n in args.loaders.split(",") if LOADERS.get(n) is not None]
     runs: dict[str, list[dict]] = {n: [] for n in names + ["c_warm"]}
     root = Path(args.root)
-    one_run(root)  # fills the parse cache; for small corpora also a warm-up of one-off costs (imports, regexes)
+    one_run(root)  # fills the caches; also a warm-up of one-off costs (imports, regexes)
+    for _ in range(args.repeat):  # warm runs first, before the cold runs leave thousands of objects behind
+        entry_files._LOADED.clear()
+        render_cache._IN_PROCESS.clear()
+        runs["c_warm"].append(one_run(root))
+    os.environ["KB_CACHE"] = "off"
     for _ in range(args.repeat):
-        os.environ["KB_CACHE"] = "off"
         for name in names:
             yamlio._Loader = LOADERS[name]
             runs[name].append(one_run(root))
-        del os.environ["KB_CACHE"]
-        yamlio._Loader = LOADERS["c"] or LOADERS["py"]
-        corpus_mod._LOADED.clear()
-        render_cache._IN_PROCESS.clear()
-        runs["c_warm"].append(one_run(root))
+    del os.environ["KB_CACHE"]
     out: dict = {}
     for name, rs in runs.items():
         med = {k: statistics.median(r[k] for r in rs) for k in ("load", "quizzes", "render", "total")}

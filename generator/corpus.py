@@ -13,12 +13,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .entry_files import EntryLoader, LoadedEntry, read_document, rel, validate_doc
 from .errors import BuildFailed, ErrorCollector, did_you_mean
-from .kvcache import SqliteCache
-from .models import Entry, FieldOfStudy, Lesson, Programme, Taxonomy, Topic
-from .parse_cache import content_key, parse_cache
-from .validation import validate
-from .yamlio import YamlDoc, parse_bytes, read_limited
+from .models import FieldOfStudy, Lesson, Programme, Taxonomy, Topic
+from .parse_cache import parse_cache
+from .yamlio import YamlDoc, parse_bytes
 
 TAXONOMY_FILE = "content/taxonomy.yml"
 ENTRY_GLOBS = ("content/**/*.yml", "content/**/*.yaml")
@@ -36,14 +35,6 @@ class Place:
     @property
     def trail(self) -> tuple:
         return (self.field, self.programme, self.lesson, self.topic)
-
-
-@dataclass(frozen=True)
-class LoadedEntry:
-    entry: Entry
-    path: str  # project-relative, for messages
-    doc: YamlDoc = field(repr=False, compare=False)
-    key: str = field(default="", repr=False, compare=False)  # content hash of the file (see parse_cache)
 
 
 @dataclass(frozen=True)
@@ -78,43 +69,11 @@ class Corpus:
         return cached
 
 
-def rel(root: Path, path: Path) -> str:
-    prefix, text = str(root) + os.sep, str(path)
-    if text.startswith(prefix):  # the common case, without pathlib's parsing
-        return text[len(prefix):].replace(os.sep, "/")
-    try:
-        return path.relative_to(root).as_posix()
-    except ValueError:
-        return path.as_posix()
-
-
 def content_files(root: Path) -> list[Path]:
     """Entry files under content/ (not the taxonomy), sorted for a stable order."""
     files = {p for pattern in ENTRY_GLOBS for p in root.glob(pattern)}
-    return sorted(p for p in files if rel(root, p) != TAXONOMY_FILE and (p.is_file() or p.is_symlink()))
-
-
-def escapes_root(root: Path, path: Path) -> bool:
-    """True when ``path`` (after links) lies outside ``root``, which must already be resolved."""
-    try:
-        return not os.path.realpath(path).startswith(str(root) + os.sep)
-    except OSError:
-        return True
-
-
-def read_document(root: Path, path: Path, errors: ErrorCollector) -> bytes | None:
-    """The bytes of a content file inside the project, or None with the problem recorded."""
-    shown = rel(root, path)
-    if escapes_root(root, path):
-        errors.add(shown, None, None, "this file is a link to a place outside the project",
-                   "copy the file into the project instead of linking to it")
-        return None
-    if not os.path.exists(path):
-        errors.add(shown, None, None, "this file is a broken link", "remove it or point it at a file in the project")
-        return None
-    raw, problems = read_limited(path, shown)
-    errors.extend(problems)
-    return raw
+    found = (p for p in files if rel(root, p) != TAXONOMY_FILE and (p.is_file() or p.is_symlink()))
+    return sorted(found, key=lambda p: str(p).split(os.sep))  # the order of sorting Paths, without their cost
 
 
 def load_document(root: Path, path: Path, errors: ErrorCollector) -> YamlDoc | None:
@@ -124,57 +83,6 @@ def load_document(root: Path, path: Path, errors: ErrorCollector) -> YamlDoc | N
     doc, problems = parse_bytes(raw, rel(root, path))
     errors.extend(problems)
     return doc
-
-
-# This process's last load of each entry file, by (inode, size, mtime, ctime): the live preview
-# reloads the corpus on every change, and most files have not been touched since.
-_LOADED: dict[str, tuple[tuple, str, LoadedEntry]] = {}
-
-
-def _signature(path: Path) -> tuple | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
-def load_entry(root: Path, path: Path, errors: ErrorCollector, cache: SqliteCache) -> LoadedEntry | None:
-    """One entry file: unchanged since this process loaded it, or from the parse cache when its bytes
-    are unchanged, else parsed and validated."""
-    signature, memo_key = _signature(path), f"{root}\0{path}"
-    seen = _LOADED.get(memo_key)
-    if cache.enabled and seen is not None and signature is not None and seen[0] == signature:
-        cache.used.add(seen[1])
-        return seen[2]
-    raw = read_document(root, path, errors)
-    if raw is None:
-        return None
-    shown = rel(root, path)
-    key = content_key(shown, raw)
-    cached = cache.get(key)
-    if isinstance(cached, LoadedEntry):
-        _LOADED[memo_key] = (signature, key, cached)  # (only reached with the cache on)
-        return cached
-    before = len(errors)
-    doc, problems = parse_bytes(raw, shown)
-    errors.extend(problems)
-    entry = validate_doc(Entry, doc, errors, before) if doc is not None else None
-    if entry is None:
-        return None
-    loaded = LoadedEntry(entry, doc.path, doc, key)
-    cache.put(key, loaded)
-    if cache.enabled:
-        _LOADED[memo_key] = (signature, key, loaded)
-    return loaded
-
-
-def validate_doc(model, doc: YamlDoc, errors: ErrorCollector, yaml_errors_before: int):
-    """Validate, leaving out model errors at spots the YAML loader already reported."""
-    instance, problems = validate(model, doc)
-    already = {(e.path, e.line) for e in list(errors)[yaml_errors_before:]}
-    errors.extend(p for p in problems if (p.path, p.line) not in already)
-    return None if len(errors) > yaml_errors_before else instance
 
 
 def _load_taxonomy(root: Path, errors: ErrorCollector) -> tuple[Taxonomy | None, YamlDoc | None]:
@@ -232,10 +140,10 @@ def _cross_check(entries: list[LoadedEntry], places: dict[str, Place], errors: E
     first_by_question: dict[str, LoadedEntry] = {}
     unique: list[LoadedEntry] = []
     for item in entries:
-        e, doc = item.entry, item.doc
+        e = item.entry
         if e.id in first_by_id:
             other = first_by_id[e.id]
-            errors.extend([doc.error(("id",), f"duplicate id '{e.id}', also used by {other.path}:{other.doc.mark(('id',))[0]}",
+            errors.extend([item.doc.error(("id",), f"duplicate id '{e.id}', also used by {other.path}:{other.doc.mark(('id',))[0]}",
                                      "ids must be unique; rename one of them")])
             continue
         first_by_id[e.id] = item
@@ -243,12 +151,12 @@ def _cross_check(entries: list[LoadedEntry], places: dict[str, Place], errors: E
         q = normalize_question(e.question)
         if q in first_by_question:
             other = first_by_question[q]
-            errors.extend([doc.error(("question",), f"the same question is already asked by {other.path}:{other.doc.mark(('question',))[0]}",
+            errors.extend([item.doc.error(("question",), f"the same question is already asked by {other.path}:{other.doc.mark(('question',))[0]}",
                                      "merge the two entries, or make the question more specific")])
         else:
             first_by_question[q] = item
         if e.topic not in places:
-            errors.extend([doc.error(("topic",), f"unknown topic '{e.topic}'",
+            errors.extend([item.doc.error(("topic",), f"unknown topic '{e.topic}'",
                                      did_you_mean(e.topic, places) or "topics are declared in content/taxonomy.yml")])
     for item in unique:
         for i, rid in enumerate(item.entry.related):
@@ -263,20 +171,16 @@ def _cross_check(entries: list[LoadedEntry], places: dict[str, Place], errors: E
 def load_corpus(root: Path, use_cache: bool = True) -> Corpus:
     """Load and validate everything under ``root``; raise BuildFailed listing every problem.
 
-    Entry files whose bytes are unchanged since an earlier load come from the
-    parse cache (:mod:`generator.parse_cache`); the cross-file rules run every time.
+    Entry files unchanged since an earlier load come from the parse cache
+    (see :mod:`generator.entry_files`); the cross-file rules run every time.
     """
     root = Path(root).resolve()  # once: every file is checked against it
     errors = ErrorCollector()
     taxonomy, tax_doc = _load_taxonomy(root, errors)
     places, lessons = _places(taxonomy) if taxonomy else ({}, {})
     cache = parse_cache(root if use_cache else None)
-    loaded: list[LoadedEntry] = []
     try:
-        for path in content_files(root):
-            item = load_entry(root, path, errors, cache)
-            if item is not None:
-                loaded.append(item)
+        loaded = EntryLoader(root, cache).load(content_files(root), errors)
     finally:
         cache.close()
     if not loaded and not errors:

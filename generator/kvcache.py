@@ -1,7 +1,7 @@
 """A small persistent key-value cache on SQLite, shared by the parse cache and the page cache.
 
 Values are pickled (optionally zlib-compressed). Reads happen one key at a
-time; writes are collected and committed in one transaction by ``close``,
+time or many keys per query (``get_many``); writes are collected and committed in one transaction by ``close``,
 which can also drop the rows this run did not use, so the cache never grows
 past what the project needs. SQLite keeps the file consistent: a run that is
 killed mid-write leaves the previous state, and two runs may share the file.
@@ -22,6 +22,7 @@ from typing import Any
 
 _MISS_ERRORS = (sqlite3.Error, pickle.UnpicklingError, zlib.error, EOFError, AttributeError, ImportError,
                 TypeError, ValueError, IndexError)
+_BATCH = 500  # keys per query in get_many (SQLite allows 999 parameters on old builds)
 
 
 def caching_enabled() -> bool:
@@ -80,6 +81,28 @@ class SqliteCache:
             return pickle.loads(zlib.decompress(row[0]) if self.compress else row[0])
         except _MISS_ERRORS:
             return None  # an unreadable row is a miss, and is rewritten
+
+    def get_many(self, keys) -> dict[str, Any]:
+        """The values of those ``keys`` that are stored (and readable), in a few queries."""
+        keys = list(dict.fromkeys(keys))
+        self.used.update(keys)
+        db = self._reader()
+        found: dict[str, Any] = {}
+        if db is None:
+            return found
+        for start in range(0, len(keys), _BATCH):
+            chunk = keys[start:start + _BATCH]
+            try:
+                rows = db.execute(f"SELECT key, value FROM {self.table} WHERE key IN ({','.join('?' * len(chunk))})",
+                                  chunk).fetchall()
+            except sqlite3.Error:
+                return found
+            for key, blob in rows:
+                try:
+                    found[key] = pickle.loads(zlib.decompress(blob) if self.compress else blob)
+                except _MISS_ERRORS:
+                    pass  # an unreadable row is a miss, and is rewritten
+        return found
 
     def contains(self, key: str) -> bool:
         db = self._reader()

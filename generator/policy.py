@@ -48,6 +48,8 @@ def _bad_url(url: str) -> bool:
 def scan(text: str, allow_raw_html: bool = False) -> list[Violation]:
     """Problems in answer Markdown, by character offset, first to last."""
     found: list[Violation] = []
+    if "<" not in text and "]" not in text and "{" not in text:
+        return found  # no tag, link or attribute list can match
     plain = _code_free(text)
     for m in _TAG.finditer(plain):
         name = (m.group(2) or "").lower()

@@ -31,10 +31,15 @@ _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
 
 def md_escape(text: Any) -> str:
     """Plain text for a Markdown inline context: nothing in it acts as markup."""
-    text = html.escape(" ".join(str(text).split()), quote=False)
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    return _md_escape(str(text))
 
 
+@lru_cache(maxsize=1 << 16)  # a question is shown on its own page and on the pages of ~20 neighbours
+def _md_escape(text: str) -> str:
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+
+
+@lru_cache(maxsize=1 << 12)
 def long_date(value: dt.date) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
 
@@ -45,6 +50,7 @@ def json_for_html(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@lru_cache(maxsize=1 << 17)  # pages of one folder link the same targets
 def _rel(from_dir: str, target: str) -> str:
     """posixpath.relpath for clean, relative site paths, without touching the file system (hot path)."""
     a = [p for p in from_dir.split("/") if p]

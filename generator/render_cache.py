@@ -27,6 +27,8 @@ class RenderedPages:
         self.enabled = caching_enabled()
         self.store = SqliteCache(Path(root) / CACHE_FILE if self.enabled else None, "markdown", compress=True)
         self.kept: dict[str, str] = {}
+        self.fetched: dict[str, str] = {}  # read ahead by prefetch
+        self.asked: set[str] = set()  # keys prefetch looked up (a miss there is not asked again)
 
     def key(self, *parts: str) -> str | None:
         """The key of a page from the strings it depends on; None when caching is off or a part is unknown."""
@@ -34,11 +36,18 @@ class RenderedPages:
             return None
         return hashlib.sha256(b"\0".join(p.encode() for p in (code_version().hex(), *parts))).hexdigest()
 
+    def prefetch(self, keys) -> None:
+        """Read the stored pages of these keys (those not kept in this process) in a few queries."""
+        missing = [k for k in keys if k is not None and k not in _IN_PROCESS]
+        if missing:
+            self.fetched.update(self.store.get_many(missing))
+            self.asked.update(missing)
+
     def get(self, key: str | None) -> str | None:
         if key is None:
             return None
-        markdown = _IN_PROCESS.get(key)
-        if markdown is None:
+        markdown = _IN_PROCESS.get(key) or self.fetched.pop(key, None)
+        if markdown is None and key not in self.asked:
             markdown = self.store.get(key)
         else:
             self.store.used.add(key)

@@ -133,8 +133,10 @@ class SiteBuilder:
     # -- pages ---------------------------------------------------------------------
     def build(self) -> SiteBundle:
         try:
-            for item in self.corpus.entries:
-                self._entry_page(item)
+            keys = [self._page_key(item) for item in self.corpus.entries]
+            self.rendered.prefetch(keys)
+            for item, key in zip(self.corpus.entries, keys):
+                self._entry_page(item, key)
         finally:
             self.rendered.close(success=not self.errors)
         self._taxonomy_pages()
@@ -150,19 +152,27 @@ class SiteBuilder:
             raise BuildFailed(self.errors)
         return self.bundle
 
-    def _entry_page(self, item: LoadedEntry) -> None:
+    def _neighbours(self, entry) -> tuple[list, list]:
+        """The related entries and the newest others of the topic, which an entry page links by question."""
+        recent = [e for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1] if e.id != entry.id][:RECENT_LIMIT]
+        return [self.by_id[r].entry for r in entry.related if r in self.by_id], recent
+
+    def _page_key(self, item: LoadedEntry) -> str | None:
+        """Cache key of an entry page: the content hashes of everything it shows (see render_cache)."""
+        related, recent = self._neighbours(item.entry)
+        keys = [self.by_id[e.id].key for e in (*related, *recent)]
+        place = self._place_key(self.corpus.place_of(item.entry))
+        return self.rendered.key(item.key, item.path, place, self.page_inputs, *keys)
+
+    def _entry_page(self, item: LoadedEntry, cache_key: str | None) -> None:
         entry, place = item.entry, self.corpus.place_of(item.entry)
         src = entry_src(entry.id)
         self.bundle.sources[src] = item.path
-        by_id = self.by_id
-        recent = [e for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1] if e.id != entry.id][:RECENT_LIMIT]
-        related = [by_id[r].entry for r in entry.related if r in by_id]
-        keys = [by_id[e.id].key for e in (*related, *recent)]
-        cache_key = self.rendered.key(item.key, item.path, self._place_key(place), self.page_inputs, *keys)
         markdown = self.rendered.get(cache_key)
         if markdown is not None:
             self.bundle.pages[src] = markdown
             return
+        related, recent = self._neighbours(entry)
         answer, errors = self.answers.render(item, src)
         claims, claim_errors = self.answers.check_claims(item)
         self.errors += errors + claim_errors

@@ -1,0 +1,240 @@
+"""Read, parse and validate the entry files, touching as few of them as possible.
+
+An entry file is recognised as unchanged, cheapest first:
+
+1. in this process (the live preview reloads on every change), by its stat
+   signature (inode, size, mtime and ctime in nanoseconds): not read at all;
+2. in a new process, by the same signature in the stat index that the last
+   load left in ``.cache/parsed.sqlite``: not read either. Like git's index,
+   a file changed less than a second before the index was written is not
+   recorded, so an edit in the same clock tick is never missed;
+3. by its bytes: read and hashed, and its parsed entry taken from the parse
+   cache (:mod:`generator.parse_cache`).
+
+Cached entries of one load are fetched in a few queries, not one per file.
+Only the rest are parsed (with line marks) and validated. A cached entry
+carries no line marks; they are parsed again from the file the first time a
+message needs them (:attr:`LoadedEntry.doc`).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import stat
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import yamlio
+from .errors import ContentError, ErrorCollector
+from .kvcache import SqliteCache
+from .models import Entry
+from .parse_cache import CACHE_FILE, content_key
+from .validation import validate
+from .yamlio import YamlDoc, parse_bytes, read_limited
+
+RACY_NS = 1_000_000_000  # files changed this close to writing the stat index are not recorded in it
+
+
+@dataclass(frozen=True)
+class LoadedEntry:
+    """A valid entry, the project-relative path it came from and the content hash of that file."""
+
+    entry: Entry
+    path: str  # project-relative, for messages
+    key: str = field(default="", repr=False, compare=False)  # content hash of the file (see parse_cache)
+    file: str = field(default="", repr=False, compare=False)  # absolute path, to reparse line marks on demand
+    _doc: YamlDoc | None = field(default=None, repr=False, compare=False)
+
+    @property
+    def doc(self) -> YamlDoc:
+        """The parsed document with line marks (parsed again from the file if this entry came from the cache)."""
+        if self._doc is None:
+            object.__setattr__(self, "_doc", _reparse(self.file, self.path))
+        return self._doc  # type: ignore[return-value]
+
+    def __getstate__(self) -> dict:
+        return {**self.__dict__, "_doc": None, "file": ""}  # marks are cheap to reparse, costly to unpickle
+
+
+def _reparse(file: str, shown: str) -> YamlDoc:
+    try:
+        doc, _ = yamlio.parse_bytes(Path(file).read_bytes(), shown)
+    except OSError:
+        doc = None
+    return doc or YamlDoc(shown, None)  # the file vanished or broke since: positions fall back to 1:1
+
+
+def rel(root: Path, path: Path) -> str:
+    prefix, text = str(root) + os.sep, str(path)
+    if text.startswith(prefix):  # the common case, without pathlib's parsing
+        return text[len(prefix):].replace(os.sep, "/")
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def escapes_root(root: Path, path: Path) -> bool:
+    """True when ``path`` (after links) lies outside ``root``, which must already be resolved."""
+    try:
+        return not os.path.realpath(path).startswith(str(root) + os.sep)
+    except OSError:
+        return True
+
+
+def read_document(root: Path, path: Path, errors: ErrorCollector | list) -> bytes | None:
+    """The bytes of a content file inside the project, or None with the problem recorded."""
+    shown = rel(root, path)
+    if escapes_root(root, path):
+        errors.extend([ContentError(shown, None, None, "this file is a link to a place outside the project",
+                                    "copy the file into the project instead of linking to it")])
+        return None
+    if not os.path.exists(path):
+        errors.extend([ContentError(shown, None, None, "this file is a broken link",
+                                    "remove it or point it at a file in the project")])
+        return None
+    raw, problems = read_limited(path, shown)
+    errors.extend(problems)
+    return raw
+
+
+def validate_doc(model, doc: YamlDoc, errors: ErrorCollector | list, yaml_errors_before: int):
+    """Validate, leaving out model errors at spots the YAML loader already reported."""
+    instance, problems = validate(model, doc)
+    already = {(e.path, e.line) for e in list(errors)[yaml_errors_before:]}
+    errors.extend(p for p in problems if (p.path, p.line) not in already)
+    return None if len(errors) > yaml_errors_before else instance
+
+
+# This process's last load of each entry file, by stat signature (see the module docstring).
+_LOADED: dict[str, tuple[tuple, str, LoadedEntry]] = {}
+
+
+def _signature(path: Path) -> tuple | None:
+    """(inode, size, mtime, ctime) of a regular file; None for links and anything unreadable."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    if not stat.S_ISREG(st.st_mode):
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
+@contextmanager
+def gc_paused():
+    """No cyclic garbage collection inside (the objects made are kept, so there is nothing to find)."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+class _Dirs:
+    """Whether a regular file's folder lies inside the project (each folder resolved once)."""
+
+    def __init__(self, root: Path):
+        self.prefix, self.inside = str(root) + os.sep, {}
+
+    def __call__(self, path: Path) -> bool:
+        parent = os.path.dirname(path)
+        found = self.inside.get(parent)
+        if found is None:
+            found = self.inside[parent] = (os.path.realpath(parent) + os.sep).startswith(self.prefix)
+        return found
+
+
+@dataclass
+class _File:
+    path: Path
+    shown: str
+    signature: tuple | None
+    key: str = ""
+    raw: bytes | None = None
+    problems: list = field(default_factory=list)
+    done: LoadedEntry | None = None
+
+
+class EntryLoader:
+    """Loads a project's entry files, with the cache given (which may be off)."""
+
+    def __init__(self, root: Path, cache: SqliteCache):
+        self.root, self.cache = root, cache
+        self.index_store = SqliteCache(root / CACHE_FILE if cache.enabled else None, "stat")
+        stored = self.index_store.get("index") if self.index_store.enabled else None
+        self.index: dict[str, tuple] = stored if isinstance(stored, dict) else {}
+        self.inside = _Dirs(root)
+
+    def load(self, paths: list[Path], errors: ErrorCollector) -> list[LoadedEntry]:
+        started = time.time_ns()
+        with gc_paused():  # thousands of entries kept: full collections would find nothing to free
+            files = [self._recognise(path) for path in paths]
+            wanted = [f.key for f in files if f.done is None and f.key]
+            found = self.cache.get_many(wanted) if wanted else {}
+            loaded: list[LoadedEntry] = []
+            for f in files:
+                item = f.done or self._finish(f, found.get(f.key), errors)
+                if item is not None:
+                    loaded.append(item)
+        self._save_index(files, started)
+        return loaded
+
+    def _recognise(self, path: Path) -> _File:
+        """Identify a file by the in-process memo, the stat index, or its bytes (read here)."""
+        f = _File(path, rel(self.root, path), _signature(path))
+        memo_key = f"{self.root}\0{path}"
+        if self.cache.enabled and f.signature is not None and self.inside(path):
+            seen = _LOADED.get(memo_key)
+            if seen is not None and seen[0] == f.signature:
+                self.cache.used.add(seen[1])
+                f.key, f.done = seen[1], seen[2]
+                return f
+            indexed = self.index.get(f.shown)
+            if indexed is not None and indexed[0] == f.signature:
+                f.key = indexed[1]
+                return f
+        f.raw = read_document(self.root, path, f.problems)
+        if f.raw is not None:
+            f.key = content_key(f.shown, f.raw)
+        return f
+
+    def _finish(self, f: _File, cached, errors: ErrorCollector) -> LoadedEntry | None:
+        """The entry of a file not known in this process: from the cache, else parsed and validated."""
+        errors.extend(f.problems)
+        if isinstance(cached, LoadedEntry):
+            item = LoadedEntry(cached.entry, cached.path, cached.key, str(f.path))
+        else:
+            if f.raw is None and f.key:  # trusted by the index, but its row is gone: read it after all
+                f.raw = read_document(self.root, f.path, errors)
+                f.key = content_key(f.shown, f.raw) if f.raw is not None else ""
+            if f.raw is None:
+                return None
+            before = len(errors)
+            doc, problems = parse_bytes(f.raw, f.shown)
+            errors.extend(problems)
+            entry = validate_doc(Entry, doc, errors, before) if doc is not None else None
+            if entry is None:
+                f.key = ""  # broken files are neither cached nor indexed
+                return None
+            item = LoadedEntry(entry, doc.path, f.key, str(f.path), doc)
+            self.cache.put(f.key, item)
+        if self.cache.enabled and f.signature is not None:
+            _LOADED[f"{self.root}\0{f.path}"] = (f.signature, f.key, item)
+        f.done = item
+        return item
+
+    def _save_index(self, files: list[_File], started: int) -> None:
+        if not self.index_store.enabled:
+            return
+        fresh = started - RACY_NS
+        index = {f.shown: (f.signature, f.key) for f in files
+                 if f.done is not None and f.signature is not None and f.signature[3] < fresh and f.signature[2] < fresh}
+        if index != self.index:
+            self.index_store.put("index", index)
+        self.index_store.close()
