@@ -157,14 +157,14 @@ class SiteBuilder:
         recent = [e for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1] if e.id != entry.id][:RECENT_LIMIT]
         return [self.by_id[r].entry for r in entry.related if r in self.by_id], recent
 
-    def _page_key(self, item: LoadedEntry) -> str | None:
+    def _page_key(self, item: LoadedEntry) -> tuple | None:
         """Cache key of an entry page: the content hashes of everything it shows (see render_cache)."""
         related, recent = self._neighbours(item.entry)
         keys = [self.by_id[e.id].key for e in (*related, *recent)]
         place = self._place_key(self.corpus.place_of(item.entry))
         return self.rendered.key(item.key, item.path, place, self.page_inputs, *keys)
 
-    def _entry_page(self, item: LoadedEntry, cache_key: str | None) -> None:
+    def _entry_page(self, item: LoadedEntry, cache_key: tuple | None) -> None:
         entry, place = item.entry, self.corpus.place_of(item.entry)
         src = entry_src(entry.id)
         self.bundle.sources[src] = item.path

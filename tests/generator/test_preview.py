@@ -81,6 +81,9 @@ def test_editing_one_entry_rebuilds_few_pages_and_matches_a_clean_build(project,
     clean_build(project, tmp_path / "clean")
     clean = json.loads((tmp_path / "clean/search/search_index.json").read_text())["docs"]
     assert sorted(map(_key, preview.search())) == sorted(map(_key, clean))
+    text = (preview.site / "search/search_index.json").read_text()  # encoded by us, entry by entry
+    assert text == json.dumps(json.loads(text), separators=(",", ":"))  # what Material's json.dumps writes
+    assert json.loads(text)["config"] == json.loads((tmp_path / "clean/search/search_index.json").read_text())["config"]
     for page in ("questions/predict/index.html", "questions/lr-basics/index.html", "index.html"):
         assert (preview.site / page).read_text() == (tmp_path / "clean" / page).read_text(), page
 
@@ -134,3 +137,25 @@ def test_a_rebuilt_tag_listing_still_lists_the_unbuilt_pages(project, tmp_path):
     for page in ("tags/learning-rate/index.html", "questions/lr-too-high/index.html"):
         assert (preview.site / page).read_text() == (tmp_path / "clean" / page).read_text(), page
     assert "How do we predict on new images?" in (preview.site / "tags/learning-rate/index.html").read_text()
+
+
+def test_garbage_is_collected_when_the_preview_is_idle_not_during_a_rebuild(monkeypatch):
+    import gc
+    import time
+
+    from generator.preview import IdleCollector
+    monkeypatch.setattr(IdleCollector, "DELAY", 0.05)
+    collector = IdleCollector()
+    try:
+        collector.build_started()
+        assert not gc.isenabled()
+        collector.build_ended()
+        collector.build_started()  # the next rebuild begins before the preview was idle: no collection
+        time.sleep(0.2)
+        assert not gc.isenabled()
+        collector.build_ended()
+        time.sleep(0.3)
+        assert gc.isenabled()
+    finally:
+        collector.stop()
+    assert gc.isenabled()
