@@ -23,6 +23,11 @@ TAXONOMY_FILE = "content/taxonomy.yml"
 ENTRY_SUFFIXES = (".yml", ".yaml")
 
 
+def newest_first(entry) -> tuple:
+    """Sort key of question lists: newest first, then by question."""
+    return (-entry.published.toordinal(), entry.question.casefold())
+
+
 @dataclass(frozen=True)
 class Place:
     """Where a topic sits in the taxonomy."""
@@ -64,7 +69,7 @@ class Corpus:
             for item in self.entries:
                 cached.setdefault(item.entry.topic, []).append(item.entry)
             for found in cached.values():
-                found.sort(key=lambda e: (-e.published.toordinal(), e.question.casefold()))
+                found.sort(key=newest_first)
             object.__setattr__(self, "_by_topic", cached)
         return cached
 

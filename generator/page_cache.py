@@ -2,17 +2,21 @@
 
 Python-Markdown is most of a MkDocs build (about 13 ms for one long entry
 page). A page's HTML, table of contents, title and anchors depend only on its
-final Markdown, its path, the Markdown configuration, the package versions and
-the set of files its links can resolve to. :class:`PageCache` keys each page on
-exactly those, and on a hit replaces the page's ``render`` with a replay of the
-stored result; Material's search index entries for the page are cached the
-same way. Everything after that (theme, sitemap, link checks) runs as before,
-so a warm build writes byte-identical HTML to a cold one; the tests compare them.
+final Markdown, its path and address, the Markdown configuration, the package
+versions, and the files its links resolve to. :class:`PageCache` keys each
+page on the first five, and records the last as it converts: every file lookup
+MkDocs makes for the page's links, with the answer (the target's address and
+inclusion, or "missing"). A stored conversion is replayed only while every
+recorded lookup still gives the same answer, like a compiler's dependency file:
+adding or removing a page reconverts just the pages whose links it changes. On
+a hit the page's ``render`` is replaced with a replay of the stored result;
+Material's search index entries for the page are cached the same way.
+Everything after that (theme, sitemap, link checks) runs as before, so a warm
+build writes byte-identical HTML to a cold one; the tests compare them.
 
 A page whose conversion logged a warning is never cached, so the warning (and
-a strict build's failure) comes back on every build. Adding or removing a page
-changes the file set and therefore every key: the next build converts all.
-The cache lives in ``.cache/pages.sqlite`` (see :mod:`generator.kvcache`).
+a strict build's failure) comes back on every build. The cache lives in
+``.cache/pages.sqlite`` (see :mod:`generator.kvcache`).
 """
 
 from __future__ import annotations
@@ -65,6 +69,37 @@ class Warnings(logging.Handler):
         self.count += 1
 
 
+class LinkLookups:
+    """Records, while a page converts, every file MkDocs looks up for its links and what it found."""
+
+    def __init__(self, files) -> None:
+        self.files = files
+        self.seen: dict[str, tuple | None] = {}
+
+    def __enter__(self) -> dict[str, tuple | None]:
+        lookup = self.files.get_file_from_path  # the class's method; shadowed on this instance meanwhile
+
+        def recording(path: str):
+            found = lookup(path)
+            self.seen[path] = _answer(found)
+            return found
+
+        self.files.get_file_from_path = recording
+        return self.seen
+
+    def __exit__(self, *exc) -> None:
+        del self.files.get_file_from_path
+
+
+def _answer(found) -> tuple | None:
+    return None if found is None else (found.url, found.inclusion.name)
+
+
+def lookups_hold(lookups: dict[str, tuple | None], files) -> bool:
+    """Whether each recorded lookup gives the same answer among ``files`` now."""
+    return all(_answer(files.get_file_from_path(path)) == answer for path, answer in lookups.items())
+
+
 class PageCache:
     """One build's use of the page cache; the MkDocs plugin forwards events here.
 
@@ -76,6 +111,7 @@ class PageCache:
         path = Path(root) / CACHE_FILE if root is not None and persist else None
         self.html = SqliteCache(path, "html", compress=True)
         self.search = SqliteCache(path, "search", compress=True)
+        self.links = SqliteCache(path, "lookups")  # key -> the file lookups the conversion made (see LinkLookups)
         self.ahead: dict[str, Any] = {}  # key -> snapshot of pages converted ahead in this build
         self.ahead_search: dict[str, str] = {}  # search key -> JSON entries
         self.base: bytes | None = None
@@ -83,35 +119,46 @@ class PageCache:
         self.hits = self.misses = self.ahead_hits = 0  # from the cache file / converted by MkDocs / by workers
         self.search_settings: str | None = None
 
-    def _base(self, config, files) -> bytes:
+    def _base(self, config) -> bytes:
         if self.base is None:
             versions = [_version(n) for n in VERSIONED]
             setup = json.dumps([versions, config["markdown_extensions"], repr(config["mdx_configs"]),
                                 config["use_directory_urls"], repr(config.validation)], default=repr)
-            listing = "\n".join(sorted(f"{f.src_uri}\t{f.inclusion.name}" for f in files))
-            self.base = hashlib.sha256(setup.encode() + b"\0" + listing.encode()).digest()
+            self.base = hashlib.sha256(setup.encode()).digest()
         return self.base
 
-    def key(self, src: str, markdown: str, config, files) -> str:
-        return hashlib.sha256(self._base(config, files) + src.encode() + b"\0" + markdown.encode()).hexdigest()
+    def key(self, page, markdown: str, config) -> str:
+        where = f"{page.file.src_uri}\0{page.file.url}\0".encode()
+        return hashlib.sha256(self._base(config) + where + markdown.encode()).hexdigest()
 
-    def has(self, key: str) -> bool:
-        return key in self.ahead or self.html.contains(key)
+    def _current(self, key: str, files) -> bool:
+        """Whether a stored conversion under ``key`` exists and its links still resolve as they did."""
+        lookups = self.links.get(key)
+        return isinstance(lookups, dict) and lookups_hold(lookups, files)
 
-    def _stored(self, key: str) -> dict | None:
+    def has(self, key: str, files) -> bool:
+        return key in self.ahead or self._current(key, files)
+
+    def _stored(self, key: str, files) -> dict | None:
         snapshot = self.ahead.get(key)
         if snapshot is not None:
             self.html.used.add(key)
+            self.links.used.add(key)
             self.ahead_hits += 1
             return snapshot
-        stored = self.html.get(key)
+        stored = self.html.get(key) if self._current(key, files) else None
         self.hits += stored is not None
         return stored
 
-    def preload(self, src: str, key: str, snapshot: dict, search_key: str | None, entries: list | None) -> None:
+    def _put(self, key: str, snapshot: dict, lookups: dict) -> None:
+        self.html.put(key, snapshot)
+        self.links.put(key, lookups)
+
+    def preload(self, src: str, key: str, snapshot: dict, lookups: dict, search_key: str | None,
+                entries: list | None) -> None:
         """A page converted ahead in a worker: replayed in this build, and stored for the next."""
         self.ahead[key] = snapshot
-        self.html.put(key, snapshot)
+        self._put(key, snapshot, lookups)
         if search_key is not None:
             self.ahead_search[search_key] = json.dumps(entries)
             self.search.put(search_key, self.ahead_search[search_key])
@@ -119,8 +166,8 @@ class PageCache:
     def page_markdown(self, page, markdown: str, config, files) -> None:
         """Called with the final Markdown of ``page``: arrange for its conversion to be replayed or stored."""
         src = page.file.src_uri
-        key = self.key(src, markdown, config, files)
-        stored = self._stored(key)
+        key = self.key(page, markdown, config)
+        stored = self._stored(key, files)
         if stored is not None:
             self.keys[src] = key
             page.render = types.MethodType(_replay(stored), page)
@@ -133,12 +180,13 @@ class PageCache:
             logger = logging.getLogger("mkdocs")
             logger.addHandler(counter)
             try:
-                original(config, files)
+                with LinkLookups(files) as lookups:
+                    original(config, files)
             finally:
                 logger.removeHandler(counter)
             if counter.count == 0:
                 self.keys[src] = key
-                self.html.put(key, snapshot(this))
+                self._put(key, snapshot(this), lookups)
 
         page.render = types.MethodType(render_and_store, page)
 
@@ -156,8 +204,11 @@ class PageCache:
         return None if index is None else type(index)(**search.config)
 
     def search_key(self, page_key: str, page) -> str:
+        """Key of a converted page's search entries: its HTML (which also follows its links' targets),
+        address, title, metadata and the search settings."""
         return hashlib.sha256(f"{page_key}\0{page.url}\0{page.title}\0{self.search_settings}\0".encode()
-                              + json.dumps(page.meta, sort_keys=True, default=repr).encode()).hexdigest()
+                              + json.dumps(page.meta, sort_keys=True, default=repr).encode() + b"\0"
+                              + (page.content or "").encode()).hexdigest()
 
     def hook_search(self, config) -> None:
         """Wrap Material's search index so that a cached page's entries are reused, not re-parsed."""
@@ -190,6 +241,7 @@ class PageCache:
         """Store what was converted; after a successful build, drop rows of pages that are gone."""
         self.html.close(prune=success)
         self.search.close(prune=success)
+        self.links.close(prune=success)
 
 
 def snapshot(page) -> dict[str, Any]:

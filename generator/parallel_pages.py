@@ -50,8 +50,8 @@ def convert_ahead(cache, bundle_pages: dict[str, str], config, files) -> int:
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             for results in pool.imap_unordered(_convert, chunks):
-                for src, key, snapshot, search_key, entries in results:
-                    cache.preload(src, key, snapshot, search_key, entries)
+                for src, key, snapshot, lookups, search_key, entries in results:
+                    cache.preload(src, key, snapshot, lookups, search_key, entries)
                     got += 1
     except (OSError, multiprocessing.ProcessError) as exc:  # e.g. no memory to fork: MkDocs converts the rest
         logging.getLogger("mkdocs.plugins.knowledge_base").debug(f"page workers stopped: {exc}")
@@ -80,17 +80,18 @@ def _convert(sources: list[str]) -> list[tuple]:
 def _convert_one(src: str, cache, config, files, index, logger) -> tuple | None:
     from mkdocs.structure.pages import Page
 
-    from .page_cache import Warnings, snapshot
+    from .page_cache import LinkLookups, Warnings, snapshot
 
     page = Page(None, files.get_file_from_path(src), config)
     page.read_source(config)
-    key = cache.key(src, page.markdown, config, files)
-    if cache.has(key):
+    key = cache.key(page, page.markdown, config)
+    if cache.has(key, files):
         return None
     counter = Warnings()
     logger.addHandler(counter)
     try:
-        page.render(config, files)
+        with LinkLookups(files) as lookups:
+            page.render(config, files)
     finally:
         logger.removeHandler(counter)
     if counter.count:
@@ -101,4 +102,4 @@ def _convert_one(src: str, cache, config, files, index, logger) -> tuple | None:
         search_key = cache.search_key(key, page)
         index.add_entry_from_context(page)
         entries = index.entries
-    return src, key, snapshot(page), search_key, entries
+    return src, key, snapshot(page), lookups, search_key, entries

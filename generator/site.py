@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 
-from .corpus import Corpus, LoadedEntry, Place
+from .corpus import Corpus, LoadedEntry, Place, newest_first
 from .errors import BuildFailed, ContentError
 from .models import Entry
 from .render import AnswerRenderer, json_for_html, page_env, relative
@@ -211,10 +211,12 @@ class SiteBuilder:
                 trail = [(_crumb(n), s) for n, s in zip(place.trail[:depth], srcs)]
                 children = self._children(place, depth, src)
                 topic_ids = {p.topic.id for p in self.corpus.places.values() if getattr(p, level).id == node.id}
-                entries = sorted((e for t in topic_ids for e in self.by_topic.get(t, [])),
-                                 key=lambda e: (-e.published.toordinal(), e.question.casefold()))
-                total = len(entries)
-                if level != "topic":  # a topic lists all its questions; the levels above, the newest few
+                lists = [self.by_topic.get(t, []) for t in topic_ids]  # each sorted newest first
+                total = sum(map(len, lists))
+                if level == "topic":  # a topic lists all its questions; the levels above, the newest few
+                    entries = lists[0] if lists else []
+                else:
+                    entries = sorted((e for found in lists for e in found[:INDEX_NEWEST]), key=newest_first)
                     entries = entries[:INDEX_NEWEST]
                 quizzes = self.extras.quizzes_for(level, node.id, src) if self.extras else []
                 front = front_matter(title=node.title, description=node.description)
