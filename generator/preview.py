@@ -5,9 +5,10 @@ decides what to rebuild by file dates, which generated pages do not have, so
 :class:`PreviewState` (kept by the plugin across rebuilds) tells it instead: a
 generated page is rebuilt when its Markdown differs from the previous
 successful build's, when it is new, or when anything every page shows has
-changed (the navigation, the file list, ``mkdocs.yml``). Editing one entry
-therefore rebuilds that entry, the pages that list it and the indexes, not the
-whole site. Pages that disappeared are deleted from the preview folder.
+changed (the navigation, ``mkdocs.yml``, the hand-written files). Editing,
+adding or removing one entry therefore rebuilds that entry, the pages that list
+it and the indexes, not the whole site. Pages that disappeared are deleted from
+the preview folder.
 
 Material's search plugin merges a dirty rebuild's entries into the previous
 index assuming one page changed; :meth:`PreviewState.merge_search` does the
@@ -122,16 +123,20 @@ class PreviewState:
     def track(self, generated: dict[str, Any], pages: dict[str, str], config, files) -> None:
         """Before a rebuild: give every generated file an ``is_modified`` that compares with the last build."""
         config_file = Path(config.config_file_path) if config.config_file_path else None
+        # What every page shows: the navigation, mkdocs.yml, the hand-written files. Generated pages that
+        # are not in the navigation (entries, tag pages) may come and go without changing it: the pages
+        # that list or link them are generated too, and their Markdown changes with them.
         everything = hashlib.sha256(json.dumps(config.nav, sort_keys=True, default=str).encode()
-                                    + "\n".join(sorted(f.src_uri for f in files)).encode()
+                                    + "\n".join(sorted(f.src_uri for f in files if f.src_uri not in generated)).encode()
                                     + (config_file.read_bytes() if config_file and config_file.is_file() else b"")
                                     ).digest()
         same_frame = everything == self.everything
+        same_listing = set(generated) == set(self.dest)
         for src, file in generated.items():
             fresh = same_frame and src in pages and self.markdown.get(src) == pages[src]
             modified = not (fresh and os.path.isfile(file.abs_dest_path))  # decided once, before anything is written
             file.is_modified = lambda modified=modified: modified
-        if not same_frame:  # hand-written pages show the navigation too; otherwise MkDocs compares dates
+        if not (same_frame and same_listing):  # hand-written pages show the navigation and may link to any page
             for file in files.documentation_pages():
                 if file.src_uri not in generated:
                     file.is_modified = lambda: True

@@ -109,6 +109,21 @@ def test_deleted_entries_disappear_from_the_preview(project, tmp_path):
     assert not any(e["location"].startswith("questions/predict/") for e in preview.search())
 
 
+def test_a_new_entry_rebuilds_only_the_pages_that_show_it_and_matches_a_clean_build(project, tmp_path):
+    preview = Preview(project, tmp_path / "preview")
+    (project / "content/entries/d.yml").write_text(entry_yaml(
+        "checkpoints", "Why save checkpoints while training?", published="2024-03-01", tags="[checkpointing]"))
+    state = preview.build()
+    assert {"questions/checkpoints/", "tags/checkpointing/", "questions/lr-basics/"} <= state.rebuilt
+    assert "questions/predict/" not in state.rebuilt  # another topic: nothing on it changed
+    clean_build(project, tmp_path / "clean")
+    pages = sorted(p.relative_to(tmp_path / "clean").as_posix() for p in (tmp_path / "clean").rglob("*.html"))
+    for page in pages:
+        assert (preview.site / page).read_text() == (tmp_path / "clean" / page).read_text(), page
+    clean = json.loads((tmp_path / "clean/search/search_index.json").read_text())["docs"]
+    assert sorted(map(_key, preview.search())) == sorted(map(_key, clean))
+
+
 def test_a_taxonomy_change_rebuilds_every_page(project, tmp_path):
     preview = Preview(project, tmp_path / "preview")
     everything = len(preview.plugins["knowledge-base"].preview.rebuilt)
