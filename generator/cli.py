@@ -101,28 +101,55 @@ def cmd_build(args: argparse.Namespace) -> int:
     if not args.force and stamp.up_to_date(root, final, stamp.input_stamp(root, settings, cache_dir)):
         print(f"Site in {final} is up to date: no input changed (use --force to rebuild).", file=sys.stderr)
         return 0
-    code = _build(args, root, final)
+    from . import incremental
+    _mkdocs_logging(args.verbose)
+    state = None if args.force else incremental.load(root, final, settings)
+    code = _REFRAMED
+    if state is not None:
+        code = _build(args, root, final, settings, state)
+        if code == _REFRAMED:
+            print("The navigation, mkdocs.yml or a hand-written page changed: building every page.", file=sys.stderr)
+    if code == _REFRAMED:
+        code = _build(args, root, final, settings, None)
     if code == 0:
         stamp.record(root, final, stamp.input_stamp(root, settings, cache_dir))
     return code
 
 
-def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
+_REFRAMED = -1  # an incremental build found it must be a full one
+
+
+def _build(args: argparse.Namespace, root: Path, final: Path, settings: dict, state) -> int:
+    """Build into a staging folder (a copy of the last site when ``state`` allows an incremental
+    build: see generator/incremental.py), check its links, then put it in place of ``final``."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
-    _mkdocs_logging(args.verbose)
+
+    from . import incremental
+    from .preview import FrameChanged, PreviewState
+    dirty = state is not None
+    tracked = state or PreviewState(live=False)  # what the next build needs to be incremental
     try:
         staging = final.with_name(f".{final.name}.new-{os.getpid()}")
+        if dirty:
+            incremental.quiet_dirty_warning()
+            incremental.copy_site(final, staging)
         config = _mkdocs_config(root, staging, strict=not args.no_strict, site_url=args.site_url)
-        config.plugins.on_startup(command="build", dirty=False)
+        config.plugins.on_startup(command="build", dirty=dirty)
+        plugin = _plugin(config)
+        if plugin is not None:
+            plugin.preview = tracked
         try:
-            mkdocs_build(config)
+            mkdocs_build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
         broken = _link_errors(staging, config)
         if broken:
             _cleanup(staging)
             return _fail(BuildFailed(broken))
+    except FrameChanged:
+        _cleanup(locals().get("staging"))
+        return _REFRAMED
     except MkDocsException as exc:
         _cleanup(locals().get("staging"))
         failure = _unwrap(exc) or _plugin_failure(locals().get("config"))
@@ -138,7 +165,11 @@ def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
         _cleanup(locals().get("staging"))
         raise
     _swap(staging, final)
-    print(f"Site built in {final}", file=sys.stderr)
+    incremental.save(root, final, settings, tracked if tracked.pending else None)  # (pending: the plugin ran)
+    if dirty:
+        print(f"Site built in {final} ({len(tracked.rebuilt)} pages rebuilt, the rest kept)", file=sys.stderr)
+    else:
+        print(f"Site built in {final}", file=sys.stderr)
     return 0
 
 

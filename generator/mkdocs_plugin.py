@@ -74,20 +74,21 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.pages: PageCache | None = None
         self.preview: PreviewState | None = None  # kept across `serve`'s dirty rebuilds
         self.command: str | None = None  # build, serve or gh-deploy (from on_startup)
+        self.dirty = False  # only changed pages are rebuilt (serve; an incremental build)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """(Also makes MkDocs keep this instance across serve's rebuilds.)"""
-        self.command = command
-        self.preview = PreviewState() if command == "serve" and dirty else None
+        self.command, self.dirty = command, dirty
+        self.preview = PreviewState() if command == "serve" and dirty else None  # (`build` sets its own)
 
     def on_shutdown(self) -> None:
-        if self.preview is not None:
+        if self.preview is not None and self.preview.collector is not None:
             self.preview.collector.stop()
         self.preview, self.command = None, None  # the instance outlives the command within one process
 
     def on_config(self, config):
         self.bundle, self.failure = None, None
-        if self.preview is not None:
+        if self.preview is not None and self.preview.collector is not None:
             self.preview.collector.build_started()
         if not self.config.enabled:
             return config
@@ -168,18 +169,18 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if self.preview is not None:
             log.info(f"Pages rebuilt: {len(self.preview.rebuilt)}")
             self.preview.merge_search(config)
-            self.preview.finished()
+            self.preview.finished(config.site_dir)
         if self.pages is not None:
             converted = self.pages.misses + self.pages.ahead_hits  # by MkDocs itself, or ahead by the workers
             log.info(f"Pages converted: {converted}, reused from the page cache: {self.pages.hits}")
-            self.pages.close(success=self.preview is None)  # a dirty rebuild does not see every page: no pruning
-        if self.preview is not None:
+            self.pages.close(success=not self.dirty)  # a dirty rebuild does not see every page: no pruning
+        if self.preview is not None and self.preview.collector is not None:
             self.preview.collector.build_ended()
 
     def on_build_error(self, error) -> None:
         if self.pages is not None:
             self.pages.close(success=False)
-        if self.preview is not None:
+        if self.preview is not None and self.preview.collector is not None:
             self.preview.collector.build_ended()
 
     @staticmethod

@@ -41,7 +41,8 @@ def convert_ahead(cache, bundle_pages: dict[str, str], config, files) -> int:
     """Convert the generated pages missing from ``cache`` in worker processes; returns how many came back."""
     workers = worker_count()
     todo = [src for src, markdown in bundle_pages.items()
-            if "<!-- material/tags" not in markdown and files.get_file_from_path(src) is not None]
+            if "<!-- material/tags" not in markdown and (file := files.get_file_from_path(src)) is not None
+            and file.is_modified()]  # (an incremental build rebuilds only the modified pages)
     if workers < 2 or len(todo) < MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         return 0
     _JOB.update(cache=cache, config=config, files=files)

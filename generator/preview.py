@@ -105,20 +105,46 @@ class IdleCollector:
             gc.enable()
 
 
-class PreviewState:
-    """What the previous successful preview build rendered."""
+class FrameChanged(Exception):
+    """An incremental ``build`` found the navigation, mkdocs.yml or the hand-written files changed."""
 
-    def __init__(self) -> None:
-        self.markdown: dict[str, str] = {}  # generated page src_uri -> Markdown
-        self.dest: dict[str, str] = {}  # generated file src_uri -> output path
+
+def digest(markdown: str) -> bytes:
+    return hashlib.sha256(markdown.encode()).digest()
+
+
+class PreviewState:
+    """What the previous successful build rendered: kept in memory by ``serve``; saved to disk and
+    restored by an incremental ``build`` (:mod:`generator.incremental`)."""
+
+    def __init__(self, live: bool = True) -> None:
+        self.markdown: dict[str, str | bytes] = {}  # generated page src_uri -> Markdown (or its digest)
+        self.dest: dict[str, str] = {}  # generated file src_uri -> output path, relative to the site folder
         self.everything = b""  # fingerprint of what every page shows
         self.pending: dict[str, Any] = {}
         self.rebuilt: set[str] = set()
         self.builds = 0
         self.compiled = _MemoryBytecodeCache()
         self.fields: dict[str, tuple[str, dict]] = {}  # src -> (Markdown, its front matter title and tags)
-        self.collector = IdleCollector()
+        self.collector = IdleCollector() if live else None  # a build process ends right after its build
         self.encoded: dict[int, tuple[dict, str]] = {}  # id(search entry) -> (entry, its JSON)
+        self.previous_search: list[dict] | None = None  # the last site's search entries (incremental build)
+
+    def saved(self) -> dict[str, Any]:
+        """What an incremental ``build`` needs of this build (page Markdown as digests)."""
+        return {"markdown": {src: md if isinstance(md, bytes) else digest(md) for src, md in self.markdown.items()},
+                "dest": dict(self.dest), "everything": self.everything}
+
+    @classmethod
+    def restore(cls, saved: dict[str, Any], previous_search: list[dict]) -> "PreviewState":
+        state = cls(live=False)
+        state.markdown, state.dest, state.everything = saved["markdown"], saved["dest"], saved["everything"]
+        state.previous_search, state.builds = previous_search, 1
+        return state
+
+    def _unchanged(self, src: str, markdown: str) -> bool:
+        before = self.markdown.get(src)
+        return before == (digest(markdown) if isinstance(before, bytes) else markdown)
 
     def track(self, generated: dict[str, Any], pages: dict[str, str], config, files) -> None:
         """Before a rebuild: give every generated file an ``is_modified`` that compares with the last build."""
@@ -131,9 +157,13 @@ class PreviewState:
                                     + (config_file.read_bytes() if config_file and config_file.is_file() else b"")
                                     ).digest()
         same_frame = everything == self.everything
+        if self.previous_search is not None and not (same_frame and not any(
+                f.is_modified() for f in files.documentation_pages() if f.src_uri not in generated)):
+            # (An incremental build: a hand-written page's title may show in every page's navigation.)
+            raise FrameChanged("the navigation, mkdocs.yml or the hand-written pages changed")
         same_listing = set(generated) == set(self.dest)
         for src, file in generated.items():
-            fresh = same_frame and src in pages and self.markdown.get(src) == pages[src]
+            fresh = same_frame and src in pages and self._unchanged(src, pages[src])
             modified = not (fresh and os.path.isfile(file.abs_dest_path))  # decided once, before anything is written
             file.is_modified = lambda modified=modified: modified
         if not (same_frame and same_listing):  # hand-written pages show the navigation and may link to any page
@@ -141,8 +171,9 @@ class PreviewState:
                 if file.src_uri not in generated:
                     file.is_modified = lambda: True
         self.pending = {"markdown": dict(pages), "everything": everything,
-                        "dest": {src: f.abs_dest_path for src, f in generated.items()},
-                        "urls": {"" if f.url == "./" else f.url for f in files.documentation_pages()}}
+                        "dest": {src: f.dest_uri for src, f in generated.items()},
+                        "urls": {"" if f.url == "./" else f.url for f in files.documentation_pages()},
+                        "order": {f.url: i for i, f in enumerate(files.documentation_pages())}}
         self.rebuilt = set()
 
     def unbuilt_pages(self, pages: dict[str, str], config, files) -> None:
@@ -152,25 +183,30 @@ class PreviewState:
         tags_plugin = plugin(config, "material/tags", "tags")
         mappings, listings = getattr(tags_plugin, "mappings", None), getattr(tags_plugin, "listings", None)
         unbuilt_listings: set[int] = set()
-        if not self.builds:  # read every page's front matter now, not on the first edit
+        if not self.builds and self.collector is not None:  # (serve) read every front matter now, not on the first edit
             for src, markdown in pages.items():
                 self._fields(src, markdown)
         unbuilt = [(src, markdown, file.page) for src, markdown in pages.items()
                    if (file := files.get_file_from_path(src)) is not None and file.page is not None
                    and not file.is_modified()]
-        # Other pages' tags matter only to a tag listing that is rebuilt now (an unbuilt one is not filled).
-        listing_rebuilt = any("<!-- material/tags" in markdown and files.get_file_from_path(src).is_modified()
-                              for src, markdown in pages.items())
+        # Other pages' tags matter to a tag listing that is rebuilt now (an unbuilt one is not filled), and
+        # to the exported tags.json.
+        exported = bool(getattr(getattr(tags_plugin, "config", None), "export", False))
+        want_tags = exported or any("<!-- material/tags" in markdown and files.get_file_from_path(src).is_modified()
+                                    for src, markdown in pages.items())
         for src, markdown, page in unbuilt:
             fields = self._fields(src, markdown)
             if fields.get("title") and "title" not in page.__dict__:
                 page.title = fields["title"]
-            if fields.get("tags") and mappings is not None and listing_rebuilt:
+            if fields.get("tags") and mappings is not None and want_tags:
                 page.meta = {"tags": fields["tags"]}
                 mappings.add(page, markdown)
             if "<!-- material/tags" in markdown and listings is not None:
                 listings.add(page, markdown)
                 unbuilt_listings.add(id(page))
+        if unbuilt and want_tags and isinstance(getattr(mappings, "data", None), dict):
+            order = self.pending.get("order", {})  # as a clean build adds them: in the order of the pages
+            mappings.data = dict(sorted(mappings.data.items(), key=lambda item: order.get(item[0], len(order))))
         if unbuilt_listings:
             populate = listings.populate
 
@@ -198,11 +234,19 @@ class PreviewState:
         index, previous = getattr(search, "search_index", None), getattr(search, "search_index_prev", None)
         if index is None:
             return
-        if previous is not None:
+        entries = previous.entries if previous is not None else self.previous_search
+        if entries is not None:
             urls = self.pending.get("urls", set())
-            kept = [e for e in previous.entries
+            kept = [e for e in entries
                     if (page := e.get("location", "").split("#")[0]) in urls and page not in self.rebuilt]
-            index.entries = kept + index.entries
+            order = self.pending.get("order", {})
+            home = order.get("./", len(order))
+
+            def place(entry: dict) -> int:  # a clean build lists the pages' entries in the order of the pages
+                page = entry.get("location", "").split("#")[0]
+                return order.get(page, len(order)) if page else home
+
+            index.entries = sorted(kept + index.entries, key=place)
             search.search_index_prev = None  # the merge is done: Material must not merge again
         index.generate_search_index = lambda prev=None: self._encode_search(index)  # (the first build too)
 
@@ -221,11 +265,18 @@ class PreviewState:
         config = {key: index.config[key] for key in ("lang", "separator", "pipeline", "fields")}
         return f'{{"config":{json.dumps(config, separators=(",", ":"), default=str)},"docs":[{",".join(parts)}]}}'
 
-    def finished(self) -> None:
-        """After a successful rebuild: remember it, and delete the output of pages that are gone."""
+    def finished(self, site_dir: str) -> None:
+        """After a successful rebuild: remember it, and delete the output of pages that are gone
+        (and the folders that held only them)."""
         for src, dest in self.dest.items():
-            if src not in self.pending["dest"] and os.path.isfile(dest):
-                os.remove(dest)
+            if src not in self.pending["dest"]:
+                path = os.path.join(site_dir, dest)
+                if os.path.isfile(path):
+                    os.remove(path)
+                folder = os.path.dirname(path)
+                while folder != site_dir and folder.startswith(site_dir) and not os.listdir(folder):
+                    os.rmdir(folder)
+                    folder = os.path.dirname(folder)
         self.markdown = self.pending["markdown"]
         self.everything = self.pending["everything"]
         self.dest = self.pending["dest"]

@@ -11,6 +11,7 @@ HTML stays the same size however many entries there are.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 from collections import Counter
@@ -236,9 +237,16 @@ class SiteBuilder:
 
     def _tag_pages(self) -> None:
         counts = Counter(t for e in self.corpus.entries for t in e.entry.tags)
+        listed: dict[str, list[str]] = {}
+        for item in self.corpus.entries:
+            for tag in item.entry.tags:
+                listed.setdefault(tag, []).append(f"{item.entry.id}\t{item.entry.question}")
         for tag, n in sorted(counts.items()):
+            # Material's tags plugin fills in the list of questions; the digest of what it will list makes
+            # this page's Markdown change with it, so incremental builds (preview.py) rebuild the page.
+            lists = hashlib.sha256("\n".join(sorted(listed[tag])).encode()).hexdigest()[:16]
             self._render("tag.md.j2", f"tags/{tag}.md", tag=tag, count=n,
-                         front_matter=front_matter(title=f"Tag: {tag}", search={"exclude": True}))
+                         front_matter=front_matter(title=f"Tag: {tag}", search={"exclude": True}, kb_lists=lists))
         self._render("tags.md.j2", "tags/index.md", tags=sorted(counts.items()), front_matter=front_matter(title="Tags"))
         self.tag_count = len(counts)
 

@@ -154,6 +154,18 @@ def test_a_rebuilt_tag_listing_still_lists_the_unbuilt_pages(project, tmp_path):
     assert "How do we predict on new images?" in (preview.site / "tags/learning-rate/index.html").read_text()
 
 
+def test_a_new_question_shows_in_the_tag_listings_of_its_tags(project, tmp_path):
+    preview = Preview(project, tmp_path / "preview")
+    (project / "content/entries/b.yml").write_text(entry_yaml(
+        "lr-too-high", "Is a huge learning rate a problem?", published="2024-02-01", tags="[learning-rate, divergence]"))
+    state = preview.build()
+    assert {"tags/learning-rate/", "tags/divergence/"} <= state.rebuilt  # their listings show the question
+    clean_build(project, tmp_path / "clean")
+    for page in ("tags/learning-rate/index.html", "tags/divergence/index.html"):
+        assert (preview.site / page).read_text() == (tmp_path / "clean" / page).read_text(), page
+        assert "Is a huge learning rate a problem?" in (preview.site / page).read_text()
+
+
 def test_garbage_is_collected_when_the_preview_is_idle_not_during_a_rebuild(monkeypatch):
     import gc
     import time
