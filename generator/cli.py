@@ -8,6 +8,7 @@ to the old one and swaps it in only when everything succeeded.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -140,7 +141,8 @@ def _build(args: argparse.Namespace, root: Path, final: Path, settings: dict, st
         if plugin is not None:
             plugin.preview = tracked
         try:
-            mkdocs_build(config, dirty=dirty)
+            with incremental.replacing_writes() if dirty else contextlib.nullcontext():
+                mkdocs_build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
         broken = _link_errors(staging, config)
@@ -167,7 +169,8 @@ def _build(args: argparse.Namespace, root: Path, final: Path, settings: dict, st
     _swap(staging, final)
     incremental.save(root, final, settings, tracked if tracked.pending else None)  # (pending: the plugin ran)
     if dirty:
-        print(f"Site built in {final} ({len(tracked.rebuilt)} pages rebuilt, the rest kept)", file=sys.stderr)
+        count = len(tracked.rebuilt)
+        print(f"Site built in {final} ({count} page{'s' if count != 1 else ''} rebuilt, the rest kept)", file=sys.stderr)
     else:
         print(f"Site built in {final}", file=sys.stderr)
     return 0

@@ -5,7 +5,8 @@ preview keeps in memory (:class:`generator.preview.PreviewState`: a digest of
 every generated page's Markdown, where each was written, a fingerprint of the
 navigation, ``mkdocs.yml`` and the hand-written files), plus the size and date
 of every file of the finished site. The next ``build`` of that folder, when an
-input changed, copies the site to a staging folder and runs a dirty MkDocs
+input changed, copies the site to a staging folder (hard-linking its pages:
+:func:`copy_site`) and runs a dirty MkDocs
 build there with that state, so exactly the preview's pages are rebuilt: the
 edited entries, the pages that list them, the indexes; the search index is
 merged; pages that are gone are deleted. The staging folder then replaces the
@@ -28,6 +29,7 @@ import logging
 import os
 import pickle
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -106,5 +108,39 @@ def save(root: Path, site: Path, settings: dict, state: PreviewState | None) -> 
 
 
 def copy_site(site: Path, staging: Path) -> None:
-    """The last site, copied with its files' dates (MkDocs copies a static file again only when newer)."""
-    shutil.copytree(site, staging, symlinks=True, copy_function=shutil.copy2)
+    """The last site, copied with its files' dates (MkDocs copies a static file again only when newer).
+
+    HTML files, most of a site, are hard links to the old ones, which MkDocs writes only through
+    ``mkdocs.utils.write_file`` and ``copy_file``; :func:`replacing_writes` makes those replace a file
+    instead of writing into it, so the old site is never changed. Other files are copied.
+    """
+    def link_or_copy(src: str, dst: str) -> None:
+        if src.endswith(".html"):
+            try:
+                os.link(src, dst)
+                return
+            except OSError:
+                pass  # e.g. a file system without hard links
+        shutil.copy2(src, dst)
+
+    shutil.copytree(site, staging, symlinks=True, copy_function=link_or_copy)
+
+
+@contextmanager
+def replacing_writes():
+    """MkDocs' file writers remove an existing file first, so a hard-linked old file keeps its bytes."""
+    from mkdocs import utils
+
+    def unlinked(write):
+        def replace(source, output_path: str) -> None:
+            if os.path.isfile(output_path):
+                os.unlink(output_path)
+            write(source, output_path)
+        return replace
+
+    original = utils.write_file, utils.copy_file
+    utils.write_file, utils.copy_file = unlinked(original[0]), unlinked(original[1])
+    try:
+        yield
+    finally:
+        utils.write_file, utils.copy_file = original

@@ -95,19 +95,30 @@ def _check(site: Path, source_of, cache: SqliteCache) -> list[ContentError]:
     def ids_of(page: str) -> set[str]:
         return scan(page)[1]
 
+    resolved: dict[tuple[str, str], tuple[str, str]] = {}  # (folder, url) -> target: pages of a folder share links
     for page in sorted(f for f in files if f.endswith(".html")):
+        folder = posixpath.dirname(page)
         for url in scan(page)[0]:
-            key = _resolve(page, url, dirs)
-            if key not in verdicts:
+            if url[0] == "#":  # most links: the page's own headings (what _resolve would make of them)
+                key = (page, unescape(url)[1:])
+            else:  # a link without a path ('?q') points into its own page; any other depends on the folder only
+                memo = (page if url.startswith(("?", "&")) else folder, url)
+                key = resolved.get(memo)
+                if key is None:
+                    key = resolved[memo] = _resolve(page, url, dirs)
+            verdict = verdicts.get(key, "?")
+            if verdict == "?":
                 target, fragment = key
-                verdicts[key] = ("link" if target not in files else
-                                 "anchor" if fragment and target.endswith(".html") and fragment not in ids_of(target)
-                                 else None)
+                verdict = verdicts[key] = ("link" if target not in files else
+                                           "anchor" if fragment and target.endswith(".html")
+                                           and fragment not in ids_of(target) else None)
+            if verdict is None:
+                continue
             where = source_of(page) or f"site/{page}"
-            if verdicts[key] == "link":
+            if verdict == "link":
                 errors.append(ContentError(where, None, None, f"broken link '{url}' on page {page}",
                                            "link to an existing page; see the page list with 'python -m generator export'"))
-            elif verdicts[key] == "anchor":
+            else:
                 errors.append(ContentError(where, None, None, f"broken anchor '{url}' on page {page}",
                                            "the target page has no heading or element with that id"))
     return errors

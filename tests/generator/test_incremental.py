@@ -23,7 +23,7 @@ def _build(root: Path, site: Path, env: dict | None = None, *extra: str) -> str:
 
 
 def _rebuilt(log: str) -> int | None:
-    match = re.search(r"\((\d+) pages rebuilt, the rest kept\)", log)
+    match = re.search(r"\((\d+) pages? rebuilt, the rest kept\)", log)
     return int(match.group(1)) if match else None
 
 
@@ -74,6 +74,21 @@ def test_a_changed_frame_or_a_touched_site_means_a_full_build(tmp_path):
     log = _build(root, site)
     assert _rebuilt(log) is None and not (site / "stray.txt").exists()
     _same_as_clean(root, tmp_path, site)
+
+
+def test_pages_are_hard_links_until_rewritten_and_the_old_site_is_never_written(tmp_path):
+    root = make_project(tmp_path / "project")
+    site = tmp_path / "site"
+    _build(root, site)
+    old_page = site / "questions/predict/index.html"
+    kept = old_page.read_bytes()
+    (tmp_path / "old-page.html").hardlink_to(old_page)  # the old site's inode, as the staging copy links it
+    (root / "content/entries/c.yml").write_text(entry_yaml("predict", "How do we predict on new images?",
+                                                           topic="using", published="2023-12-01",
+                                                           answer="Rewritten: LINK-MARKER.\n"))
+    assert _rebuilt(_build(root, site)) is not None
+    assert b"LINK-MARKER" in old_page.read_bytes()
+    assert (tmp_path / "old-page.html").read_bytes() == kept  # replaced, not written into
 
 
 def test_a_failed_incremental_build_leaves_the_site_as_it_was(tmp_path):
