@@ -2,7 +2,9 @@
 
 Author mistakes are printed as one line each (``path:line:col: error: ...``)
 and give exit status 1, never a traceback. ``build`` writes the new site next
-to the old one and swaps it in only when everything succeeded.
+to the old one (rebuilding only the changed pages into a copy of it when it
+can: see :mod:`generator.incremental`) and swaps it in only when everything
+succeeded.
 """
 
 from __future__ import annotations
