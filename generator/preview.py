@@ -1,4 +1,4 @@
-"""Incremental rebuilds for the live preview: ``serve`` re-renders only the pages that changed.
+"""Incremental rebuilds: ``serve`` (and an incremental ``build``) re-render only the pages that changed.
 
 ``python -m generator serve`` runs MkDocs' server with dirty rebuilds. MkDocs
 decides what to rebuild by file dates, which generated pages do not have, so
@@ -22,7 +22,11 @@ The preview process holds hundreds of thousands of objects, so a full garbage
 collection costs about half a second at 10,000 entries; during a rebuild it
 would happen once or twice, between the edit and the reload. Collection is
 paused while a rebuild runs and done a moment after it (:class:`IdleCollector`).
-Published builds (``build``) never use this.
+
+An incremental ``build`` uses the same tracking, saved to disk after each
+build and restored by the next (:mod:`generator.incremental`); it stops with
+:class:`FrameChanged`, for a clean full build, where ``serve`` would rebuild
+every page.
 """
 
 from __future__ import annotations
