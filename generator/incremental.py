@@ -36,7 +36,7 @@ from typing import Any
 from .kvcache import caching_enabled
 from .parse_cache import code_version
 from .preview import PreviewState
-from .stamp import _versions
+from .stamp import package_versions
 
 STATE_DIR = ".cache/site-state"
 
@@ -59,7 +59,7 @@ def _state_file(root: Path, site: Path) -> Path:
 
 
 def _setting_key(settings: dict) -> str:
-    return hashlib.sha256(json.dumps([settings, _versions(), code_version().hex()], sort_keys=True,
+    return hashlib.sha256(json.dumps([settings, package_versions(), code_version().hex()], sort_keys=True,
                                      default=str).encode()).hexdigest()
 
 

@@ -76,9 +76,13 @@ class SqliteCache:
             return None
         try:
             row = db.execute(f"SELECT value FROM {self.table} WHERE key = ?", (key,)).fetchone()
-            if row is None:
-                return None
-            return pickle.loads(zlib.decompress(row[0]) if self.compress else row[0])
+        except sqlite3.Error:
+            return None
+        return None if row is None else self._decode(row[0])
+
+    def _decode(self, blob: bytes) -> Any | None:
+        try:
+            return pickle.loads(zlib.decompress(blob) if self.compress else blob)
         except _MISS_ERRORS:
             return None  # an unreadable row is a miss, and is rewritten
 
@@ -98,18 +102,10 @@ class SqliteCache:
             except sqlite3.Error:
                 return found
             for key, blob in rows:
-                try:
-                    found[key] = pickle.loads(zlib.decompress(blob) if self.compress else blob)
-                except _MISS_ERRORS:
-                    pass  # an unreadable row is a miss, and is rewritten
+                value = self._decode(blob)
+                if value is not None:
+                    found[key] = value
         return found
-
-    def contains(self, key: str) -> bool:
-        db = self._reader()
-        try:
-            return db is not None and db.execute(f"SELECT 1 FROM {self.table} WHERE key = ?", (key,)).fetchone() is not None
-        except sqlite3.Error:
-            return False
 
     def put(self, key: str, value: Any) -> None:
         self.used.add(key)

@@ -82,13 +82,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.preview = PreviewState() if command == "serve" and dirty else None  # (`build` sets its own)
 
     def on_shutdown(self) -> None:
-        if self.preview is not None and self.preview.collector is not None:
+        if self.preview is not None:
             self.preview.collector.stop()
         self.preview, self.command = None, None  # the instance outlives the command within one process
 
     def on_config(self, config):
         self.bundle, self.failure = None, None
-        if self.preview is not None and self.preview.collector is not None:
+        if self.preview is not None:
             self.preview.collector.build_started()
         if not self.config.enabled:
             return config
@@ -174,13 +174,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             converted = self.pages.misses + self.pages.ahead_hits  # by MkDocs itself, or ahead by the workers
             log.info(f"Pages converted: {converted}, reused from the page cache: {self.pages.hits}")
             self.pages.close(success=not self.dirty)  # a dirty rebuild does not see every page: no pruning
-        if self.preview is not None and self.preview.collector is not None:
+        if self.preview is not None:
             self.preview.collector.build_ended()
 
     def on_build_error(self, error) -> None:
         if self.pages is not None:
             self.pages.close(success=False)
-        if self.preview is not None and self.preview.collector is not None:
+        if self.preview is not None:
             self.preview.collector.build_ended()
 
     @staticmethod

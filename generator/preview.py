@@ -74,21 +74,28 @@ class IdleCollector:
 
     DELAY = 2.0  # seconds after a rebuild: the browser has reloaded the page by then
 
-    def __init__(self) -> None:
+    def __init__(self, active: bool = True) -> None:
+        self.active = active  # off for a build process, which ends right after its build
         self.timer: threading.Timer | None = None
         self.lock = threading.Lock()
 
+    def _cancel(self) -> None:
+        if self.timer is not None:
+            self.timer.cancel()
+            self.timer = None
+
     def build_started(self) -> None:
+        if not self.active:
+            return
         with self.lock:
-            if self.timer is not None:
-                self.timer.cancel()
-                self.timer = None
+            self._cancel()
             gc.disable()
 
     def build_ended(self) -> None:
+        if not self.active:
+            return
         with self.lock:
-            if self.timer is not None:
-                self.timer.cancel()
+            self._cancel()
             self.timer = threading.Timer(self.DELAY, self._collect)
             self.timer.daemon = True
             self.timer.start()
@@ -102,10 +109,10 @@ class IdleCollector:
             gc.enable()
 
     def stop(self) -> None:
+        if not self.active:
+            return
         with self.lock:
-            if self.timer is not None:
-                self.timer.cancel()
-                self.timer = None
+            self._cancel()
             gc.enable()
 
 
@@ -130,7 +137,8 @@ class PreviewState:
         self.builds = 0
         self.compiled = _MemoryBytecodeCache()
         self.fields: dict[str, tuple[str, dict]] = {}  # src -> (Markdown, its front matter title and tags)
-        self.collector = IdleCollector() if live else None  # a build process ends right after its build
+        self.live = live  # serve's state, kept in memory (else a build's, saved to disk)
+        self.collector = IdleCollector(active=live)
         self.encoded: dict[int, tuple[dict, str]] = {}  # id(search entry) -> (entry, its JSON)
         self.previous_search: list[dict] | None = None  # the last site's search entries (incremental build)
 
@@ -187,7 +195,7 @@ class PreviewState:
         tags_plugin = plugin(config, "material/tags", "tags")
         mappings, listings = getattr(tags_plugin, "mappings", None), getattr(tags_plugin, "listings", None)
         unbuilt_listings: set[int] = set()
-        if not self.builds and self.collector is not None:  # (serve) read every front matter now, not on the first edit
+        if not self.builds and self.live:  # read every front matter now, not on the preview's first edit
             for src, markdown in pages.items():
                 self._fields(src, markdown)
         unbuilt = [(src, markdown, file.page) for src, markdown in pages.items()

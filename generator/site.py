@@ -236,11 +236,11 @@ class SiteBuilder:
                  "count": self._count(k, level)} for k in kids]
 
     def _tag_pages(self) -> None:
-        counts = Counter(t for e in self.corpus.entries for t in e.entry.tags)
-        listed: dict[str, list[str]] = {}
+        listed: dict[str, list[str]] = {}  # tag -> the entries that carry it
         for item in self.corpus.entries:
             for tag in item.entry.tags:
                 listed.setdefault(tag, []).append(f"{item.entry.id}\t{item.entry.question}")
+        counts = {tag: len(found) for tag, found in listed.items()}
         for tag, n in sorted(counts.items()):
             # Material's tags plugin fills in the list of questions; the digest of what it will list makes
             # this page's Markdown change with it, so incremental builds (preview.py) rebuild the page.

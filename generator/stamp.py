@@ -24,7 +24,8 @@ PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "pyyaml", "pydantic", "markdo
 STAMP_FILE = ".cache/build-stamp.json"
 
 
-def _versions() -> dict[str, str]:
+def package_versions() -> dict[str, str]:
+    """Python's and the output-shaping libraries' versions (also part of incremental builds' state)."""
     out = {"python": sys.version.split()[0]}
     for name in PACKAGES:
         try:
@@ -70,7 +71,7 @@ def input_stamp(root: Path, settings: dict, cache_dir: Path) -> str:
     """Hash of every input. Files whose size and mtime are unchanged since the last call reuse their hash."""
     known = _read_json(root / _KNOWN)
     seen: dict = {}
-    digest = hashlib.sha256(json.dumps({"settings": settings, "versions": _versions()}, sort_keys=True).encode())
+    digest = hashlib.sha256(json.dumps({"settings": settings, "versions": package_versions()}, sort_keys=True).encode())
     for path in sorted(_files(root, cache_dir)):
         name = path.relative_to(root) if path.is_relative_to(root) else path  # the cache may live elsewhere
         digest.update(name.as_posix().encode() + b"\0" + _file_hash(path, known, seen).encode())
