@@ -129,6 +129,7 @@ def _build(args: argparse.Namespace, root: Path, final: Path, settings: dict, st
     from mkdocs.exceptions import MkDocsException
 
     from . import incremental
+    from .parallel_render import rendering_ahead
     from .preview import FrameChanged, PreviewState
     dirty = state is not None
     tracked = state or PreviewState(live=False)  # what the next build needs to be incremental
@@ -143,11 +144,11 @@ def _build(args: argparse.Namespace, root: Path, final: Path, settings: dict, st
         if plugin is not None:
             plugin.preview = tracked
         try:
-            with incremental.replacing_writes() if dirty else contextlib.nullcontext():
+            with incremental.replacing_writes() if dirty else contextlib.nullcontext(), rendering_ahead() as ahead:
                 mkdocs_build(config, dirty=dirty)
         finally:
             config.plugins.on_shutdown()
-        broken = _link_errors(staging, config)
+        broken = _link_errors(staging, config, ahead.scans)
         if broken:
             _cleanup(staging)
             return _fail(BuildFailed(broken))
@@ -178,17 +179,25 @@ def _build(args: argparse.Namespace, root: Path, final: Path, settings: dict, st
     return 0
 
 
-def _link_errors(site: Path, config) -> list[ContentError]:
+def _link_errors(site: Path, config, scans: dict) -> list[ContentError]:
     """Internal links and anchors of the freshly built site, reported against their source files."""
     from .linkcheck import check_site
     plugin = _plugin(config)
     sources = getattr(getattr(plugin, "bundle", None), "sources", {}) or {}
 
+    root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
+
     def source_of(html_rel: str) -> str | None:
         md = html_rel[: -len("index.html")] + "index.md" if html_rel.endswith("index.html") else html_rel
-        return sources.get(md) or sources.get(md.replace("/index.md", ".md"))
+        for candidate in (md, md.replace("/index.md", ".md")):
+            if candidate in sources:
+                return sources[candidate]
+            if (docs / candidate).is_file():  # a hand-written page
+                return (docs / candidate).relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs / candidate)
+        return None
 
-    return check_site(site, source_of, cache_file=Path(config.config_file_path).parent / ".cache/linkcheck.sqlite")
+    return check_site(site, source_of, cache_file=Path(config.config_file_path).parent / ".cache/linkcheck.sqlite",
+                      known=scans)
 
 
 def _plugin(config):

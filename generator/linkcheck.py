@@ -54,34 +54,52 @@ def _resolve(page: str, url: str, dirs: set[str]) -> tuple[str, str]:
     return target, parts.fragment
 
 
-def _scan(page: str, raw: bytes, cache: SqliteCache) -> tuple[list[str], set[str]]:
+def _key(page: str, raw: bytes) -> str:
+    return hashlib.sha256(page.encode() + b"\0" + raw).hexdigest()
+
+
+def _extract(raw: bytes) -> tuple[list[str], list[str]]:
+    text = raw.decode("utf-8", errors="replace")
+    urls = [url for url in dict.fromkeys(m.group(2).strip() for m in _LINK.finditer(_CODE.sub("", text)))
+            if url and not url.lower().startswith(_SKIP_PREFIXES)]
+    return urls, sorted({unescape(m.group(2)) for m in _ID.finditer(text)})
+
+
+def scan_page(page: str, raw: bytes) -> tuple[str, tuple[list[str], list[str]]]:
+    """(key, (internal link URLs, element ids)) of one page, for ``check_site(known=...)``."""
+    return _key(page, raw), _extract(raw)
+
+
+def _scan(page: str, raw: bytes, cache: SqliteCache, known: dict) -> tuple[list[str], set[str]]:
     """The internal link URLs and the element ids of one page (cached by the page's path and bytes)."""
-    key = hashlib.sha256(page.encode() + b"\0" + raw).hexdigest()
-    found = cache.get(key)
+    key = _key(page, raw)
+    found = known.get(key)
     if found is None:
-        text = raw.decode("utf-8", errors="replace")
-        urls = [url for url in dict.fromkeys(m.group(2).strip() for m in _LINK.finditer(_CODE.sub("", text)))
-                if url and not url.lower().startswith(_SKIP_PREFIXES)]
-        found = (urls, sorted({unescape(m.group(2)) for m in _ID.finditer(text)}))
+        found = cache.get(key)
+    else:
+        cache.put(key, found)
+    if found is None:
+        found = _extract(raw)
         cache.put(key, found)
     return found[0], set(found[1])
 
 
-def check_site(site: Path, source_of=lambda rel: None, cache_file: Path | None = None) -> list[ContentError]:
+def check_site(site: Path, source_of=lambda rel: None, cache_file: Path | None = None,
+               known: dict | None = None) -> list[ContentError]:
     """Broken internal links and anchors in ``site``; ``source_of(page_rel)`` names the page's source file.
 
     Pages are read one at a time, each once; link targets are resolved as strings against an inventory of
     the site taken once, and each (target, fragment) pair is judged once. ``cache_file`` keeps
-    each page's links for the next check.
+    each page's links for the next check; ``known`` holds scans made already (by :func:`scan_page`).
     """
     cache = SqliteCache(cache_file, "scans")
     try:
-        return _check(site, source_of, cache)
+        return _check(site, source_of, cache, known or {})
     finally:
         cache.close()
 
 
-def _check(site: Path, source_of, cache: SqliteCache) -> list[ContentError]:
+def _check(site: Path, source_of, cache: SqliteCache, known: dict) -> list[ContentError]:
     files, dirs = _inventory(site)
     scanned: dict[str, tuple[list[str], set[str]]] = {}  # page -> (links, ids): each page is read once
     verdicts: dict[tuple[str, str], str | None] = {}
@@ -89,7 +107,7 @@ def _check(site: Path, source_of, cache: SqliteCache) -> list[ContentError]:
 
     def scan(page: str) -> tuple[list[str], set[str]]:
         if page not in scanned:
-            scanned[page] = _scan(page, (site / page).read_bytes(), cache)
+            scanned[page] = _scan(page, (site / page).read_bytes(), cache, known)
         return scanned[page]
 
     def ids_of(page: str) -> set[str]:
