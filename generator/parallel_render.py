@@ -29,11 +29,13 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import time
 from typing import Any
 
 from .parallel_pages import worker_count
 
 MIN_PAGES = 200  # below this, forking costs more than it saves
+PARENT_SHARE = 0.8  # the parent's share of the pages, relative to one worker's (measured: see bench/README.md)
 SAFE_POST_PAGE = ("knowledge-base",)  # plugins whose post_page handler keeps no state
 
 _JOB: dict[str, Any] = {}  # set in the parent just before forking; the workers inherit it
@@ -50,6 +52,7 @@ class RenderAhead:
         self.kept: dict[str, tuple] = {}  # src_uri -> (page, context, template) for a redo
         self.scans: dict[str, tuple] = {}  # link-check key -> (links, ids)
         self.rendered = 0  # pages the workers wrote
+        self.waited = 0.0  # seconds the parent waited for the workers after its own pages
         self.redone = 0  # pages given to a worker that the parent rendered after all
 
     def build_page(self, page, config, doc_files, nav, env, dirty=False, excluded=False) -> None:
@@ -70,7 +73,10 @@ class RenderAhead:
         if self.workers < 2 or len(todo) < MIN_PAGES or not _post_page_safe(config) \
                 or "fork" not in multiprocessing.get_all_start_methods():
             return
-        shares = [[p.file.src_uri for p in todo[i::self.workers]] for i in range(1, self.workers)]
+        # The parent also runs every page's events and copies the theme's files: it takes a smaller share.
+        fraction = PARENT_SHARE / (self.workers - 1 + PARENT_SHARE)
+        rest = [p for i, p in enumerate(todo) if int((i + 1) * fraction) == int(i * fraction)]  # interleaved
+        shares = [[p.file.src_uri for p in rest[i::self.workers - 1]] for i in range(self.workers - 1)]
         _JOB.update(original=self.original, config=config, doc_files=doc_files, nav=nav, env=env, dirty=dirty)
         try:
             self.pool = multiprocessing.get_context("fork").Pool(self.workers - 1)
@@ -101,6 +107,7 @@ class RenderAhead:
         """Wait for the workers; render here every assigned page they did not write."""
         done: set[str] = set()
         if self.pending is not None:
+            started = time.perf_counter()
             try:
                 for share in self.pending.get():
                     for src, scans in share:
@@ -109,8 +116,12 @@ class RenderAhead:
             except Exception as exc:  # noqa: BLE001 - a lost worker: its pages are rendered here
                 logging.getLogger("mkdocs.plugins.knowledge_base").debug(f"render worker failed: {exc}")
             self.close()
+            self.waited = time.perf_counter() - started
         self.rendered = len(done)
         self.redone = len(self.assigned - done)
+        if self.assigned:
+            logging.getLogger("mkdocs.plugins.knowledge_base").info(
+                f"Pages rendered ahead in worker processes: {self.rendered} (waited {self.waited:.2f} s for them)")
         for src in sorted(self.assigned - done):
             page, context, template = self.kept[src]
             _render_kept(page, context, template, config)
