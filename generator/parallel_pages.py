@@ -24,6 +24,7 @@ import os
 from typing import Any
 
 MIN_PAGES = 200  # below this, starting workers costs more than it saves
+CHUNK = 25  # pages per task (about a quarter of a second of work)
 
 # Set in the parent just before forking; the workers inherit them.
 _JOB: dict[str, Any] = {}
@@ -46,7 +47,9 @@ def convert_ahead(cache, bundle_pages: dict[str, str], config, files) -> int:
     if workers < 2 or len(todo) < MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         return 0
     _JOB.update(cache=cache, config=config, files=files)
-    chunks = [todo[i::workers * 4] for i in range(workers * 4)]
+    # Small chunks, handed out as workers free up: with a few big ones, one core idles through the last.
+    count = max(workers * 4, len(todo) // CHUNK)
+    chunks = [todo[i::count] for i in range(count)]
     got = 0
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:

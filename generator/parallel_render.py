@@ -35,7 +35,7 @@ from typing import Any
 from .parallel_pages import worker_count
 
 MIN_PAGES = 200  # below this, forking costs more than it saves
-PARENT_SHARE = 0.8  # the parent's share of the pages, relative to one worker's (measured: see bench/README.md)
+PARENT_SHARE = 0.9  # the parent's share of the pages, relative to one worker's (measured: see bench/README.md)
 SAFE_POST_PAGE = ("knowledge-base",)  # plugins whose post_page handler keeps no state
 
 _JOB: dict[str, Any] = {}  # set in the parent just before forking; the workers inherit it
