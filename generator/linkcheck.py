@@ -26,6 +26,7 @@ from .kvcache import SqliteCache
 _LINK = re.compile(r"""<(?:a|link|img|script|source)\b[^>]*?\s(?:href|src)\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 _ID = re.compile(r"""\sid\s*=\s*(["'])(.*?)\1""", re.I)
 _SKIP_PREFIXES = ("http:", "https:", "mailto:", "data:", "javascript:", "//", "tel:", "blob:")
+_UP = re.compile(r"(?:\.\./)+")
 _CODE = re.compile(r"<(pre|code|script|style)\b.*?</\1>", re.I | re.S)
 
 
@@ -68,6 +69,19 @@ def _extract(raw: bytes) -> tuple[list[str], list[str]]:
 def scan_page(page: str, raw: bytes) -> tuple[str, tuple[list[str], list[str]]]:
     """(key, (internal link URLs, element ids)) of one page, for ``check_site(known=...)``."""
     return _key(page, raw), _extract(raw)
+
+
+def _relative_to_ancestor(folder: str, url: str) -> tuple[str, str]:
+    """(folder, url) with the url's leading '../' steps taken in the folder ('a/b', '../../c/' -> '', 'c/'),
+    so that the many pages of one section, each in its own folder, share their links' resolutions."""
+    up = _UP.match(url)
+    if up is None or not folder:
+        return folder, url
+    steps, rest = up.end() // 3, url[up.end():]
+    depth = folder.count("/") + 1
+    if steps > depth or not rest or rest[0] in "?#&":
+        return folder, url
+    return ("" if steps == depth else folder.rsplit("/", steps)[0]), rest
 
 
 def _scan(page: str, raw: bytes, cache: SqliteCache, known: dict) -> tuple[list[str], set[str]]:
@@ -120,10 +134,11 @@ def _check(site: Path, source_of, cache: SqliteCache, known: dict) -> list[Conte
             if url[0] == "#":  # most links: the page's own headings (what _resolve would make of them)
                 key = (page, unescape(url)[1:])
             else:  # a link without a path ('?q') points into its own page; any other depends on the folder only
-                memo = (page if url.startswith(("?", "&")) else folder, url)
+                memo = (page, url) if url.startswith(("?", "&")) else _relative_to_ancestor(folder, url)
                 key = resolved.get(memo)
                 if key is None:
-                    key = resolved[memo] = _resolve(page, url, dirs)
+                    key = resolved[memo] = _resolve(posixpath.join(memo[0], "index.html")
+                                                    if memo[0] is not page else page, memo[1], dirs)
             verdict = verdicts.get(key, "?")
             if verdict == "?":
                 target, fragment = key

@@ -41,3 +41,16 @@ def test_cached_links_are_judged_against_the_current_site(tmp_path, monkeypatch)
     assert len(scans) == 1
     page(site / "b" / "index.html", '<h2 id="part">Part</h2>')
     assert check_site(site, cache_file=cache) == []
+
+
+def test_links_resolved_from_an_ancestor_folder_resolve_as_from_the_page():
+    from generator.linkcheck import _relative_to_ancestor, _resolve
+    dirs = {"", "a", "a/b", "a/b/c", "c", "tags", "tags/x"}
+    urls = ["../", "../#x", "../?q", "../../", "../../c/", "../../../c/", "../../../../c/", "../b/c/#sec",
+            "../../tags/x/", "..%2F/c/", "./../c/", "../c/../c/", "c/", "../&amp;x/", "/c/", "../../../"]
+    for page in ["index.html", "a/index.html", "a/b/index.html", "a/b/c/index.html", "c/page.html"]:
+        folder = page.rsplit("/", 1)[0] if "/" in page else ""
+        for url in urls:
+            base, rest = _relative_to_ancestor(folder, url)
+            assert _resolve(f"{base}/index.html" if base else "index.html", rest, dirs) == _resolve(page, url, dirs), \
+                (page, url, base, rest)
