@@ -101,7 +101,8 @@ def cmd_build(args: argparse.Namespace) -> int:
                 "site_url": args.site_url}
     from .pipeline import cache_dir_for
     cache_dir = cache_dir_for(root)
-    if not args.force and stamp.up_to_date(root, final, stamp.input_stamp(root, settings, cache_dir)):
+    inputs = stamp.input_stamp(root, settings)
+    if not args.force and stamp.up_to_date(root, final, stamp.combined(inputs, stamp.results_stamp(root, cache_dir))):
         print(f"Site in {final} is up to date: no input changed (use --force to rebuild).", file=sys.stderr)
         return 0
     from . import incremental
@@ -115,7 +116,7 @@ def cmd_build(args: argparse.Namespace) -> int:
     if code == _REFRAMED:
         code = _build(args, root, final, settings, None)
     if code == 0:
-        stamp.record(root, final, stamp.input_stamp(root, settings, cache_dir))
+        stamp.record(root, final, stamp.combined(inputs, stamp.results_stamp(root, cache_dir)))
     return code
 
 

@@ -7,6 +7,7 @@ with the stamp of the last successful build of the same site folder and, if
 equal and the site is still there, stops in well under a second without
 importing MkDocs or TensorFlow. Like make, it trusts a file whose size and
 modification time (in nanoseconds) are unchanged, and rereads only the others.
+The inputs are hashed once, before the build; the demo results again after it.
 """
 
 from __future__ import annotations
@@ -35,49 +36,72 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def _files(root: Path, cache_dir: Path):
+def _walk(folder: str):
+    """Every file under ``folder`` (no ``__pycache__``), in a fixed order."""
+    for dirpath, dirnames, filenames in os.walk(folder):
+        dirnames[:] = sorted(d for d in dirnames if d != "__pycache__")
+        for name in sorted(filenames):
+            yield os.path.join(dirpath, name)
+
+
+def _input_files(root: Path):
     for name in INPUT_DIRS:
-        folder = root / name
-        if folder.is_dir():
-            yield from (p for p in folder.rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+        yield from _walk(str(root / name))
     if (root / "mkdocs.yml").exists():
-        yield root / "mkdocs.yml"
-    if cache_dir.is_dir():  # results may be refreshed by `demos` without any input changing
-        yield from (p for p in cache_dir.rglob("*.json"))
+        yield str(root / "mkdocs.yml")
 
 
-_KNOWN = ".cache/file-hashes.json"  # path -> [size, mtime_ns, sha256]: unchanged files are not reread
+def _result_files(cache_dir: Path):
+    # Results may be refreshed by `demos` (or by the build) without any input changing.
+    yield from (path for path in _walk(str(cache_dir)) if path.endswith(".json"))
 
 
-def _file_hash(path: Path, known: dict, seen: dict) -> str:
+def _file_hash(path: str, known: dict, seen: dict) -> str:
     try:
-        st = path.stat()
+        st = os.stat(path)
     except OSError:
         return "unreadable"
-    key = str(path)
-    entry = known.get(key)
+    entry = known.get(path)
     if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
         sha = entry[2]
     else:
         try:
-            sha = hashlib.sha256(path.read_bytes()).hexdigest()
+            with open(path, "rb") as fh:
+                sha = hashlib.sha256(fh.read()).hexdigest()
         except OSError:
             return "unreadable"
-    seen[key] = [st.st_size, st.st_mtime_ns, sha]
+    seen[path] = [st.st_size, st.st_mtime_ns, sha]
     return sha
 
 
-def input_stamp(root: Path, settings: dict, cache_dir: Path) -> str:
-    """Hash of every input. Files whose size and mtime are unchanged since the last call reuse their hash."""
-    known = _read_json(root / _KNOWN)
+def _hash_files(root: Path, paths, digest, known_file: str) -> str:
+    """``digest`` updated with each file's name (relative to ``root`` when inside it) and content hash.
+    Files whose size and mtime are unchanged since the last call reuse their hash (kept in ``known_file``)."""
+    known = _read_json(root / known_file)
     seen: dict = {}
-    digest = hashlib.sha256(json.dumps({"settings": settings, "versions": package_versions()}, sort_keys=True).encode())
-    for path in sorted(_files(root, cache_dir)):
-        name = path.relative_to(root) if path.is_relative_to(root) else path  # the cache may live elsewhere
-        digest.update(name.as_posix().encode() + b"\0" + _file_hash(path, known, seen).encode())
+    prefix = str(root) + os.sep
+    for path in paths:
+        name = path[len(prefix):] if path.startswith(prefix) else path  # the cache may live elsewhere
+        digest.update(name.replace(os.sep, "/").encode() + b"\0" + _file_hash(path, known, seen).encode())
     if seen != known:
-        _write_json(root / _KNOWN, seen)
+        _write_json(root / known_file, seen)
     return digest.hexdigest()
+
+
+def input_stamp(root: Path, settings: dict) -> str:
+    """Hash of what a build reads: content, quizzes, demo code, docs, mkdocs.yml, the generator, the
+    settings and library versions. Taken before the build: an edit made during it is seen by the next one."""
+    digest = hashlib.sha256(json.dumps({"settings": settings, "versions": package_versions()}, sort_keys=True).encode())
+    return _hash_files(root, _input_files(root), digest, ".cache/file-hashes.json")
+
+
+def results_stamp(root: Path, cache_dir: Path) -> str:
+    """Hash of the cached demo results; taken again after a build, which may have refreshed them."""
+    return _hash_files(root, _result_files(cache_dir), hashlib.sha256(), ".cache/result-hashes.json")
+
+
+def combined(inputs: str, results: str) -> str:
+    return hashlib.sha256(f"{inputs}\0{results}".encode()).hexdigest()
 
 
 def _read_json(path: Path) -> dict:
