@@ -97,3 +97,27 @@ def test_the_link_check_uses_the_workers_scans_and_still_finds_a_broken_link(pro
     err = capsys.readouterr().err
     assert code != 0
     assert "broken link 'nowhere/'" in err and "authoring.md" in err
+
+
+def test_an_incremental_build_renders_its_changed_pages_in_workers_too(project, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("KB_WORKERS", "2")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    monkeypatch.delenv("KB_CACHE")  # (incremental builds need the caches)
+    site, clean = tmp_path / "site", tmp_path / "clean"
+    assert cli.main(["--root", str(project), "build", "--site-dir", str(site)]) == 0
+    entry = project / "content/entries/b.yml"
+    entry.write_text(entry.read_text().replace("A plain answer.", "A rewritten answer."), encoding="utf-8")
+    rendered = []
+    real_finish = parallel_render.RenderAhead._finish
+
+    def finish(self, config):
+        real_finish(self, config)
+        rendered.append(self.rendered)
+
+    monkeypatch.setattr(parallel_render.RenderAhead, "_finish", finish)
+    assert cli.main(["--root", str(project), "build", "--site-dir", str(site)]) == 0
+    assert "rebuilt, the rest kept" in capsys.readouterr().err
+    assert rendered and rendered[-1] >= 1  # some of the changed pages came from a worker
+    assert b"A rewritten answer." in (site / "questions/lr-too-high/index.html").read_bytes()
+    assert cli.main(["--root", str(project), "build", "--site-dir", str(clean), "--no-cache"]) == 0
+    assert _tree(site) == _tree(clean)
