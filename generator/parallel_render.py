@@ -35,7 +35,7 @@ from typing import Any
 from .parallel_pages import worker_count
 
 MIN_PAGES = 200  # below this, forking costs more than it saves
-PARENT_SHARE = 0.9  # the parent's share of the pages, relative to one worker's (measured: see bench/README.md)
+PARENT_SHARE = 0.9  # the parent's share of the pages, relative to one worker's (it also runs every page's events)
 SAFE_POST_PAGE = ("knowledge-base",)  # plugins whose post_page handler keeps no state
 
 _JOB: dict[str, Any] = {}  # set in the parent just before forking; the workers inherit it
@@ -46,8 +46,8 @@ class RenderAhead:
 
     def __init__(self, original, workers: int) -> None:
         self.original, self.workers = original, workers
-        self.pool = None
-        self.pending = None  # the workers' AsyncResult
+        self.started = False
+        self.workers_running: list[tuple] = []  # (process, the pipe its results come through)
         self.assigned: set[str] = set()  # src_uri of the pages the workers render
         self.kept: dict[str, tuple] = {}  # src_uri -> (page, context, template) for a redo
         self.scans: dict[str, tuple] = {}  # link-check key -> (links, ids)
@@ -56,7 +56,7 @@ class RenderAhead:
         self.redone = 0  # pages given to a worker that the parent rendered after all
 
     def build_page(self, page, config, doc_files, nav, env, dirty=False, excluded=False) -> None:
-        if self.pending is None and self.pool is None:
+        if not self.started:
             self._start(config, doc_files, nav, env, dirty)
         src = page.file.src_uri
         if src not in self.assigned:
@@ -67,7 +67,7 @@ class RenderAhead:
             self._finish(config)
 
     def _start(self, config, doc_files, nav, env, dirty: bool) -> None:
-        self.pool = False  # started (or decided not to)
+        self.started = True
         todo = [f.page for f in doc_files if f.page is not None and not f.inclusion.is_excluded()
                 and (not dirty or f.is_modified())]
         if self.workers < 2 or len(todo) < MIN_PAGES or not _post_page_safe(config) \
@@ -78,16 +78,19 @@ class RenderAhead:
         rest = [p for i, p in enumerate(todo) if int((i + 1) * fraction) == int(i * fraction)]  # interleaved
         shares = [[p.file.src_uri for p in rest[i::self.workers - 1]] for i in range(self.workers - 1)]
         _JOB.update(original=self.original, config=config, doc_files=doc_files, nav=nav, env=env, dirty=dirty)
+        context = multiprocessing.get_context("fork")
         try:
-            self.pool = multiprocessing.get_context("fork").Pool(self.workers - 1)
-            self.pending = self.pool.map_async(_render_share, shares, chunksize=1)
-        except (OSError, multiprocessing.ProcessError) as exc:
+            for share in shares:
+                reader, writer = context.Pipe(duplex=False)
+                process = context.Process(target=_worker, args=(share, writer), daemon=True)
+                process.start()
+                writer.close()  # (the worker's end: if the worker dies, the parent reads end-of-file)
+                self.workers_running.append((process, reader))
+                self.assigned.update(share)
+        except (OSError, multiprocessing.ProcessError) as exc:  # e.g. no memory to fork: the parent renders
             logging.getLogger("mkdocs.plugins.knowledge_base").debug(f"render workers not started: {exc}")
-            self.pool = False
-            return
         finally:
             _JOB.clear()
-        self.assigned = {src for share in shares for src in share}
 
     def _events_only(self, page, config, doc_files, nav, env) -> None:
         """What ``_build_page`` does before rendering: the context and the ``page_context`` events."""
@@ -106,17 +109,16 @@ class RenderAhead:
     def _finish(self, config) -> None:
         """Wait for the workers; render here every assigned page they did not write."""
         done: set[str] = set()
-        if self.pending is not None:
-            started = time.perf_counter()
+        started = time.perf_counter()
+        for process, reader in self.workers_running:
             try:
-                for share in self.pending.get():
-                    for src, scans in share:
-                        done.add(src)
-                        self.scans.update(scans)
-            except Exception as exc:  # noqa: BLE001 - a lost worker: its pages are rendered here
-                logging.getLogger("mkdocs.plugins.knowledge_base").debug(f"render worker failed: {exc}")
-            self.close()
-            self.waited = time.perf_counter() - started
+                for src, scans in reader.recv():
+                    done.add(src)
+                    self.scans.update(scans)
+            except (EOFError, OSError) as exc:  # the worker died: its pages are rendered here
+                logging.getLogger("mkdocs.plugins.knowledge_base").debug(f"render worker lost: {exc!r}")
+        self.close()
+        self.waited = time.perf_counter() - started
         self.rendered = len(done)
         self.redone = len(self.assigned - done)
         if self.assigned:
@@ -128,10 +130,12 @@ class RenderAhead:
         self.assigned, self.kept = set(), {}
 
     def close(self) -> None:
-        if self.pool:
-            self.pool.terminate()
-            self.pool.join()
-        self.pool, self.pending = False, None
+        for process, reader in self.workers_running:
+            reader.close()
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        self.workers_running = []
 
 
 def _post_page_safe(config) -> bool:
@@ -159,6 +163,16 @@ def _render_kept(page, context, template, config) -> None:
     finally:
         page.active = False
         config._current_page = None
+
+
+def _worker(sources: list[str], results) -> None:
+    """A worker process: render its share and send back what was done (nothing, if it fails as a whole)."""
+    try:
+        results.send(_render_share(sources))
+    except BaseException:  # noqa: BLE001 - the parent renders every page of this share itself
+        pass
+    finally:
+        results.close()
 
 
 def _render_share(sources: list[str]) -> list[tuple[str, dict]]:

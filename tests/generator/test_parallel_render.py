@@ -72,6 +72,23 @@ def test_pages_a_worker_fails_on_are_rendered_by_the_parent(project, tmp_path, m
     assert ahead.rendered >= 1 and ahead.redone >= 1
 
 
+def test_a_worker_that_dies_has_its_pages_rendered_by_the_parent(project, tmp_path, monkeypatch):
+    from mkdocs.commands import build as mkdocs_build
+    parent, original = os.getpid(), mkdocs_build._build_page
+
+    def dies(page, *args):
+        if os.getpid() != parent:
+            os._exit(3)  # as if killed: no result is ever sent
+        return original(page, *args)
+
+    monkeypatch.setattr(mkdocs_build, "_build_page", dies)
+    ahead = _build(project, tmp_path / "parallel", monkeypatch, workers=2)
+    monkeypatch.setattr(mkdocs_build, "_build_page", original)
+    _build(project, tmp_path / "serial", monkeypatch, workers=1)
+    assert ahead.rendered == 0 and ahead.redone >= 5
+    assert _tree(tmp_path / "parallel") == _tree(tmp_path / "serial")
+
+
 def test_no_workers_when_a_plugin_handles_post_page(project, tmp_path, monkeypatch):
     seen = []
 
