@@ -193,8 +193,9 @@ def _link_errors(site: Path, config, scans: dict) -> list[ContentError]:
         for candidate in (md, md.replace("/index.md", ".md")):
             if candidate in sources:
                 return sources[candidate]
-            if (docs / candidate).is_file():  # a hand-written page
-                return (docs / candidate).relative_to(root).as_posix() if docs.is_relative_to(root) else str(docs / candidate)
+            written = docs / candidate  # a hand-written page
+            if written.is_file():
+                return written.relative_to(root).as_posix() if written.is_relative_to(root) else str(written)
         return None
 
     return check_site(site, source_of, cache_file=Path(config.config_file_path).parent / ".cache/linkcheck.sqlite",

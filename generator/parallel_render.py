@@ -148,6 +148,7 @@ def _post_page_safe(config) -> bool:
 def _render_kept(page, context, template, config) -> None:
     """The rest of MkDocs' ``_build_page`` after the ``page_context`` events (no draft pages come here)."""
     from mkdocs import utils
+    from mkdocs.exceptions import BuildError
     log = logging.getLogger("mkdocs.commands.build")
     config._current_page = page
     try:
@@ -158,7 +159,7 @@ def _render_kept(page, context, template, config) -> None:
         else:
             log.info(f"Page skipped: '{page.file.src_uri}'. Generated empty output.")
     except Exception as exc:
-        log.error(f"Error building page '{page.file.src_uri}': {exc}")
+        log.error(f"Error building page '{page.file.src_uri}':" + ("" if isinstance(exc, BuildError) else f" {exc}"))
         raise
     finally:
         page.active = False
