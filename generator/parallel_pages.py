@@ -3,10 +3,11 @@
 MkDocs converts pages one after the other in one process, and the conversion
 (Python-Markdown, then Material's search parsing) is most of a cold build.
 Before MkDocs starts its own loop, :func:`convert_ahead` forks one worker per
-core; each reads its share of the generated pages, converts them, parses them
-for search, and sends back exactly what :class:`generator.page_cache.PageCache`
-stores. MkDocs' loop then finds every page in the page cache and only replays
-it. The results are the same as MkDocs' own (the page-cache tests compare
+core; each is handed the generated pages 25 at a time as it frees up, converts
+them, parses them for search, and sends back exactly what
+:class:`generator.page_cache.PageCache` stores. A worker that dies (killed for
+memory, say) only loses its current pages, which MkDocs then converts itself.
+MkDocs' loop then finds every page in the page cache and only replays it. The results are the same as MkDocs' own (the page-cache tests compare
 whole sites); a page whose conversion logs a warning is left to MkDocs, so the
 warning is shown (and fails a strict build) as usual.
 
@@ -21,6 +22,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+from multiprocessing.connection import wait
 from typing import Any
 
 MIN_PAGES = 200  # below this, starting workers costs more than it saves
@@ -46,22 +48,70 @@ def convert_ahead(cache, bundle_pages: dict[str, str], config, files) -> int:
             and file.is_modified()]  # (an incremental build rebuilds only the modified pages)
     if workers < 2 or len(todo) < MIN_PAGES or "fork" not in multiprocessing.get_all_start_methods():
         return 0
-    _JOB.update(cache=cache, config=config, files=files)
     # Small chunks, handed out as workers free up: with a few big ones, one core idles through the last.
     count = max(workers * 4, len(todo) // CHUNK)
-    chunks = [todo[i::count] for i in range(count)]
+    tasks = iter([todo[i::count] for i in range(count)])
+    running: dict[Any, Any] = {}  # the parent's end of each worker's pipe -> the worker process
     got = 0
+    _JOB.update(cache=cache, config=config, files=files)
     try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            for results in pool.imap_unordered(_convert, chunks):
+        context = multiprocessing.get_context("fork")
+        for _ in range(workers):
+            mine, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs,), daemon=True)
+            process.start()
+            theirs.close()  # (so that a worker that dies is seen as end-of-file)
+            running[mine] = process
+        _JOB.clear()
+        for conn in list(running):
+            _hand_out(conn, next(tasks, None), running)
+        while running:
+            for conn in wait(list(running)):
+                try:
+                    results = conn.recv()
+                except (EOFError, OSError):  # the worker died; MkDocs converts the pages it had
+                    _retire(conn, running)
+                    continue
                 for src, key, snapshot, lookups, search_key, entries in results:
                     cache.preload(src, key, snapshot, lookups, search_key, entries)
                     got += 1
+                _hand_out(conn, next(tasks, None), running)
     except (OSError, multiprocessing.ProcessError) as exc:  # e.g. no memory to fork: MkDocs converts the rest
         logging.getLogger("mkdocs.plugins.knowledge_base").debug(f"page workers stopped: {exc}")
     finally:
         _JOB.clear()
+        for conn in list(running):
+            _retire(conn, running, kill=True)
     return got
+
+
+def _hand_out(conn, task: list[str] | None, running: dict) -> None:
+    """Send a worker its next pages; ``None`` tells it to stop, and it is retired."""
+    try:
+        conn.send(task)
+    except OSError:  # it died meanwhile
+        task = None
+    if task is None:
+        _retire(conn, running)
+
+
+def _retire(conn, running: dict, kill: bool = False) -> None:
+    process = running.pop(conn)
+    conn.close()
+    if kill and process.is_alive():
+        process.terminate()
+    process.join()
+
+
+def _serve(conn) -> None:
+    """A worker process: convert the pages it is sent, send back the results, until told to stop."""
+    try:
+        while (sources := conn.recv()) is not None:
+            conn.send(_convert(sources))
+    except (EOFError, OSError, KeyboardInterrupt):
+        pass  # the parent is gone or stopping
+    finally:
+        conn.close()
 
 
 def _convert(sources: list[str]) -> list[tuple]:

@@ -59,5 +59,24 @@ def test_a_page_that_warns_is_converted_by_mkdocs_and_warns_once(project, tmp_pa
     assert pages.misses >= 1  # the warning page, converted by MkDocs itself
 
 
+def test_a_worker_that_dies_loses_only_its_pages_which_mkdocs_converts(project, tmp_path, monkeypatch):
+    import os
+    parent, original = os.getpid(), parallel_pages._convert_one
+
+    def dies_on_one_page(src, *args):
+        if os.getpid() != parent and src == "questions/lr-basics.md":
+            os._exit(3)  # as if killed for memory: nothing is sent back
+        return original(src, *args)
+
+    usual = _build(project, tmp_path / "usual", monkeypatch, workers=2)
+    monkeypatch.setattr(parallel_pages, "_convert_one", dies_on_one_page)
+    pages = _build(project, tmp_path / "parallel", monkeypatch, workers=2)
+    assert pages.misses > usual.misses  # the lost pages, converted by MkDocs itself
+    assert len(pages.ahead) >= 5  # the other worker's pages, and those handed out before, came back
+    monkeypatch.setattr(parallel_pages, "_convert_one", original)
+    _build(project, tmp_path / "serial", monkeypatch, workers=1)
+    assert _tree(tmp_path / "parallel") == _tree(tmp_path / "serial")
+
+
 def test_no_workers_next_to_a_server(project, tmp_path, monkeypatch):
     assert _build(project, tmp_path / "served", monkeypatch, workers=2, command="serve").ahead == {}
