@@ -108,8 +108,8 @@ def _serve(conn) -> None:
     try:
         while (sources := conn.recv()) is not None:
             conn.send(_convert(sources))
-    except (EOFError, OSError, KeyboardInterrupt):
-        pass  # the parent is gone or stopping
+    except BaseException:  # noqa: BLE001 - parent gone or stopping, or a failure MkDocs will meet and report
+        pass  # (the parent sees end-of-file, and MkDocs converts the pages this worker had)
     finally:
         conn.close()
 
