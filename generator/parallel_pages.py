@@ -7,9 +7,10 @@ core; each is handed the generated pages 25 at a time as it frees up, converts
 them, parses them for search, and sends back exactly what
 :class:`generator.page_cache.PageCache` stores. A worker that dies (killed for
 memory, say) only loses its current pages, which MkDocs then converts itself.
-MkDocs' loop then finds every page in the page cache and only replays it. The results are the same as MkDocs' own (the page-cache tests compare
-whole sites); a page whose conversion logs a warning is left to MkDocs, so the
-warning is shown (and fails a strict build) as usual.
+MkDocs' loop then finds every page in the page cache and only replays it. The
+results are the same as MkDocs' own (the page-cache tests compare whole sites);
+a page whose conversion logs a warning is left to MkDocs, so the warning is
+shown (and fails a strict build) as usual.
 
 Used by ``build`` (and ``gh-deploy``) only: ``serve`` rebuilds few pages, and
 its server threads make forking unsafe. ``KB_WORKERS`` sets the number of

@@ -51,6 +51,18 @@ def entry_yaml(id: str, question: str, *, topic: str = "training", published: st
             f"{extra}answer: |\n{body}")
 
 
+def linked_entries(b_answer: str = "A plain answer.\n") -> dict[str, str]:
+    """Three entries that link to each other's headings (a table, code), for builds compared page by page."""
+    return {
+        "a.yml": entry_yaml("lr-basics", "What is the learning rate?", related="[predict]",
+                            answer="## Steps\n\nA [link](predict.md#steps) and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"),
+        "b.yml": entry_yaml("lr-too-high", "What happens when it is too high?", tags="[learning-rate, divergence]",
+                            answer=b_answer),
+        "c.yml": entry_yaml("predict", "How do we predict?", topic="using",
+                            answer="## Steps\n\n```python\nmodel.predict(x)\n```\n"),
+    }
+
+
 def make_project(root: Path, entries: dict[str, str] | None = None, *, with_site_files: bool = True) -> Path:
     """Write taxonomy + entries (name -> YAML text) under ``root``; returns root."""
     (root / "content" / "entries").mkdir(parents=True, exist_ok=True)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from factory import entry_yaml, make_project
+from factory import linked_entries, make_project
 from generator import cli, parallel_render
 
 
@@ -37,13 +37,7 @@ def project(tmp_path, monkeypatch):
     monkeypatch.setenv("KB_DEMO_CONFIG", "off")
     monkeypatch.setenv("KB_CACHE", "off")
     monkeypatch.setattr(parallel_render, "MIN_PAGES", 1)  # the test project is small
-    return make_project(tmp_path / "project", {
-        "a.yml": entry_yaml("lr-basics", "What is the learning rate?", related="[predict]",
-                            answer="## Steps\n\nA [link](predict.md#steps) and a table:\n\n| a | b |\n|---|---|\n| 1 | 2 |\n"),
-        "b.yml": entry_yaml("lr-too-high", "What happens when it is too high?", tags="[learning-rate, divergence]"),
-        "c.yml": entry_yaml("predict", "How do we predict?", topic="using",
-                            answer="## Steps\n\n```python\nmodel.predict(x)\n```\n"),
-    })
+    return make_project(tmp_path / "project", linked_entries())
 
 
 def test_workers_write_the_same_site_and_scan_their_pages(project, tmp_path, monkeypatch):
