@@ -27,6 +27,7 @@ from .parallel_pages import convert_ahead
 from .preview import PreviewState
 from .pipeline import DEMO_MODES, BuildOptions, cache_dir_for, demo_mode, generate
 from .site import SiteSettings
+from .watching import watch_natively
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
 WATCHED = ("content", "quizzes", "training_demos")
@@ -95,7 +96,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.root = Path(config.config_file_path).resolve().parent
         settings = SiteSettings(site_name=config.site_name, description=self.config.description,
                                 site_url=config.site_url or "", search_full_answers=self.config.search_full_answers,
-                                allow_raw_html=self.config.allow_raw_html)
+                                allow_raw_html=self.config.allow_raw_html, directory_urls=config.use_directory_urls)
         try:
             options = BuildOptions(root=self.root, demos=demo_mode(self.config.demos),
                                    cache_dir=cache_dir_for(self.root, self.config.cache_dir),
@@ -194,4 +195,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             for name in WATCHED:
                 if (self.root / name).is_dir():
                     server.watch(str(self.root / name))
+            if watch_natively(server):
+                log.debug("watching for changes with the system's notifications")
         return server

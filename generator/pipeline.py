@@ -58,14 +58,14 @@ def run_demos(options: BuildOptions) -> dict[str, Any]:
     return demo_suite(options).ensure(progress=options.progress)
 
 
-def quiz_extras(corpus: Corpus, results: dict[str, Any], demos_enabled: bool) -> Any:
+def quiz_extras(corpus: Corpus, results: dict[str, Any], demos_enabled: bool, directory_urls: bool = True) -> Any:
     from .quiz_pages import QuizContributor
-    return QuizContributor.load(corpus, results if demos_enabled else None)
+    return QuizContributor.load(corpus, results if demos_enabled else None, directory_urls)
 
 
 def generate(options: BuildOptions) -> SiteBundle:
     corpus = load_corpus(options.root)
     results = run_demos(options)
     enabled = options.demos != "off"
-    extras = quiz_extras(corpus, results, enabled)
+    extras = quiz_extras(corpus, results, enabled, options.settings.directory_urls)
     return build_site(corpus, results, options.settings, demos_enabled=enabled, extras=extras)

@@ -40,12 +40,13 @@ def demo_resolver(results: dict[str, Any] | None):
 
 
 class QuizContributor:
-    def __init__(self, corpus: Corpus, quizzes: list, resolve):
+    def __init__(self, corpus: Corpus, quizzes: list, resolve, directory_urls: bool = True):
         self.corpus, self.quizzes, self.resolve = corpus, quizzes, resolve
+        self.directory_urls = directory_urls  # MkDocs' use_directory_urls: quiz pages link in raw HTML
         self.titles = {e.entry.id: e.entry.question for e in corpus.entries}
 
     @classmethod
-    def load(cls, corpus: Corpus, results: dict[str, Any] | None) -> "QuizContributor":
+    def load(cls, corpus: Corpus, results: dict[str, Any] | None, directory_urls: bool = True) -> "QuizContributor":
         errors = ErrorCollector()
         quizzes = q.load_quizzes(corpus.root, errors)
         self_checks = {e.entry.id: (e.doc, list(e.entry.self_check)) for e in corpus.entries if e.entry.self_check}
@@ -54,10 +55,10 @@ class QuizContributor:
                         lesson_ids=set(corpus.lessons), resolve_demo=resolve, errors=errors)
         if errors:
             raise BuildFailed(list(errors))
-        return cls(corpus, quizzes, resolve)
+        return cls(corpus, quizzes, resolve, directory_urls)
 
     def _ctx(self, page_src: str):
-        return q.PageContext(href=lambda target: html_href(page_src, target), resolve_demo=self.resolve,
+        return q.PageContext(href=lambda target: html_href(page_src, target, self.directory_urls), resolve_demo=self.resolve,
                              entry_title=lambda entry_id: self.titles.get(entry_id, entry_id))
 
     @staticmethod

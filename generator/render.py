@@ -39,6 +39,12 @@ def _md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
 
 
+@lru_cache(maxsize=1 << 16)
+def html_text(text: Any) -> str:
+    """Plain text for raw HTML: escaped, on one line (a blank line would end Markdown's raw HTML block)."""
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
 @lru_cache(maxsize=1 << 12)
 def long_date(value: dt.date) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
@@ -66,19 +72,34 @@ def relative(page_src: str, target_src: str) -> str:
     return _rel(posixpath.dirname(page_src), target_src)
 
 
-def _dir_url(src: str) -> str:
-    """Site URL (directory style) of a page source path: 'a/index.md' -> 'a/', 'a/b.md' -> 'a/b/'."""
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """Site URL of a page source path, as MkDocs gives it.
+
+    Directory style: 'index.md' -> '', 'a/index.md' -> 'a/', 'a/b.md' -> 'a/b/'. File style: 'a/b.md' -> 'a/b.html'.
+    """
+    if not directory_urls:
+        return src[:-3] + ".html"
     if src == "index.md":
         return ""
     return src[: -len("index.md")] if src.endswith("/index.md") else src[:-3] + "/"
 
 
-def html_href(page_src: str, target_src: str) -> str:
-    """Link for raw HTML, which MkDocs does not rewrite: relative to the page's final URL."""
+@lru_cache(maxsize=1 << 17)  # an entry page links ~20 neighbours, each linked from ~20 pages
+def html_href(page_src: str, target_src: str, directory_urls: bool = True) -> str:
+    """Link for raw HTML, which MkDocs does not rewrite: relative to the page's final URL.
+
+    Generated pages write their lists of links as HTML (Python-Markdown's inline processing of
+    ~20 links is a fifth of an entry page's conversion), so they need the URL MkDocs would make.
+    """
     path, _, anchor = target_src.partition("#")
-    target = _dir_url(path) if path.endswith(".md") else path
-    rel = posixpath.relpath(target or ".", _dir_url(page_src) or ".")
-    rel = "./" if rel == "." else rel + ("/" if path.endswith(".md") else "")
+    page = page_url(page_src, directory_urls)
+    base = page if directory_urls else posixpath.dirname(page)
+    target = page_url(path, directory_urls) if path.endswith(".md") else path
+    rel = posixpath.relpath(target or ".", base or ".")
+    if rel == ".":
+        rel = "./"
+    elif directory_urls and path.endswith(".md"):
+        rel += "/"
     return rel + (f"#{anchor}" if anchor else "")
 
 
@@ -96,7 +117,7 @@ def page_env() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters.update(md=md_escape, html=lambda v: html.escape(str(v), quote=True), long_date=long_date,
+    env.filters.update(md=md_escape, html=html_text, long_date=long_date,
                        json_for_html=json_for_html, fmt=fmt, pct=pct)
     return env
 

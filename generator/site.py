@@ -23,7 +23,7 @@ from typing import Any, Callable
 from .corpus import Corpus, LoadedEntry, Place, newest_first
 from .errors import BuildFailed, ContentError
 from .models import Entry
-from .render import AnswerRenderer, json_for_html, page_env, relative
+from .render import AnswerRenderer, html_href, json_for_html, page_env, relative
 from .render_cache import RenderedPages
 from .results import figure_asset
 from .search_scope import exclude_headings, full_answers
@@ -41,6 +41,7 @@ class SiteSettings:
     site_url: str = ""
     search_full_answers: bool | str = "auto"  # True, False or 'auto': see generator.search_scope
     allow_raw_html: bool = False
+    directory_urls: bool = True  # MkDocs' use_directory_urls: the lists of links are raw HTML, written with final URLs
 
 
 @dataclass
@@ -124,8 +125,9 @@ class SiteBuilder:
 
     # -- helpers -----------------------------------------------------------------
     def _render(self, template: str, page_src: str, **ctx: Any) -> None:
-        href: Callable[[str], str] = lambda target: relative(page_src, target)
-        self.bundle.pages[page_src] = self.env.get_template(template).render(href=href, **ctx)
+        href: Callable[[str], str] = lambda target: relative(page_src, target)  # for Markdown links
+        url: Callable[[str], str] = lambda target: html_href(page_src, target, self.settings.directory_urls)  # for HTML
+        self.bundle.pages[page_src] = self.env.get_template(template).render(href=href, url=url, **ctx)
 
     def _count(self, node: Any, level: str) -> int:
         places = self.corpus.places.values()

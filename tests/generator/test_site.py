@@ -14,9 +14,9 @@ def test_upper_index_pages_list_the_newest_questions_and_topics_list_all(tmp_pat
     pages = build_site(load_corpus(root), {}, SiteSettings(), demos_enabled=False).pages
     topic = pages["ai/dltf/cnn/training/index.md"]
     assert f"## Questions and answers ({INDEX_NEWEST + 5})" in topic
-    assert topic.count("](../../../../questions/") == INDEX_NEWEST + 5
+    assert topic.count("href=\"../../../../questions/") == INDEX_NEWEST + 5
     lesson = pages["ai/dltf/cnn/index.md"]
     assert "## Newest questions" in lesson
     assert f"The {INDEX_NEWEST} newest of {INDEX_NEWEST + 5} questions" in lesson
-    assert lesson.count("](../../../questions/") == INDEX_NEWEST
+    assert lesson.count("href=\"../../../questions/") == INDEX_NEWEST
     assert "Question number 24?" in lesson and "Question number 4?" not in lesson  # newest first; the 5 oldest left
