@@ -91,6 +91,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.bundle, self.failure = None, None
         if self.preview is not None:
             self.preview.collector.build_started()
+            self.preview.skip_tag_export(config)
         if not self.config.enabled:
             return config
         self.root = Path(config.config_file_path).resolve().parent

@@ -11,8 +11,8 @@ import pytest
 from factory import entry_yaml, make_project
 from generator.corpus import load_corpus
 from generator.errors import BuildFailed
-from generator.render import md_escape
-from generator.site import build_site
+from generator.render import html_href, md_escape
+from generator.site import SiteSettings, build_site
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -117,6 +117,40 @@ def test_metadata_is_escaped(tmp_path):
     assert "<script>alert" not in body.split("application/ld+json")[0]
     assert "\\[x\\]\\(javascript:alert\\(1\\)\\)" in page
     assert md_escape("a <b> & c") == "a &lt;b&gt; &amp; c"
+
+
+def test_titles_in_lists_of_links_are_escaped_html(tmp_path):
+    evil = entry_yaml("a", "'<script>alert(1)</script> & <b>x</b>   spaced'", related="[b]")
+    pages = build(tmp_path, {"a.yml": evil, "b.yml": entry_yaml("b", "Plain?", related="[a]")}).pages
+    for src in ("ai/dltf/cnn/training/index.md", "index.md", "questions/b.md"):
+        assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;x&lt;/b&gt; spaced</a>" in pages[src], src
+        assert "<script>" not in pages[src].split("application/ld+json")[0]
+
+
+@pytest.mark.parametrize("page, target, directory_urls, expected", [
+    ("questions/a.md", "questions/b.md", True, "../b/"),
+    ("questions/a.md", "index.md", True, "../../"),
+    ("index.md", "index.md", True, "./"),
+    ("index.md", "questions/b.md", True, "questions/b/"),
+    ("ai/dltf/index.md", "ai/index.md", True, "../"),
+    ("questions/a.md", "tags/lr.md#top", True, "../../tags/lr/#top"),
+    ("questions/a.md", "assets/kb.css", True, "../../assets/kb.css"),
+    ("questions/a.md", "questions/b.md", False, "b.html"),
+    ("questions/a.md", "index.md", False, "../index.html"),
+    ("ai/dltf/index.md", "ai/index.md", False, "../index.html"),
+    ("index.md", "questions/b.md", False, "questions/b.html"),
+    ("questions/a.md", "assets/kb.css", False, "../assets/kb.css"),
+])
+def test_html_links_are_the_urls_mkdocs_gives(page, target, directory_urls, expected):
+    assert html_href(page, target, directory_urls) == expected
+
+
+def test_file_style_urls_reach_raw_html_links(tmp_path):
+    root = make_project(tmp_path)
+    page = build_site(load_corpus(root), RESULTS, SiteSettings(directory_urls=False)).pages["questions/lr-basics.md"]
+    assert '<a href="lr-too-high.html">What happens when the learning rate is too high?</a>' in page
+    assert '<a class="kb-tag" href="../tags/learning-rate.html">learning-rate</a>' in page
+    assert '<a href="../index.html">Home</a>' in page
 
 
 def test_raw_html_and_script_urls_are_rejected_at_their_spot(tmp_path):
