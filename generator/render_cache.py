@@ -1,4 +1,4 @@
-"""Rendered entry pages, reused while nothing an entry page shows has changed.
+"""Rendered entry and taxonomy pages, reused while nothing a page shows has changed.
 
 An entry page shows its entry, its place in the taxonomy, the questions of its
 related entries and of the newest entries of its topic, and (through answers
@@ -9,7 +9,9 @@ kept in this process under that key (the live preview renders the site again on
 every change, and finds its pages without hashing anything), and in
 ``.cache/parsed.sqlite`` under a SHA-256 of the key and the generator's code
 (the next ``build``). Pages with errors, and pages with self-check questions (which read
-other entries' titles), are never stored.
+other entries' titles), are never stored. A taxonomy (field, programme, lesson,
+topic) page is keyed the same way: what it shows of its node, its children and
+quizzes, and the content hashes of the questions it lists.
 """
 
 from __future__ import annotations

@@ -140,9 +140,9 @@ class SiteBuilder:
             self.rendered.prefetch(keys)
             for item, key in zip(self.corpus.entries, keys):
                 self._entry_page(item, key)
+            self._taxonomy_pages()
         finally:
             self.rendered.close(success=not self.errors)
-        self._taxonomy_pages()
         self._tag_pages()
         self._home_page()
         self._assets()
@@ -222,10 +222,19 @@ class SiteBuilder:
                     entries = sorted((e for found in lists for e in found[:INDEX_NEWEST]), key=newest_first)
                     entries = entries[:INDEX_NEWEST]
                 quizzes = self.extras.quizzes_for(level, node.id, src) if self.extras else []
+                # A topic page lists ~√N questions: reuse it while none of them, nor anything else it shows, changed.
+                shown = repr((node.id, getattr(node, "code", None), node.title, node.description, trail, children,
+                              total, quizzes, self.page_inputs))
+                key = self.rendered.key(src, shown, *(self.by_id[e.id].key for e in entries))
+                markdown = self.rendered.get(key)
+                if markdown is not None:
+                    self.bundle.pages[src] = markdown
+                    continue
                 front = front_matter(title=node.title, description=node.description)
                 self._render("taxon.md.j2", src, node=node, code=getattr(node, "code", None), trail=trail,
                              children=children, children_heading=["Programmes", "Lessons", "Topics", ""][depth],
                              entries=entries, total=total, quizzes=quizzes, front_matter=front)
+                self.rendered.put(key, self.bundle.pages[src])
 
     def _children(self, place: Place, depth: int, src: str) -> list[dict]:
         if depth == 3:

@@ -64,3 +64,31 @@ def test_cache_off_renders_every_time(tmp_path, monkeypatch, rendered):
     _pages(root)
     _pages(root)
     assert len(rendered) == 6
+
+
+def test_taxonomy_pages_are_reused_until_what_they_list_changes(tmp_path, monkeypatch, rendered):
+    from generator.site import SiteBuilder
+    taxa: list[str] = []
+    real = SiteBuilder._render
+
+    def counting(self, template, page_src, **ctx):
+        if template == "taxon.md.j2":
+            taxa.append(page_src)
+        return real(self, template, page_src, **ctx)
+
+    monkeypatch.setattr(SiteBuilder, "_render", counting)
+    root = make_project(tmp_path, {
+        "a.yml": entry_yaml("a", "What is a?"),
+        "b.yml": entry_yaml("b", "What is b?", topic="using"),
+    })
+    first = _pages(root)
+    assert "ai/dltf/cnn/training/index.md" in taxa and "ai/dltf/cnn/using/index.md" in taxa
+    taxa.clear(), render_cache._IN_PROCESS.clear(), entry_files._LOADED.clear()
+    assert _pages(root) == first and taxa == []  # a new process: all from disk
+    (root / "content/entries/b.yml").write_text(entry_yaml("b", "What is b, really?", topic="using"))
+    pages = _pages(root)
+    assert "ai/dltf/cnn/using/index.md" in taxa and "ai/dltf/cnn/index.md" in taxa  # list b (the lesson: newest)
+    assert "ai/dltf/cnn/training/index.md" not in taxa  # shows nothing of b
+    assert "What is b, really?" in pages["ai/dltf/cnn/using/index.md"]
+    monkeypatch.setenv("KB_CACHE", "off")
+    assert _pages(root) == pages
