@@ -62,6 +62,7 @@ def rows(results: list[dict]) -> list[tuple[str, object]]:
         ("topics / quizzes / generated pages", lambda r: f"{r['topics']} / {r['quizzes']} / {_get(r, 'stage.c.pages') or '–'}"),
         ("generator stage, libyaml, cold (entries/s)", v("stage.c.entries_per_s", "{:,.0f}")),
         ("  of which load+validate / render (s)", _pair("stage.c.load", "stage.c.render", "{:.2f}")),
+        ("  serial (no render workers) / with them: time", v("stage.serial_over_parallel", "{:.2f}×")),
         ("generator stage, warm caches, new process (entries/s)", v("stage.c_warm.entries_per_s", "{:,.0f}")),
         ("  of which load / render (s)", _pair("stage.c_warm.load", "stage.c_warm.render", "{:.2f}")),
         ("generator stage, pure-Python YAML (entries/s)", v("stage.py.entries_per_s", "{:,.0f}")),

@@ -6,6 +6,8 @@
 * cold, with every cache off (``KB_CACHE=off``), alternating libyaml's
   ``CSafeLoader`` and the pure-Python ``SafeLoader`` (patched into
   ``generator.yamlio``) run by run so their ratio is measured side by side;
+* cold and serial (``c_serial``): libyaml without the forked render workers
+  that ``build`` uses (see ``generator.forking``), run by run next to ``c``;
 * warm (``c_warm``): libyaml, the caches filled by an earlier run and the
   in-process memos emptied before each run, which is what a new ``build``
   process meets when most files are unchanged. These runs come first, so
@@ -39,13 +41,13 @@ from generator.site import SiteSettings, build_site  # noqa: E402
 LOADERS = {"c": getattr(yaml, "CSafeLoader", None), "py": yaml.SafeLoader}
 
 
-def one_run(root: Path) -> dict[str, float]:
+def one_run(root: Path, parallel: bool = True) -> dict[str, float]:
     t0 = time.perf_counter()
     corpus = load_corpus(root)
     t1 = time.perf_counter()
     extras = quiz_extras(corpus, {}, False)
     t2 = time.perf_counter()
-    bundle = build_site(corpus, {}, SiteSettings(), demos_enabled=False, extras=extras)
+    bundle = build_site(corpus, {}, SiteSettings(), demos_enabled=False, extras=extras, parallel=parallel)
     t3 = time.perf_counter()
     return {"load": t1 - t0, "quizzes": t2 - t1, "render": t3 - t2, "total": t3 - t0,
             "entries": len(corpus.entries), "pages": len(bundle.pages)}
@@ -66,10 +68,15 @@ def main() -> None:
         render_cache._IN_PROCESS.clear()
         runs["c_warm"].append(one_run(root))
     os.environ["KB_CACHE"] = "off"
+    if "c" in names:
+        runs["c_serial"] = []
     for _ in range(args.repeat):
         for name in names:
             yamlio._Loader = LOADERS[name]
             runs[name].append(one_run(root))
+        if "c" in names:  # the same without the forked render workers, side by side
+            yamlio._Loader = LOADERS["c"]
+            runs["c_serial"].append(one_run(root, parallel=False))
     del os.environ["KB_CACHE"]
     out: dict = {}
     for name, rs in runs.items():
@@ -80,6 +87,8 @@ def main() -> None:
     if "c" in out and "py" in out:  # per-run ratios (side by side), then their median
         out["py_over_c"] = statistics.median(p["total"] / c["total"] for c, p in zip(runs["c"], runs["py"]))
         out["py_over_c_load"] = statistics.median(p["load"] / c["load"] for c, p in zip(runs["c"], runs["py"]))
+    if "c_serial" in runs:
+        out["serial_over_parallel"] = statistics.median(s["total"] / c["total"] for c, s in zip(runs["c"], runs["c_serial"]))
     print(json.dumps(out))
 
 

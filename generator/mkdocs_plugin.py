@@ -101,7 +101,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         try:
             options = BuildOptions(root=self.root, demos=demo_mode(self.config.demos),
                                    cache_dir=cache_dir_for(self.root, self.config.cache_dir),
-                                   demo_timeout=self.config.demo_timeout, settings=settings)
+                                   demo_timeout=self.config.demo_timeout, settings=settings,
+                                   parallel=self.command in ("build", "gh-deploy"))
             self.bundle = generate(options)
         except BuildFailed as failure:
             self.failure = failure

@@ -33,6 +33,7 @@ from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .config_check import plugin
 from .kvcache import SqliteCache
+from .search_scope import add_to_index
 
 CACHE_FILE = ".cache/pages.sqlite"
 VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
@@ -220,7 +221,7 @@ class PageCache:
         def add_entry(page) -> None:
             page_key = self.keys.get(page.file.src_uri)
             if page_key is None:
-                return original(page)
+                return add_to_index(original, page)
             key = self.search_key(page_key, page)
             stored = self.ahead_search.get(key)
             if stored is None:
@@ -231,7 +232,7 @@ class PageCache:
                 index.entries.extend(json.loads(stored))
                 return None
             before = len(index.entries)
-            original(page)
+            add_to_index(original, page)
             self.search.put(key, json.dumps(index.entries[before:]))
             return None
 

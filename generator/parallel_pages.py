@@ -136,6 +136,7 @@ def _convert_one(src: str, cache, config, files, index, logger) -> tuple | None:
     from mkdocs.structure.pages import Page
 
     from .page_cache import LinkLookups, Warnings, snapshot
+    from .search_scope import add_to_index
 
     page = Page(None, files.get_file_from_path(src), config)
     page.read_source(config)
@@ -155,6 +156,6 @@ def _convert_one(src: str, cache, config, files, index, logger) -> tuple | None:
     if index is not None:
         index.entries = []
         search_key = cache.search_key(key, page)
-        index.add_entry_from_context(page)
+        add_to_index(index.add_entry_from_context, page)
         entries = index.entries
     return src, key, snapshot(page), lookups, search_key, entries

@@ -27,6 +27,7 @@ class BuildOptions:
     demo_timeout: float = 600.0
     settings: SiteSettings = field(default_factory=SiteSettings)
     progress: bool = True
+    parallel: bool = False  # render in forked workers too: only where no other thread runs (build, not serve)
 
 
 def demo_mode(configured: str | None, explicit: str | None = None) -> str:
@@ -68,4 +69,5 @@ def generate(options: BuildOptions) -> SiteBundle:
     results = run_demos(options)
     enabled = options.demos != "off"
     extras = quiz_extras(corpus, results, enabled, options.settings.directory_urls)
-    return build_site(corpus, results, options.settings, demos_enabled=enabled, extras=extras)
+    return build_site(corpus, results, options.settings, demos_enabled=enabled, extras=extras,
+                      parallel=options.parallel)

@@ -100,3 +100,56 @@ def _setext_text(out: list[str], indent: int) -> bool:
     first_of_block = len(out) < 2 or not out[-2].strip()
     return (first_of_block and len(text) - len(body) == indent and bool(body.strip())
             and not body.startswith(("#", "|", "<", ">")) and not _CONTAINER.match(body) and not _FENCE.match(body))
+
+
+_EXCLUDED_SECTION = re.compile(r"<section\b[^>]*\sdata-search-exclude\b[^>]*>", re.I)
+_SECTION_TAG = re.compile(r"<(/?)section\b[^>]*>", re.I)
+_HEADING_TAG = re.compile(r"<h[1-6]\b[^>]*>", re.I)
+EMPTIED = '<section data-search-exclude="true"></section>'
+
+
+def without_excluded_sections(html: str) -> str:
+    """``html`` with each excluded ``<section>`` (the compact form's answer) emptied, for the search parser.
+
+    Material's parser reads an excluded element only to skip it: its text is dropped, and a heading in
+    it opens a record that is dropped too when the heading carries the attribute itself. So emptying
+    the element leaves the same records, and the parser has a fraction of the page to read (at 10,000
+    entries, where answers are not indexed, that is most of the search's cost). An element with a
+    heading that lacks the attribute (a raw HTML heading) is left whole, and so is one not closed.
+    """
+    if "data-search-exclude" not in html:
+        return html
+    out, pos = [], 0
+    for opening in _EXCLUDED_SECTION.finditer(html):
+        if opening.start() < pos:
+            continue  # nested in an element emptied already
+        depth, end = 1, None
+        for tag in _SECTION_TAG.finditer(html, opening.end()):
+            depth += -1 if tag.group(1) else 1
+            if depth == 0:
+                end = tag
+                break
+        if end is None:
+            break
+        inner = html[opening.end():end.start()]
+        if any("data-search-exclude" not in h.group(0) for h in _HEADING_TAG.finditer(inner)):
+            continue
+        out += [html[pos:opening.start()], EMPTIED]
+        pos = end.end()
+    if not out:
+        return html
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def add_to_index(add_entry, page) -> None:
+    """Material's ``add_entry_from_context(page)``, its parser fed :func:`without_excluded_sections`."""
+    content = page.content
+    lean = without_excluded_sections(content) if content else content
+    if lean is content:
+        return add_entry(page)
+    page.content = lean
+    try:
+        return add_entry(page)
+    finally:
+        page.content = content

@@ -22,6 +22,7 @@ from typing import Any, Callable
 
 from .corpus import Corpus, LoadedEntry, Place, newest_first
 from .errors import BuildFailed, ContentError
+from .forking import map_shared
 from .models import Entry
 from .render import AnswerRenderer, html_href, json_for_html, page_env, relative
 from .render_cache import RenderedPages
@@ -32,6 +33,7 @@ ASSET_DIR = Path(__file__).parent / "assets"
 OWN_ASSETS = {"assets/kb.css": ASSET_DIR / "kb.css"}
 RECENT_LIMIT = 10
 INDEX_NEWEST = 20  # questions listed on field, programme and lesson pages (their topics list all)
+PARALLEL_MIN = 250  # entry pages to render per forked worker at least (a fork costs ~50 ms at 10,000 entries)
 
 
 @dataclass(frozen=True)
@@ -105,8 +107,9 @@ class SiteBuilder:
     """Renders every page of one corpus; collects all errors before failing."""
 
     def __init__(self, corpus: Corpus, results: dict[str, Any] | None, settings: SiteSettings,
-                 demos_enabled: bool = True, extras: Any = None):
+                 demos_enabled: bool = True, extras: Any = None, parallel: bool = False):
         self.corpus, self.settings = corpus, settings
+        self.parallel = parallel  # render missing entry pages in forked workers too (``build`` only: see forking)
         self.results = results or {}
         self.env = page_env()
         self.answers = AnswerRenderer(self.results, demos_enabled, settings.allow_raw_html)
@@ -125,9 +128,12 @@ class SiteBuilder:
 
     # -- helpers -----------------------------------------------------------------
     def _render(self, template: str, page_src: str, **ctx: Any) -> None:
+        self.bundle.pages[page_src] = self._render_text(template, page_src, **ctx)
+
+    def _render_text(self, template: str, page_src: str, **ctx: Any) -> str:
         href: Callable[[str], str] = lambda target: relative(page_src, target)  # for Markdown links
         url: Callable[[str], str] = lambda target: html_href(page_src, target, self.settings.directory_urls)  # for HTML
-        self.bundle.pages[page_src] = self.env.get_template(template).render(href=href, url=url, **ctx)
+        return self.env.get_template(template).render(href=href, url=url, **ctx)
 
     def _count(self, node: Any, level: str) -> int:
         places = self.corpus.places.values()
@@ -136,10 +142,7 @@ class SiteBuilder:
     # -- pages ---------------------------------------------------------------------
     def build(self) -> SiteBundle:
         try:
-            keys = [self._page_key(item) for item in self.corpus.entries]
-            self.rendered.prefetch(keys)
-            for item, key in zip(self.corpus.entries, keys):
-                self._entry_page(item, key)
+            self._entry_pages()
             self._taxonomy_pages()
         finally:
             self.rendered.close(success=not self.errors)
@@ -167,18 +170,32 @@ class SiteBuilder:
         place = self._place_key(self.corpus.place_of(item.entry))
         return self.rendered.key(item.key, item.path, place, self.page_inputs, *keys)
 
-    def _entry_page(self, item: LoadedEntry, cache_key: tuple | None) -> None:
+    def _entry_pages(self) -> None:
+        """Every entry page: from the render cache, else rendered (shared with forked workers in a cold build)."""
+        keys = [self._page_key(item) for item in self.corpus.entries]
+        self.rendered.prefetch(keys)
+        missing = []
+        for item, key in zip(self.corpus.entries, keys):
+            src = entry_src(item.entry.id)
+            self.bundle.sources[src] = item.path
+            self.bundle.pages[src] = self.rendered.get(key) or ""  # (a page's place in the order is kept)
+            if not self.bundle.pages[src]:
+                missing.append((item, key))
+        render = lambda batch: [self._entry_markdown(item) for item, _ in batch]  # noqa: E731
+        made = map_shared(render, missing, PARALLEL_MIN) if self.parallel else render(missing)
+        for (item, key), (markdown, errors) in zip(missing, made):
+            self.bundle.pages[entry_src(item.entry.id)] = markdown
+            self.errors += errors
+            if not (errors or item.entry.self_check):  # self-checks read other entries' titles
+                self.rendered.put(key, markdown)
+
+    def _entry_markdown(self, item: LoadedEntry) -> tuple[str, list[ContentError]]:
+        """An entry page's Markdown and the errors met; changes nothing (it may run in a forked worker)."""
         entry, place = item.entry, self.corpus.place_of(item.entry)
         src = entry_src(entry.id)
-        self.bundle.sources[src] = item.path
-        markdown = self.rendered.get(cache_key)
-        if markdown is not None:
-            self.bundle.pages[src] = markdown
-            return
         related, recent = self._neighbours(entry)
         answer, errors = self.answers.render(item, src)
         claims, claim_errors = self.answers.check_claims(item)
-        self.errors += errors + claim_errors
         srcs = taxon_srcs(place)
         trail = [(_crumb(node), s) for node, s in zip(place.trail, srcs)]
         self_check = self.extras.self_check(entry, src) if self.extras else ""
@@ -187,11 +204,10 @@ class SiteBuilder:
             answer, self_check = exclude_headings(answer), exclude_headings(self_check)
         front = front_matter(title=entry.question, description=entry.summary, tags=list(entry.tags),
                               kb_jsonld=json_for_html(_jsonld(entry, place, self.settings)))
-        self._render("entry.md.j2", src, entry=entry, place=place, trail=trail, answer=answer,
-                     claims=claims, related=related, recent=recent, front_matter=front, self_check=self_check,
-                     search_full_answers=self.full_answers)
-        if not (errors or claim_errors or entry.self_check):  # self-checks read other entries' titles
-            self.rendered.put(cache_key, self.bundle.pages[src])
+        markdown = self._render_text("entry.md.j2", src, entry=entry, place=place, trail=trail, answer=answer,
+                                     claims=claims, related=related, recent=recent, front_matter=front,
+                                     self_check=self_check, search_full_answers=self.full_answers)
+        return markdown, errors + claim_errors
 
     def _place_key(self, place: Place) -> str:
         """What an entry page shows of its place: ids, codes, titles, descriptions."""
@@ -309,8 +325,8 @@ def nav_title(text: str) -> str:
 
 
 def build_site(corpus: Corpus, results: dict[str, Any] | None, settings: SiteSettings | None = None,
-               demos_enabled: bool = True, extras: Any = None) -> SiteBundle:
-    return SiteBuilder(corpus, results, settings or SiteSettings(), demos_enabled, extras).build()
+               demos_enabled: bool = True, extras: Any = None, parallel: bool = False) -> SiteBundle:
+    return SiteBuilder(corpus, results, settings or SiteSettings(), demos_enabled, extras, parallel).build()
 
 
 def export(bundle: SiteBundle, folder: Path) -> None:

@@ -144,3 +144,47 @@ def test_compact_index_holds_question_summary_and_tags_only(tmp_path):
     full_html = (full_site / "questions/lr-basics/index.html").read_text()
     unwrapped = re.sub(r'<section class="kb-answer">|</section>', "", html)
     assert unwrapped.split() == full_html.split()  # the same page but for the (unstyled) wrapper of the answer
+
+
+def _index_both_ways(html: str) -> tuple[list, list]:
+    """Material's search entries for a page's HTML: as Material parses it, and through add_to_index."""
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchIndex
+
+    page = SimpleNamespace(meta={"tags": ["learning-rate"]}, content=html, toc=[], url="questions/a/", title="A")
+    plain, lean = SearchIndex(), SearchIndex()
+    plain.add_entry_from_context(page)
+    search_scope.add_to_index(lean.add_entry_from_context, page)
+    assert page.content == html  # the page keeps its HTML
+    return plain.entries, lean.entries
+
+
+def test_the_search_parser_reads_less_and_indexes_the_same(tmp_path):
+    import markdown
+
+    root = make_project(tmp_path, {"a.yml": entry_yaml("lr-basics", "What is the learning rate?", answer=ANSWER,
+                                                       extra=SELF_CHECK)})
+    page = build_site(load_corpus(root), {}, SiteSettings(search_full_answers=False),
+                      demos_enabled=False).pages["questions/lr-basics.md"].split("\n---\n", 1)[1]
+    html = markdown.markdown(page, extensions=["toc", "admonition", "attr_list", "md_in_html", "tables",
+                                               "pymdownx.details", "pymdownx.superfences"])
+    lean = search_scope.without_excluded_sections(html)
+    assert len(lean) < len(html) and "Final words" not in lean and "Final words" in html
+    plain, through = _index_both_ways(html)
+    assert through == plain and any("A short summary" in e["text"] for e in plain)
+
+    X_ = 'data-search-exclude="true"'
+    cases = {
+        "nested": f'<h1 id="t">T</h1><p>kept</p>\n<section {X_}>\n<h2 id="a" {X_}>A</h2><p>gone</p>'
+                  f'<section><p>deep</p></section>\n<h3 id="b" {X_}>B</h3>\n</section>\n<p>after</p>',
+        "raw heading": f'<h1 id="t">T</h1><section {X_}><h2 id="r">Raw</h2><p>x</p></section><p>after</p>',
+        "unclosed": f'<h1 id="t">T</h1><p>kept</p><section {X_}><p>gone</p>',
+        "two": f'<p>pre</p><section class="kb" {X_}><p>one</p></section> <p>mid</p> <section {X_}>two</section>',
+    }
+    for name, case in cases.items():
+        plain, through = _index_both_ways(case)
+        assert through == plain, name
+    assert search_scope.without_excluded_sections(cases["raw heading"]) == cases["raw heading"]
+    assert search_scope.without_excluded_sections(cases["unclosed"]) == cases["unclosed"]
+    assert "deep" not in search_scope.without_excluded_sections(cases["nested"])

@@ -1,0 +1,86 @@
+"""map_shared: the same results as a serial run, whatever its forked workers do."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from factory import entry_yaml, make_project
+from generator import forking, site
+from generator.corpus import load_corpus
+from generator.errors import BuildFailed
+from generator.site import build_site
+
+PARENT = os.getpid()
+
+
+@pytest.fixture(autouse=True)
+def two_workers(monkeypatch):
+    monkeypatch.setenv("KB_WORKERS", "2")
+
+
+def squares_with_pids(items):
+    return [(x * x, os.getpid()) for x in items]
+
+
+def test_results_in_order_and_a_share_done_by_a_child():
+    out = forking.map_shared(squares_with_pids, list(range(100)), min_items=10)
+    assert [value for value, _ in out] == [x * x for x in range(100)]
+    pids = [pid for _, pid in out]
+    assert pids[:50] == [PARENT] * 50 and PARENT not in pids[50:]  # the caller does the first share
+
+
+def test_too_few_items_or_one_worker_stay_in_this_process(monkeypatch):
+    assert {pid for _, pid in forking.map_shared(squares_with_pids, list(range(15)), min_items=10)} == {PARENT}
+    monkeypatch.setenv("KB_WORKERS", "1")
+    assert {pid for _, pid in forking.map_shared(squares_with_pids, list(range(100)), min_items=10)} == {PARENT}
+
+
+def test_a_child_that_dies_or_fails_costs_only_time():
+    def dies_in_child(items):
+        if os.getpid() != PARENT:
+            os._exit(3)
+        return squares_with_pids(items)
+
+    def raises_in_child(items):
+        if os.getpid() != PARENT:
+            raise MemoryError
+        return squares_with_pids(items)
+
+    for work in (dies_in_child, raises_in_child):
+        out = forking.map_shared(work, list(range(40)), min_items=10)
+        assert out == [(x * x, PARENT) for x in range(40)]
+
+
+def test_an_error_in_the_work_is_raised_as_in_a_serial_run():
+    def fails_on_30(items):
+        if 30 in items:
+            raise ValueError("item 30")
+        return squares_with_pids(items)
+
+    with pytest.raises(ValueError, match="item 30"):
+        forking.map_shared(fails_on_30, list(range(40)), min_items=10)
+
+
+def test_entry_pages_rendered_in_workers_equal_a_serial_render(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_CACHE", "off")
+    monkeypatch.setattr(site, "PARALLEL_MIN", 2)
+    entries = {f"e{i}.yml": entry_yaml(f"e{i}", f"Question {i}?", topic=("training", "using")[i % 2],
+                                       published=f"2024-01-{i + 1:02d}", related=f"[e{(i + 1) % 9}]")
+               for i in range(9)}
+    entries["bad.yml"] = entry_yaml("bad", "Broken?", answer="{{ demos.nowhere.x }}\n")
+    root = make_project(tmp_path, entries)
+    corpus = load_corpus(root)
+    failures = []
+    for parallel in (False, True):
+        with pytest.raises(BuildFailed) as failed:
+            build_site(corpus, {}, parallel=parallel)
+        failures.append([str(e) for e in failed.value.errors])
+    assert failures[0] == failures[1] and "nowhere" in failures[0][0]
+    del entries["bad.yml"]
+    (root / "content/entries/bad.yml").unlink()
+    corpus = load_corpus(root)
+    serial, parallel = build_site(corpus, {}, parallel=False), build_site(corpus, {}, parallel=True)
+    assert serial.pages == parallel.pages and list(serial.pages) == list(parallel.pages)
+    assert serial.sources == parallel.sources
