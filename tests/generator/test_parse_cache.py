@@ -104,9 +104,9 @@ def reads(monkeypatch):
     seen: list[str] = []
     real = entry_files.read_document
 
-    def counting(root, path, errors):
+    def counting(root, path, errors, inside=False):
         seen.append(entry_files.rel(root, path))
-        return real(root, path, errors)
+        return real(root, path, errors, inside)
 
     monkeypatch.setattr(entry_files, "read_document", counting)
     return seen
