@@ -241,7 +241,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from .site import export
     root = _root(args)
     try:
-        bundle = generate(BuildOptions(root=root, demos=demo_mode(None, args.demos), cache_dir=cache_dir_for(root)))
+        bundle = generate(BuildOptions(root=root, demos=demo_mode(None, args.demos), cache_dir=cache_dir_for(root),
+                                       parallel=True))  # (no other thread runs here: forking is safe)
     except BuildFailed as failure:
         return _fail(failure)
     target = Path(args.dir).resolve()
