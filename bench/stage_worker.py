@@ -7,7 +7,8 @@
   ``CSafeLoader`` and the pure-Python ``SafeLoader`` (patched into
   ``generator.yamlio``) run by run so their ratio is measured side by side;
 * cold and serial (``c_serial``): libyaml without the forked render workers
-  that ``build`` uses (see ``generator.forking``), run by run next to ``c``;
+  that ``build`` uses (see ``generator.forking``), run next to ``c``, each
+  first in every other round (what runs first meets less garbage-collector load);
 * warm (``c_warm``): libyaml, the caches filled by an earlier run and the
   in-process memos emptied before each run, which is what a new ``build``
   process meets when most files are unchanged. These runs come first, so
@@ -70,13 +71,15 @@ def main() -> None:
     os.environ["KB_CACHE"] = "off"
     if "c" in names:
         runs["c_serial"] = []
-    for _ in range(args.repeat):
-        for name in names:
-            yamlio._Loader = LOADERS[name]
-            runs[name].append(one_run(root))
-        if "c" in names:  # the same without the forked render workers, side by side
+    for round_ in range(args.repeat):
+        if "c" in names:  # with and without the forked render workers, next to each other, in turn first
             yamlio._Loader = LOADERS["c"]
-            runs["c_serial"].append(one_run(root, parallel=False))
+            for parallel in ((True, False) if round_ % 2 == 0 else (False, True)):
+                runs["c" if parallel else "c_serial"].append(one_run(root, parallel=parallel))
+        for name in names:
+            if name != "c":
+                yamlio._Loader = LOADERS[name]
+                runs[name].append(one_run(root))
     del os.environ["KB_CACHE"]
     out: dict = {}
     for name, rs in runs.items():
