@@ -91,7 +91,8 @@ def main() -> None:
         out["py_over_c"] = statistics.median(p["total"] / c["total"] for c, p in zip(runs["c"], runs["py"]))
         out["py_over_c_load"] = statistics.median(p["load"] / c["load"] for c, p in zip(runs["c"], runs["py"]))
     if "c_serial" in runs:
-        out["serial_over_parallel"] = statistics.median(s["total"] / c["total"] for c, s in zip(runs["c"], runs["c_serial"]))
+        pairs = zip(runs["c"], runs["c_serial"])
+        out["serial_over_parallel"] = statistics.median(s["total"] / c["total"] for c, s in pairs)
     print(json.dumps(out))
 
 

@@ -6,7 +6,7 @@ A forked child starts with the caller's memory (the corpus, the templates), does
 its share, and sends back the results through a pipe; the caller does the first
 share meanwhile. A child that fails or dies costs nothing but time: the caller
 does its share itself, so the results (and any error they report) are the same
-as a serial run's. Fork only where no other threads run (``build``, not
+as a serial run's. Fork only where no other threads run (``build`` and ``export``, not
 ``serve``); ``KB_WORKERS=1`` turns workers off, as for the page workers.
 """
 

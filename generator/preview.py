@@ -16,6 +16,7 @@ merge for any number of pages, so the preview's search stays complete, and
 encodes only the new entries of the index again.
 Unbuilt pages still need titles (for the navigation and tag listings) and their
 tags (for Material's tags plugin): they get them from their front matter. The
+live preview does not write Material's ``tags.json`` export (``build`` does). The
 theme's templates are compiled once per preview session, not once per rebuild.
 
 The preview process holds hundreds of thousands of objects, so a full garbage

@@ -58,8 +58,8 @@ class QuizContributor:
         return cls(corpus, quizzes, resolve, directory_urls)
 
     def _ctx(self, page_src: str):
-        return q.PageContext(href=lambda target: html_href(page_src, target, self.directory_urls), resolve_demo=self.resolve,
-                             entry_title=lambda entry_id: self.titles.get(entry_id, entry_id))
+        return q.PageContext(href=lambda target: html_href(page_src, target, self.directory_urls),
+                             resolve_demo=self.resolve, entry_title=lambda entry_id: self.titles.get(entry_id, entry_id))
 
     @staticmethod
     def quiz_src(quiz) -> str:

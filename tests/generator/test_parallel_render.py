@@ -53,9 +53,13 @@ def test_pages_a_worker_fails_on_are_rendered_by_the_parent(project, tmp_path, m
     from mkdocs.commands import build as mkdocs_build
     parent, original = os.getpid(), mkdocs_build._build_page
 
-    def flaky(page, *args):  # fails in the workers only, for every other page
-        if os.getpid() != parent and hash(page.file.src_uri) % 2:
-            raise RuntimeError("worker trouble")
+    calls: list[str] = []  # per process: each worker starts with the (empty) list of the parent
+
+    def flaky(page, *args):  # fails in the workers only, on every other page (deterministically)
+        if os.getpid() != parent:
+            calls.append(page.file.src_uri)
+            if len(calls) % 2:
+                raise RuntimeError("worker trouble")
         return original(page, *args)
 
     monkeypatch.setattr(mkdocs_build, "_build_page", flaky)
