@@ -8,13 +8,15 @@ share meanwhile. A child that fails or dies costs nothing but time: the caller
 does its share itself, so the results (and any error they report) are the same
 as a serial run's. Fork only where no other threads run (``build`` and ``export``, not
 ``serve``); ``KB_WORKERS=1`` turns workers off, as for the page workers.
+:class:`Child`, one forked process that sends back one result, is also what
+the render workers of :mod:`generator.parallel_render` run in.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
-from typing import Callable, Sequence, TypeVar
+from typing import Any, Callable, Sequence, TypeVar
 
 from .parallel_pages import worker_count
 
@@ -22,6 +24,42 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
+
+
+class Child:
+    """A forked process that computes ``work(*args)`` and sends the result back once.
+
+    A child that fails or dies sends nothing: :meth:`result` is then None, and the caller does the
+    work itself. Used by :func:`map_shared` and by the render workers (:mod:`generator.parallel_render`).
+    """
+
+    def __init__(self, work: Callable, *args) -> None:
+        context = multiprocessing.get_context("fork")
+        self.reader, writer = context.Pipe(duplex=False)
+        try:
+            self.process = context.Process(target=_child, args=(work, args, writer), daemon=True)
+            self.process.start()
+        except BaseException:
+            self.reader.close()
+            raise
+        finally:
+            writer.close()  # (the child's end: if the child dies, the parent reads end-of-file)
+
+    def result(self) -> Any:
+        """What the child sent, or None if it failed or died; waits for it, then ends it."""
+        try:
+            return self.reader.recv()
+        except Exception as exc:  # noqa: BLE001 - died (end-of-file) or sent something unreadable
+            log.debug(f"worker process lost: {exc!r}")
+            return None
+        finally:
+            self.stop()
+
+    def stop(self) -> None:
+        self.reader.close()
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
 
 
 def map_shared(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], min_items: int) -> list[R]:
@@ -35,51 +73,29 @@ def map_shared(work: Callable[[Sequence[T]], list[R]], items: Sequence[T], min_i
         return work(items)
     bounds = [len(items) * i // workers for i in range(workers + 1)]
     shares = [items[bounds[i]:bounds[i + 1]] for i in range(workers)]
-    children = []
-    context = multiprocessing.get_context("fork")
+    children: list[Child | None] = []
     for share in shares[1:]:
         try:
-            mine, theirs = context.Pipe(duplex=False)
-            process = context.Process(target=_child, args=(work, share, theirs), daemon=True)
-            process.start()
-            theirs.close()  # (so that a child that dies is seen as end-of-file)
-            children.append((mine, process))
+            children.append(Child(work, share))
         except (OSError, multiprocessing.ProcessError) as exc:  # no memory to fork, say: do it here
             log.debug(f"generator workers unavailable: {exc}")
-            children.append((None, None))
+            children.append(None)
     try:
         results = list(work(shares[0]))
-        for share, (conn, process) in zip(shares[1:], children):
-            got = _receive(conn, process, len(share))
-            results.extend(got if got is not None else work(share))
+        for share, child in zip(shares[1:], children):
+            got = child.result() if child is not None else None
+            results.extend(got if got is not None and len(got) == len(share) else work(share))
         return results
     finally:  # (after an error here, the children's work is not wanted)
-        for conn, process in children:
-            if process is not None and process.is_alive():
-                process.terminate()
-                process.join()
-            if conn is not None:
-                conn.close()
+        for child in children:
+            if child is not None:
+                child.stop()
 
 
-def _child(work, share, conn) -> None:
+def _child(work, args, conn) -> None:
     try:
-        conn.send(("ok", work(share)))
-    except BaseException:  # noqa: BLE001 - the parent does this share again, and reports any problem its way
+        conn.send(work(*args))
+    except BaseException:  # noqa: BLE001 - the parent does this work again, and reports any problem its way
         pass
     finally:
         conn.close()
-
-
-def _receive(conn, process, expected: int) -> list | None:
-    if conn is None:
-        return None
-    try:
-        status, got = conn.recv()
-    except Exception:  # noqa: BLE001 - it died (end-of-file), or sent something unreadable: do the share here
-        got = None
-    else:
-        got = got if status == "ok" and len(got) == expected else None
-    finally:
-        process.join()
-    return got

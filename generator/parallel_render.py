@@ -32,6 +32,7 @@ import multiprocessing
 import time
 from typing import Any
 
+from .forking import Child
 from .parallel_pages import worker_count
 
 MIN_PAGES = 200  # below this, forking costs more than it saves
@@ -50,7 +51,7 @@ class RenderAhead:
     def __init__(self, original, workers: int) -> None:
         self.original, self.workers = original, workers
         self.started = False
-        self.workers_running: list[tuple] = []  # (process, the pipe its results come through)
+        self.workers_running: list[Child] = []  # each sends back its pages' link scans
         self.assigned: set[str] = set()  # src_uri of the pages the workers render
         self.kept: dict[str, tuple] = {}  # src_uri -> (page, context, template) for a redo
         self.scans: dict[str, tuple] = {}  # link-check key -> (links, ids)
@@ -80,14 +81,9 @@ class RenderAhead:
         rest = [p for i, p in enumerate(todo) if int((i + 1) * fraction) == int(i * fraction)]  # interleaved
         shares = [[p.file.src_uri for p in rest[i::self.workers - 1]] for i in range(self.workers - 1)]
         _JOB.update(original=self.original, config=config, doc_files=doc_files, nav=nav, env=env, dirty=dirty)
-        context = multiprocessing.get_context("fork")
         try:
             for share in shares:
-                reader, writer = context.Pipe(duplex=False)
-                process = context.Process(target=_worker, args=(share, writer), daemon=True)
-                process.start()
-                writer.close()  # (the worker's end: if the worker dies, the parent reads end-of-file)
-                self.workers_running.append((process, reader))
+                self.workers_running.append(Child(_render_share, share))
                 self.assigned.update(share)
         except (OSError, multiprocessing.ProcessError) as exc:  # e.g. no memory to fork: the parent renders
             logging.getLogger("mkdocs.plugins.knowledge_base").debug(f"render workers not started: {exc}")
@@ -112,13 +108,10 @@ class RenderAhead:
         """Wait for the workers; render here every assigned page they did not write."""
         done: set[str] = set()
         started = time.perf_counter()
-        for process, reader in self.workers_running:
-            try:
-                for src, scans in reader.recv():
-                    done.add(src)
-                    self.scans.update(scans)
-            except (EOFError, OSError) as exc:  # the worker died: its pages are rendered here
-                logging.getLogger("mkdocs.plugins.knowledge_base").debug(f"render worker lost: {exc!r}")
+        for child in self.workers_running:
+            for src, scans in child.result() or []:  # (None: the worker died; its pages are rendered here)
+                done.add(src)
+                self.scans.update(scans)
         self.close()
         self.waited = time.perf_counter() - started
         self.rendered = len(done)
@@ -132,11 +125,8 @@ class RenderAhead:
         self.assigned, self.kept = set(), {}
 
     def close(self) -> None:
-        for process, reader in self.workers_running:
-            reader.close()
-            if process.is_alive():
-                process.terminate()
-            process.join()
+        for child in self.workers_running:
+            child.stop()
         self.workers_running = []
 
 
@@ -166,16 +156,6 @@ def _render_kept(page, context, template, config) -> None:
     finally:
         page.active = False
         config._current_page = None
-
-
-def _worker(sources: list[str], results) -> None:
-    """A worker process: render its share and send back what was done (nothing, if it fails as a whole)."""
-    try:
-        results.send(_render_share(sources))
-    except BaseException:  # noqa: BLE001 - the parent renders every page of this share itself
-        pass
-    finally:
-        results.close()
 
 
 def _render_share(sources: list[str]) -> list[tuple[str, dict]]:
