@@ -67,6 +67,18 @@ def _rel(from_dir: str, target: str) -> str:
     return "/".join([".."] * (len(a) - common) + b[common:]) or "."
 
 
+def _relpath(target: str, base: str) -> str:
+    """posixpath.relpath(target, base) for clean relative site paths (no getcwd, no normalising)."""
+    a = [p for p in base.split("/") if p]
+    b = [p for p in target.split("/") if p]
+    if "." in a or ".." in a or "." in b or ".." in b:
+        return posixpath.relpath(target or ".", base or ".")
+    common = 0
+    while common < len(a) and common < len(b) and a[common] == b[common]:
+        common += 1
+    return "/".join([".."] * (len(a) - common) + b[common:]) or "."
+
+
 def relative(page_src: str, target_src: str) -> str:
     """Link from one generated page (by source path) to another source path."""
     return _rel(posixpath.dirname(page_src), target_src)
@@ -95,7 +107,7 @@ def html_href(page_src: str, target_src: str, directory_urls: bool = True) -> st
     page = page_url(page_src, directory_urls)
     base = page if directory_urls else posixpath.dirname(page)
     target = page_url(path, directory_urls) if path.endswith(".md") else path
-    rel = posixpath.relpath(target or ".", base or ".")
+    rel = _relpath(target, base)
     if rel == ".":
         rel = "./"
     elif directory_urls and path.endswith(".md"):

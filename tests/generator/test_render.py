@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 from factory import entry_yaml, make_project
 from generator.corpus import load_corpus
 from generator.errors import BuildFailed
-from generator.render import html_href, md_escape
+from generator.render import _relpath, html_href, md_escape
 from generator.site import SiteSettings, build_site
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -143,6 +144,15 @@ def test_titles_in_lists_of_links_are_escaped_html(tmp_path):
 ])
 def test_html_links_are_the_urls_mkdocs_gives(page, target, directory_urls, expected):
     assert html_href(page, target, directory_urls) == expected
+
+
+def test_relative_paths_match_posixpath():
+    parts = ["", "a", "b", "ab", "questions", "index.html", ".", ".."]
+    paths = {"/".join(p for p in (x, y, z) if p) + slash for x in parts for y in parts[:5] for z in parts[:4]
+             for slash in ("", "/") if x or y or z}
+    for target in paths:
+        for base in paths:
+            assert _relpath(target, base) == posixpath.relpath(target or ".", base or "."), (target, base)
 
 
 def test_file_style_urls_reach_raw_html_links(tmp_path):
