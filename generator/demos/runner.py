@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Callable
 
 from generator.demos.progress import Progress
+from generator.demos.worker import OUTPUT_END
 
 GENERATOR_PARENT = str(Path(__file__).resolve().parents[2])
 STARTUP_LIMIT = 300.0       # seconds for a worker to import TensorFlow
@@ -70,6 +71,7 @@ class Worker:
         self.last_progress = ""
         self.output: collections.deque[str] = collections.deque(maxlen=OUTPUT_LINES)
         self._events = events
+        self._output_ends = threading.Semaphore(0)  # one release per OUTPUT_END the worker writes
         self._stderr_reader = threading.Thread(target=self._read_stderr, daemon=True)
         self._stderr_reader.start()
         threading.Thread(target=self._read_protocol, daemon=True).start()
@@ -87,7 +89,15 @@ class Worker:
 
     def _read_stderr(self) -> None:
         for raw in self.proc.stderr:
-            self.output.append(raw.decode("utf-8", "replace").rstrip("\n"))
+            if raw == OUTPUT_END:
+                self._output_ends.release()
+            else:
+                self.output.append(raw.decode("utf-8", "replace").rstrip("\n"))
+
+    def task_output(self) -> list[str]:
+        """What the finished task printed: waits (briefly) until its stderr is read to the end."""
+        self._output_ends.acquire(timeout=2.0)
+        return list(self.output)
 
     def assign(self, task: Task) -> None:
         self.task, self.task_started, self.last_progress = task, time.monotonic(), ""
@@ -200,7 +210,7 @@ class _Pool:
             self.progress.update(task.name, worker.last_progress)
         elif kind in ("done", "error", "invalid") and task is not None:
             seconds = message.get("seconds", time.monotonic() - worker.task_started)
-            self._finish(Outcome(task.name, kind, message, seconds, list(worker.output), worker.last_progress))
+            self._finish(Outcome(task.name, kind, message, seconds, worker.task_output(), worker.last_progress))
             worker.task = None
         elif kind == "exit":
             self.pool.remove(worker)

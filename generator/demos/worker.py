@@ -26,6 +26,12 @@ from generator.demos.fingerprint import DETERMINISM
 from generator.demos.results import InvalidResult, check_result
 
 
+# Written to stderr just before a demo's final message, so the runner (reading stderr and the
+# protocol in two threads) knows it has all the demo printed before it files the outcome.
+OUTPUT_END = b"\x1ekb-demo-output-ends\n"
+FINAL = ("done", "invalid", "error")
+
+
 class RunContext:
     """What a demo's ``run(params, ctx)`` receives."""
 
@@ -133,6 +139,9 @@ def main(argv: list[str] | None = None) -> int:
     sys.stdout = sys.stderr
 
     def send(message: dict) -> None:
+        if message.get("type") in FINAL:  # the demo's output ends here: the runner waits for this line
+            sys.stderr.flush()
+            os.write(2, OUTPUT_END)
         channel.write(json.dumps(message, allow_nan=False) + "\n")
         channel.flush()
 
