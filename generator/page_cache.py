@@ -216,12 +216,10 @@ class PageCache:
         search, index = self._search_plugin(config)
         if index is None:
             return
-        original = index.add_entry_from_context
-
         def add_entry(page) -> None:
             page_key = self.keys.get(page.file.src_uri)
             if page_key is None:
-                return add_to_index(original, page)
+                return add_to_index(index, page)
             key = self.search_key(page_key, page)
             stored = self.ahead_search.get(key)
             if stored is None:
@@ -232,7 +230,7 @@ class PageCache:
                 index.entries.extend(json.loads(stored))
                 return None
             before = len(index.entries)
-            add_to_index(original, page)
+            add_to_index(index, page)
             self.search.put(key, json.dumps(index.entries[before:]))
             return None
 

@@ -156,6 +156,6 @@ def _convert_one(src: str, cache, config, files, index, logger) -> tuple | None:
     if index is not None:
         index.entries = []
         search_key = cache.search_key(key, page)
-        add_to_index(index.add_entry_from_context, page)
+        add_to_index(index, page)
         entries = index.entries
     return src, key, snapshot(page), lookups, search_key, entries

@@ -155,7 +155,7 @@ def _index_both_ways(html: str) -> tuple[list, list]:
     page = SimpleNamespace(meta={"tags": ["learning-rate"]}, content=html, toc=[], url="questions/a/", title="A")
     plain, lean = SearchIndex(), SearchIndex()
     plain.add_entry_from_context(page)
-    search_scope.add_to_index(lean.add_entry_from_context, page)
+    search_scope.add_to_index(lean, page)
     assert page.content == html  # the page keeps its HTML
     return plain.entries, lean.entries
 
