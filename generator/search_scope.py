@@ -147,9 +147,10 @@ def without_excluded_sections(html: str) -> str:
 def add_to_index(index, page) -> None:
     """Material's ``index.add_entry_from_context(page)``, reading less and reading it faster.
 
-    Its parser is fed :func:`without_excluded_sections` of the page, through
-    :func:`generator.html_events.feed` instead of the standard library's tokenizer.
-    Should Material's search index not be built the way this expects, it is called as it is.
+    The page is read by :class:`generator.search_parser.QuickParser` (Material's parser,
+    counting instead of scanning), fed :func:`without_excluded_sections` of the page through
+    :func:`generator.html_events.feed` instead of the standard library's tokenizer. Should
+    Material's search not be built the way this expects, its own method is called.
     """
     parse = _material_parser()
     if parse is None or not hasattr(index, "create_entry_for_section"):
@@ -177,7 +178,7 @@ def _add_as_material_does(index, page) -> None:
 
 def _material_parser():
     try:
-        from material.plugins.search.plugin import Parser
+        from .search_parser import QuickParser
     except ImportError:  # pragma: no cover - Material reorganised
         return None
-    return Parser
+    return QuickParser
