@@ -63,7 +63,8 @@ def _extract(raw: bytes) -> tuple[list[str], list[str]]:
     text = raw.decode("utf-8", errors="replace")
     urls = [url for url in dict.fromkeys(m.group(2).strip() for m in _LINK.finditer(_CODE.sub("", text)))
             if url and not url.lower().startswith(_SKIP_PREFIXES)]
-    return urls, sorted({unescape(m.group(2)) for m in _ID.finditer(text)})
+    ids = {value if "&" not in value else unescape(value) for _, value in _ID.findall(text)}  # (hot: code lines have ids)
+    return urls, sorted(ids)
 
 
 def scan_page(page: str, raw: bytes) -> tuple[str, tuple[list[str], list[str]]]:
