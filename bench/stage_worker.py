@@ -57,7 +57,7 @@ def forget_memos() -> None:
 def one_run(root: Path, parallel: bool = True) -> dict[str, float]:
     forget_memos()
     t0 = time.perf_counter()
-    corpus = load_corpus(root)
+    corpus = load_corpus(root, parallel=parallel)
     t1 = time.perf_counter()
     extras = quiz_extras(corpus, {}, False)
     t2 = time.perf_counter()

@@ -197,11 +197,13 @@ def _cross_check(entries: list[LoadedEntry], places: dict[str, Place], errors: E
     return sorted(unique, key=lambda x: x.entry.id)
 
 
-def load_corpus(root: Path, use_cache: bool = True) -> Corpus:
+def load_corpus(root: Path, use_cache: bool = True, parallel: bool = False) -> Corpus:
     """Load and validate everything under ``root``; raise BuildFailed listing every problem.
 
     Entry files unchanged since an earlier load come from the parse cache
     (see :mod:`generator.entry_files`); the cross-file rules run every time.
+    ``parallel``: parse the other files in forked workers too (only where forking is safe: see
+    :mod:`generator.forking`).
     """
     root = Path(root).resolve()  # once: every file is checked against it
     errors = ErrorCollector()
@@ -209,7 +211,7 @@ def load_corpus(root: Path, use_cache: bool = True) -> Corpus:
     places, lessons = _places(taxonomy) if taxonomy else ({}, {})
     cache = parse_cache(root if use_cache else None)
     try:
-        loaded = EntryLoader(root, cache).load(content_files(root), errors)
+        loaded = EntryLoader(root, cache, parallel).load(content_files(root), errors)
     finally:
         cache.close()
     if not loaded and not errors:

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from . import yamlio
 from .errors import ContentError, ErrorCollector
+from .forking import map_shared
 from .kvcache import SqliteCache
 from .models import Entry
 from .parse_cache import CACHE_FILE, content_key
@@ -36,6 +37,7 @@ from .validation import validate
 from .yamlio import YamlDoc, parse_bytes, read_limited
 
 RACY_NS = 1_000_000_000  # files changed this close to writing the stat index are not recorded in it
+PARALLEL_MIN = 250  # files to parse per forked worker at least (see generator.forking)
 
 
 @dataclass(frozen=True)
@@ -103,6 +105,18 @@ def read_document(root: Path, path: Path, errors: ErrorCollector | list, inside:
     return raw
 
 
+def parse_entry(raw: bytes, shown: str, keep_doc: bool = True) -> tuple[Entry | None, YamlDoc | None, list]:
+    """(entry or None, document, problems) of one entry file's bytes; changes nothing (it may run in a fork).
+
+    ``keep_doc=False`` leaves out the document with its line marks, which a forked worker would otherwise
+    send back for every entry: they are parsed again on demand, when a message needs a position."""
+    problems: list[ContentError] = []
+    doc, yaml_problems = parse_bytes(raw, shown)
+    problems.extend(yaml_problems)
+    entry = validate_doc(Entry, doc, problems, 0) if doc is not None else None
+    return entry, (doc if keep_doc else None), problems
+
+
 def validate_doc(model, doc: YamlDoc, errors: ErrorCollector | list, yaml_errors_before: int):
     """Validate, leaving out model errors at spots the YAML loader already reported."""
     instance, problems = validate(model, doc)
@@ -161,13 +175,14 @@ class _File:
     raw: bytes | None = None
     problems: list = field(default_factory=list)
     done: LoadedEntry | None = None
+    parsed: tuple | None = None  # what parse_entry made of it in a forked worker
 
 
 class EntryLoader:
     """Loads a project's entry files, with the cache given (which may be off)."""
 
-    def __init__(self, root: Path, cache: SqliteCache):
-        self.root, self.cache = root, cache
+    def __init__(self, root: Path, cache: SqliteCache, parallel: bool = False):
+        self.root, self.cache, self.parallel = root, cache, parallel
         self.index_store = SqliteCache(root / CACHE_FILE if cache.enabled else None, "stat")
         stored = self.index_store.get("index") if self.index_store.enabled else None
         self.index: dict[str, tuple] = stored if isinstance(stored, dict) else {}
@@ -179,6 +194,9 @@ class EntryLoader:
             files = [self._recognise(path) for path in paths]
             wanted = [f.key for f in files if f.done is None and f.key]
             found = self.cache.get_many(wanted) if wanted else {}
+            if self.parallel:
+                self._parse_in_workers([f for f in files if f.done is None and f.raw is not None
+                                        and not isinstance(found.get(f.key), LoadedEntry)])
             loaded: list[LoadedEntry] = []
             for f in files:
                 item = f.done or self._finish(f, found.get(f.key), errors)
@@ -186,6 +204,12 @@ class EntryLoader:
                     loaded.append(item)
         self._save_index(files, started)
         return loaded
+
+    def _parse_in_workers(self, todo: list[_File]) -> None:
+        """Parse and validate these files in forked workers as well as here, when there are enough of them."""
+        work = lambda batch: [parse_entry(f.raw, f.shown, keep_doc=False) for f in batch]  # noqa: E731
+        for f, parsed in zip(todo, map_shared(work, todo, PARALLEL_MIN)):
+            f.parsed = parsed
 
     def _recognise(self, path: Path) -> _File:
         """Identify a file by the in-process memo, the stat index, or its bytes (read here)."""
@@ -218,14 +242,12 @@ class EntryLoader:
                 f.key = content_key(f.shown, f.raw) if f.raw is not None else ""
             if f.raw is None:
                 return None
-            before = len(errors)
-            doc, problems = parse_bytes(f.raw, f.shown)
+            entry, doc, problems = f.parsed or parse_entry(f.raw, f.shown)
             errors.extend(problems)
-            entry = validate_doc(Entry, doc, errors, before) if doc is not None else None
             if entry is None:
                 f.key = ""  # broken files are neither cached nor indexed
                 return None
-            item = LoadedEntry(entry, doc.path, f.key, str(f.path), doc)
+            item = LoadedEntry(entry, f.shown, f.key, str(f.path), doc)
             self.cache.put(f.key, item)
         if self.cache.enabled and f.signature is not None:
             _LOADED[f"{self.root}\0{f.path}"] = (f.signature, f.key, item)

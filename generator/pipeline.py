@@ -65,7 +65,7 @@ def quiz_extras(corpus: Corpus, results: dict[str, Any], demos_enabled: bool, di
 
 
 def generate(options: BuildOptions) -> SiteBundle:
-    corpus = load_corpus(options.root)
+    corpus = load_corpus(options.root, parallel=options.parallel)
     results = run_demos(options)
     enabled = options.demos != "off"
     extras = quiz_extras(corpus, results, enabled, options.settings.directory_urls)

@@ -7,7 +7,7 @@ import os
 import pytest
 
 from factory import entry_yaml, make_project
-from generator import forking, site
+from generator import entry_files, forking, site
 from generator.corpus import load_corpus
 from generator.errors import BuildFailed
 from generator.site import build_site
@@ -84,3 +84,24 @@ def test_entry_pages_rendered_in_workers_equal_a_serial_render(tmp_path, monkeyp
     serial, parallel = build_site(corpus, {}, parallel=False), build_site(corpus, {}, parallel=True)
     assert serial.pages == parallel.pages and list(serial.pages) == list(parallel.pages)
     assert serial.sources == parallel.sources
+
+
+def test_entry_files_parsed_in_workers_load_as_a_serial_load(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_CACHE", "off")
+    monkeypatch.setattr(entry_files, "PARALLEL_MIN", 2)
+    entries = {f"e{i}.yml": entry_yaml(f"e{i}", f"Question {i}?", published=f"2024-01-{i + 1:02d}") for i in range(9)}
+    entries["bad.yml"] = entry_yaml("bad", "Broken?").replace("author:", "author: [unclosed")
+    entries["twin.yml"] = entry_yaml("e3", "Question three again?")  # a cross-file error needs a line mark
+    root = make_project(tmp_path, entries)
+    failures = []
+    for parallel in (False, True):
+        with pytest.raises(BuildFailed) as failed:
+            load_corpus(root, parallel=parallel)
+        failures.append([str(e) for e in failed.value.errors])
+    assert failures[0] == failures[1]
+    assert any("bad.yml:" in f for f in failures[0]) and any("duplicate id 'e3'" in f for f in failures[0])
+    for name in ("bad.yml", "twin.yml"):
+        (root / "content/entries" / name).unlink()
+    serial, parallel = load_corpus(root, parallel=False), load_corpus(root, parallel=True)
+    assert [(e.entry, e.path, e.key) for e in serial.entries] == [(e.entry, e.path, e.key) for e in parallel.entries]
+    assert parallel.entries[4].doc.mark(("question",)) == serial.entries[4].doc.mark(("question",))
