@@ -12,9 +12,10 @@ An entry file is recognised as unchanged, cheapest first:
    cache (:mod:`generator.parse_cache`).
 
 Cached entries of one load are fetched in a few queries, not one per file.
-Only the rest are parsed (with line marks) and validated. A cached entry
-carries no line marks; they are parsed again from the file the first time a
-message needs them (:attr:`LoadedEntry.doc`).
+Only the rest are parsed (with line marks) and validated, in a ``build`` by
+forked workers too (:mod:`generator.forking`). A cached entry, or one parsed by
+a worker, carries no line marks; they are parsed again from the file the first
+time a message needs them (:attr:`LoadedEntry.doc`).
 """
 
 from __future__ import annotations

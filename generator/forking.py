@@ -1,7 +1,8 @@
 """Run a function over a list in forked worker processes, one share each, the caller doing the first share.
 
-:func:`map_shared` is for the generator stage's cold work (rendering thousands of
-entry pages), which is pure Python and so uses one core however many there are.
+:func:`map_shared` is for the generator stage's cold work (parsing thousands of
+entry files, rendering their pages), which is pure Python and so uses one core
+however many there are.
 A forked child starts with the caller's memory (the corpus, the templates), does
 its share, and sends back the results through a pipe; the caller does the first
 share meanwhile. A child that fails or dies costs nothing but time: the caller

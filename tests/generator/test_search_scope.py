@@ -160,6 +160,14 @@ def _index_both_ways(html: str) -> tuple[list, list]:
     return plain.entries, lean.entries
 
 
+def test_without_the_quick_parser_material_parses_the_lean_page(monkeypatch):
+    html = '<h1 id="t">T</h1><p>kept</p><section data-search-exclude="true"><p>gone</p></section><p>after</p>'
+    quick = _index_both_ways(html)[1]
+    monkeypatch.setattr(search_scope, "_material_parser", lambda: None)  # as if Material had moved its parser
+    plain, fallback = _index_both_ways(html)
+    assert fallback == quick == plain and "gone" not in str(fallback)
+
+
 def test_the_search_parser_reads_less_and_indexes_the_same(tmp_path):
     import markdown
 
