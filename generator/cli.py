@@ -13,11 +13,11 @@ import argparse
 import contextlib
 import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
 from .errors import BuildFailed, ContentError
+from .site_swap import remove_now, swap
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -151,13 +151,13 @@ def _build(args: argparse.Namespace, root: Path, final: Path, settings: dict, st
             config.plugins.on_shutdown()
         broken = _link_errors(staging, config, ahead.scans)
         if broken:
-            _cleanup(staging)
+            remove_now(staging)
             return _fail(BuildFailed(broken))
     except FrameChanged:
-        _cleanup(locals().get("staging"))
+        remove_now(locals().get("staging"))
         return _REFRAMED
     except MkDocsException as exc:
-        _cleanup(locals().get("staging"))
+        remove_now(locals().get("staging"))
         failure = _unwrap(exc) or _plugin_failure(locals().get("config"))
         if failure is not None:
             return _fail(failure)
@@ -168,9 +168,9 @@ def _build(args: argparse.Namespace, root: Path, final: Path, settings: dict, st
         print(f"error: {str(exc).strip()}", file=sys.stderr)
         return 1
     except BaseException:
-        _cleanup(locals().get("staging"))
+        remove_now(locals().get("staging"))
         raise
-    _swap(staging, final)
+    swap(staging, final)
     incremental.save(root, final, settings, tracked if tracked.pending else None)  # (pending: the plugin ran)
     if dirty:
         count = len(tracked.rebuilt)
@@ -205,20 +205,6 @@ def _link_errors(site: Path, config, scans: dict) -> list[ContentError]:
 def _plugin(config):
     from .config_check import plugin
     return plugin(config, "knowledge-base")
-
-
-def _cleanup(path: Path | None) -> None:
-    if path is not None and path.exists():
-        shutil.rmtree(path, ignore_errors=True)
-
-
-def _swap(staging: Path, final: Path) -> None:
-    """Replace ``final`` by ``staging`` with two renames; the old tree is removed afterwards."""
-    old = final.with_name(f".{final.name}.old-{os.getpid()}")
-    if final.exists():
-        os.replace(final, old)
-    os.replace(staging, final)
-    _cleanup(old)
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
