@@ -16,6 +16,7 @@ import hashlib
 import os
 import posixpath
 import re
+import time
 from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -28,6 +29,7 @@ _ID = re.compile(r"""\sid\s*=\s*(["'])(.*?)\1""", re.I)
 _SKIP_PREFIXES = ("http:", "https:", "mailto:", "data:", "javascript:", "//", "tel:", "blob:")
 _UP = re.compile(r"(?:\.\./)+")
 _CODE = re.compile(r"<(pre|code|script|style)\b.*?</\1>", re.I | re.S)
+RACY_NS = 1_000_000_000  # pages written this close to saving the stat index are read again next time
 
 
 def _inventory(site: Path) -> tuple[set[str], set[str]]:
@@ -67,9 +69,15 @@ def _extract(raw: bytes) -> tuple[list[str], list[str]]:
     return urls, sorted(ids)
 
 
-def scan_page(page: str, raw: bytes) -> tuple[str, tuple[list[str], list[str]]]:
-    """(key, (internal link URLs, element ids)) of one page, for ``check_site(known=...)``."""
-    return _key(page, raw), _extract(raw)
+def signature(st: os.stat_result) -> tuple[int, int, int]:
+    """What identifies a written page without reading it: inode, size, modification time (ns)."""
+    return st.st_ino, st.st_size, st.st_mtime_ns
+
+
+def scan_page(page: str, raw: bytes, written: os.stat_result) -> tuple[str, tuple]:
+    """(page, (signature, key, (internal link URLs, element ids))) of one page written as ``written``
+    says, for ``check_site(known=...)``: the check then need not read it again."""
+    return page, (signature(written), _key(page, raw), _extract(raw))
 
 
 def _relative_to_ancestor(folder: str, url: str) -> tuple[str, str]:
@@ -85,45 +93,96 @@ def _relative_to_ancestor(folder: str, url: str) -> tuple[str, str]:
     return ("" if steps == depth else folder.rsplit("/", steps)[0]), rest
 
 
-def _scan(page: str, raw: bytes, cache: SqliteCache, known: dict) -> tuple[list[str], set[str]]:
-    """The internal link URLs and the element ids of one page (cached by the page's path and bytes)."""
-    key = _key(page, raw)
-    found = known.get(key)
-    if found is None:
-        found = cache.get(key)
-    else:
-        cache.put(key, found)
-    if found is None:
-        found = _extract(raw)
-        cache.put(key, found)
-    return found[0], set(found[1])
+class _Scans:
+    """The links and ids of each page, each page read at most once, cheapest source first.
+
+    1. ``known``: scanned by this build's render workers right after writing the page, taken if the
+       page still has the signature they saw;
+    2. the stat index of the last check (the ``stat`` table): a page with the signature it had
+       then (an unchanged page of an incremental build is a hard link to the old one) has the
+       same bytes, so its scan comes from the cache without reading it. Like git's index, a page
+       written less than :data:`RACY_NS` before that index was saved is not trusted by it;
+    3. the page's bytes: read, hashed, and scanned (or the scan taken from the cache by the hash).
+    """
+
+    def __init__(self, site: Path, pages: list[str], cache: SqliteCache, known: dict, stats: SqliteCache):
+        self.site, self.cache, self.known, self.stats = site, cache, known, stats
+        stored = stats.get("index") if stats.enabled else None
+        index, saved_at = stored if isinstance(stored, tuple) and len(stored) == 2 else ({}, 0)
+        self.signatures = {page: _stat_signature(site / page) for page in pages}
+        self.trusted = {page: index[page][1] for page, sig in self.signatures.items()
+                        if sig is not None and page in index and index[page][0] == sig
+                        and sig[2] < saved_at - RACY_NS and not self._known(page)}
+        self.stored = cache.get_many(self.trusted.values()) if self.trusted else {}
+        self.seen: dict[str, tuple] = {}  # page -> (signature, key), the next check's stat index
+        self.done: dict[str, tuple[list[str], set[str]]] = {}
+
+    def _known(self, page: str) -> tuple | None:
+        entry = self.known.get(page)
+        return entry if entry is not None and entry[0] == self.signatures.get(page) else None
+
+    def __call__(self, page: str) -> tuple[list[str], set[str]]:
+        if page in self.done:
+            return self.done[page]
+        known, found = self._known(page), None
+        if known is not None:
+            key, found = known[1], known[2]
+            self.cache.put(key, found)
+        elif page in self.trusted:
+            key = self.trusted[page]
+            found = self.stored.get(key)
+        if found is None:
+            raw = (self.site / page).read_bytes()
+            key = _key(page, raw)
+            found = self.cache.get(key)
+            if found is None:
+                found = _extract(raw)
+                self.cache.put(key, found)
+        signature_ = self.signatures.get(page)
+        if signature_ is not None:
+            self.seen[page] = (signature_, key)
+        self.done[page] = result = (found[0], set(found[1]))
+        return result
+
+    def save(self, started: int) -> None:
+        """Keep each page's signature and key for the next check (which trusts those written before ``started``)."""
+        if self.stats.enabled:
+            self.stats.put("index", (self.seen, started))
+
+
+def _stat_signature(path: Path) -> tuple[int, int, int] | None:
+    try:
+        return signature(os.stat(path))
+    except OSError:
+        return None
 
 
 def check_site(site: Path, source_of=lambda rel: None, cache_file: Path | None = None,
                known: dict | None = None) -> list[ContentError]:
     """Broken internal links and anchors in ``site``; ``source_of(page_rel)`` names the page's source file.
 
-    Pages are read one at a time, each once; link targets are resolved as strings against an inventory of
-    the site taken once, and each (target, fragment) pair is judged once. ``cache_file`` keeps
-    each page's links for the next check; ``known`` holds scans made already (by :func:`scan_page`).
+    Pages are read one at a time, each at most once (see :class:`_Scans`); link targets are resolved
+    as strings against an inventory of the site taken once, and each (target, fragment) pair is judged
+    once. ``cache_file`` keeps each page's links for the next check; ``known`` holds scans made
+    already (by :func:`scan_page`).
     """
-    cache = SqliteCache(cache_file, "scans")
+    started, finished = time.time_ns(), False
+    cache, stats = SqliteCache(cache_file, "scans"), SqliteCache(cache_file, "stat")
     try:
-        return _check(site, source_of, cache, known or {})
-    finally:
-        cache.close()
+        files, dirs = _inventory(site)
+        scans = _Scans(site, sorted(f for f in files if f.endswith(".html")), cache, known or {}, stats)
+        errors = _check(files, dirs, source_of, scans)
+        scans.save(started)
+        finished = True
+    finally:  # (an interrupted check keeps the rows it did not get to)
+        cache.close(prune=finished)
+        stats.close(prune=finished)
+    return errors
 
 
-def _check(site: Path, source_of, cache: SqliteCache, known: dict) -> list[ContentError]:
-    files, dirs = _inventory(site)
-    scanned: dict[str, tuple[list[str], set[str]]] = {}  # page -> (links, ids): each page is read once
+def _check(files: set[str], dirs: set[str], source_of, scan: _Scans) -> list[ContentError]:
     verdicts: dict[tuple[str, str], str | None] = {}
     errors: list[ContentError] = []
-
-    def scan(page: str) -> tuple[list[str], set[str]]:
-        if page not in scanned:
-            scanned[page] = _scan(page, (site / page).read_bytes(), cache, known)
-        return scanned[page]
 
     def ids_of(page: str) -> set[str]:
         return scan(page)[1]

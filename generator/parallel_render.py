@@ -16,7 +16,8 @@ reported (and fail a strict build) as in a serial build.
 
 Each worker also reads back what it wrote and extracts the page's links and
 ids for the link check (:func:`generator.linkcheck.scan_page`), which then
-only judges them.
+only judges them: it does not read a page again while the page has the
+signature (inode, size, modification time) the worker saw.
 
 The pages are the same bytes as a serial build's (tests compare whole sites).
 Only used when no plugin handles ``post_page`` (such a plugin may keep state
@@ -29,6 +30,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import multiprocessing
+import os
 import time
 from typing import Any
 
@@ -54,7 +56,7 @@ class RenderAhead:
         self.workers_running: list[Child] = []  # each sends back its pages' link scans
         self.assigned: set[str] = set()  # src_uri of the pages the workers render
         self.kept: dict[str, tuple] = {}  # src_uri -> (page, context, template) for a redo
-        self.scans: dict[str, tuple] = {}  # link-check key -> (links, ids)
+        self.scans: dict[str, tuple] = {}  # page -> (signature, key, (links, ids)), for the link check
         self.rendered = 0  # pages the workers wrote
         self.waited = 0.0  # seconds the parent waited for the workers after its own pages
         self.redone = 0  # pages given to a worker that the parent rendered after all
@@ -184,11 +186,11 @@ def _render_share(sources: list[str]) -> list[tuple[str, dict]]:
             continue
         try:
             with open(file.abs_dest_path, "rb") as fh:
-                key, found = scan_page(file.dest_uri, fh.read())
+                page, found = scan_page(file.dest_uri, fh.read(), os.fstat(fh.fileno()))
         except OSError:
             out.append((src, {}))
             continue
-        out.append((src, {key: found}))
+        out.append((src, {page: found}))
     return out
 
 

@@ -54,3 +54,50 @@ def test_links_resolved_from_an_ancestor_folder_resolve_as_from_the_page():
             base, rest = _relative_to_ancestor(folder, url)
             assert _resolve(f"{base}/index.html" if base else "index.html", rest, dirs) == _resolve(page, url, dirs), \
                 (page, url, base, rest)
+
+
+def _age(site, seconds=60):
+    """Date every file back, as pages written by an earlier build are."""
+    import os
+    import time
+    for path in site.rglob("*"):
+        os.utime(path, ns=(time.time_ns() - seconds * 10**9,) * 2)
+
+
+def _reads(monkeypatch):
+    """Count the pages the link check reads."""
+    from pathlib import Path
+    read, real = [], Path.read_bytes
+    monkeypatch.setattr(Path, "read_bytes", lambda self: read.append(self.name) or real(self))
+    return read
+
+
+def test_pages_unchanged_since_the_last_check_are_not_read_again(tmp_path, monkeypatch):
+    site, cache = tmp_path / "site", tmp_path / "links.sqlite"
+    page(site / "index.html", '<a href="a/#one">a</a> <a href="b/">b</a>')
+    page(site / "a" / "index.html", '<h2 id="one">One</h2>')
+    page(site / "b" / "index.html", "<p>B</p>")
+    _age(site)
+    read = _reads(monkeypatch)
+    assert check_site(site, cache_file=cache) == [] and len(read) == 3
+    read.clear()
+    assert check_site(site, cache_file=cache) == [] and read == []  # same inode, size and date: trusted
+    page(site / "a" / "index.html", '<h2 id="two">Two</h2>')  # changed (and too recent to be trusted later)
+    assert [e.message for e in check_site(site, cache_file=cache)] == ["broken anchor 'a/#one' on page index.html"]
+    assert read == ["index.html"]  # only the changed page was read ('index.html' of folder a)
+    read.clear()
+    assert len(check_site(site, cache_file=cache)) == 1 and read == ["index.html"]  # written <1 s before: read
+
+
+def test_scans_from_the_render_workers_count_while_the_page_is_as_they_saw_it(tmp_path, monkeypatch):
+    import os
+    from generator.linkcheck import scan_page
+    site = tmp_path / "site"
+    page(site / "index.html", '<a href="a/#one">a</a>')
+    page(site / "a" / "index.html", '<h2 id="one">One</h2>')
+    known = dict(scan_page(p, (site / p).read_bytes(), os.stat(site / p)) for p in ("index.html", "a/index.html"))
+    read = _reads(monkeypatch)
+    assert check_site(site, known=known) == [] and read == []
+    page(site / "a" / "index.html", '<h2 id="other">Other</h2>')  # rewritten after the worker's scan
+    assert [e.message for e in check_site(site, known=known)] == ["broken anchor 'a/#one' on page index.html"]
+    assert read == ["index.html"]
