@@ -3,6 +3,7 @@ and the result is the site a clean build writes, file for file."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -105,3 +106,19 @@ def test_a_failed_incremental_build_leaves_the_site_as_it_was(tmp_path):
     (root / "content/entries/b.yml").write_text(entry_yaml("lr-too-high", "What if it is too high?"))
     assert _rebuilt(_build(root, site)) is not None  # the saved state still holds
     _same_as_clean(root, tmp_path, site)
+
+
+def test_outputs_list_what_os_walk_lists(tmp_path):
+    from generator.incremental import _outputs
+    (tmp_path / "a/b").mkdir(parents=True)
+    (tmp_path / "a/b/index.html").write_text("page")
+    (tmp_path / "search.json").write_text("{}")
+    os.symlink(tmp_path / "a", tmp_path / "link-to-folder")
+    os.symlink(tmp_path / "search.json", tmp_path / "link-to-file")
+    os.symlink(tmp_path / "nowhere", tmp_path / "broken-link")
+    expected = {}
+    for folder, _, names in os.walk(tmp_path):
+        for name in names:
+            st = os.lstat(os.path.join(folder, name))
+            expected[os.path.relpath(os.path.join(folder, name), tmp_path)] = (st.st_size, st.st_mtime_ns)
+    assert _outputs(tmp_path) == expected and "link-to-folder" not in expected
