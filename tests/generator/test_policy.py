@@ -11,9 +11,10 @@ from generator import policy
 # Pieces that make tags, links, attribute lists, code and disguised schemes, and plain prose.
 PIECES = ["<", ">", "</", "<b>", "<script>", "<!--", "<img src=", " onclick=", "onload =", "=", "\"", "'",
           "](", "[x]", "]: ", "\n[ref]: ", "(", ")", "{", "}", "{: .cls }", "{{ demos.a.b }}", "`", "``", "```\n",
-          "\n~~~\n", "javascript:", "JavaScript:", "java\x01script:", "da\x02ta:", "vbscript:", "data:", "file:", "&#58;",
-          "&colon;", "&#x6a;avascript:", "javascript&#58;", "data&colon;", "java&#x09;script:", "http://x.org", "mailto:a@b", ":", "&", " ", "\n",
-          "text", "on", "alert(1)", "\t", "\x0b", "<https:", "<javascript:", "\\"]
+          "\n~~~\n", "javascript:", "JavaScript:", "java\x01script:", "da\x02ta:", "vbscript:", "data:", "file:",
+          "&#58;", "&colon;", "&#x6a;avascript:", "javascript&#58;", "data&colon;", "java&#x09;script:",
+          "http://x.org", "mailto:a@b", ":", "&", " ", "\n", "text", "on", "alert(1)", "\t", "\x0b", "<https:",
+          "<javascript:", "\\"]
 
 
 def random_answers(seed: int, count: int) -> list[str]:
@@ -53,7 +54,7 @@ def test_clean_answers_pass(text):
     ("{: title=&#106;avascript:x }", "attribute list"),
 ])
 def test_disguised_violations_are_found(text, found):
-    assert [v.message for v in policy.scan(text)][0].startswith(found) or found in policy.scan(text)[0].message
+    assert found in policy.scan(text)[0].message
 
 
 def test_blanked_code_keeps_offsets():
