@@ -70,7 +70,10 @@ def _extract(raw: bytes) -> tuple[list[str], list[str]]:
 
 
 def signature(st: os.stat_result) -> tuple[int, int, int]:
-    """What identifies a written page without reading it: inode, size, modification time (ns)."""
+    """What identifies a written page without reading it: inode, size, modification time (ns).
+
+    Not the change time, which the entry files' signature has: hard-linking a page into the next
+    incremental build's staging copy changes it, though not the page."""
     return st.st_ino, st.st_size, st.st_mtime_ns
 
 

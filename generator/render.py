@@ -56,27 +56,23 @@ def json_for_html(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-@lru_cache(maxsize=1 << 17)  # pages of one folder link the same targets
-def _rel(from_dir: str, target: str) -> str:
-    """posixpath.relpath for clean, relative site paths, without touching the file system (hot path)."""
-    a = [p for p in from_dir.split("/") if p]
-    b = [p for p in target.split("/") if p]
-    common = 0
-    while common < len(a) and common < len(b) - 1 and a[common] == b[common]:
-        common += 1
-    return "/".join([".."] * (len(a) - common) + b[common:]) or "."
+def _relpath(target: str, base: str, keep_name: bool = False) -> str:
+    """posixpath.relpath(target, base) for clean relative site paths (no getcwd, no normalising).
 
-
-def _relpath(target: str, base: str) -> str:
-    """posixpath.relpath(target, base) for clean relative site paths (no getcwd, no normalising)."""
+    ``keep_name``: the target's last part is a file name, never one of ``base``'s folders."""
     a = [p for p in base.split("/") if p]
     b = [p for p in target.split("/") if p]
     if "." in a or ".." in a or "." in b or ".." in b:
         return posixpath.relpath(target or ".", base or ".")
-    common = 0
-    while common < len(a) and common < len(b) and a[common] == b[common]:
+    common, shared = 0, min(len(a), len(b) - keep_name)
+    while common < shared and a[common] == b[common]:
         common += 1
     return "/".join([".."] * (len(a) - common) + b[common:]) or "."
+
+
+@lru_cache(maxsize=1 << 17)  # pages of one folder link the same targets
+def _rel(from_dir: str, target: str) -> str:
+    return _relpath(target, from_dir, keep_name=True)
 
 
 def relative(page_src: str, target_src: str) -> str:
