@@ -21,6 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from .errors import BuildFailed
+from .html_blocks import NAME as HTML_BLOCKS
 from .kvcache import caching_enabled
 from .page_cache import PageCache
 from .parallel_pages import convert_ahead
@@ -110,6 +111,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         # Reproducible output: sitemap dates and gzip headers follow the newest content date, not the clock.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(self.bundle.source_date_epoch))
         config.nav = self.bundle.nav + (config.nav or [])
+        if HTML_BLOCKS not in config.markdown_extensions:  # the generated pages' marked HTML blocks
+            config.markdown_extensions.append(HTML_BLOCKS)
         if config.theme.name == "material" and str(THEME_DIR) not in config.theme.dirs:
             config.theme.dirs.insert(0, str(THEME_DIR))  # JSON-LD in <head>
         for css in self.bundle.extra_css:

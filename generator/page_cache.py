@@ -32,6 +32,7 @@ from typing import Any
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
 from .config_check import plugin
+from .html_blocks import VERSION as HTML_BLOCKS_VERSION
 from .kvcache import SqliteCache
 from .search_scope import add_to_index
 
@@ -122,7 +123,7 @@ class PageCache:
 
     def _base(self, config) -> bytes:
         if self.base is None:
-            versions = [_version(n) for n in VERSIONED]
+            versions = [_version(n) for n in VERSIONED] + [HTML_BLOCKS_VERSION]
             setup = json.dumps([versions, config["markdown_extensions"], repr(config["mdx_configs"]),
                                 config["use_directory_urls"], repr(config.validation)], default=repr)
             self.base = hashlib.sha256(setup.encode()).digest()

@@ -23,6 +23,7 @@ from jinja2.sandbox import SandboxedEnvironment
 
 from .corpus import LoadedEntry
 from .errors import ContentError
+from .html_blocks import html_block
 from .policy import line_col, scan
 from .results import Demos, ResultLookupError, Unavailable, fmt, make_helpers, off_helpers, pct
 
@@ -126,7 +127,7 @@ def page_env() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters.update(md=md_escape, html=html_text, long_date=long_date,
-                       json_for_html=json_for_html, fmt=fmt, pct=pct)
+                       json_for_html=json_for_html, fmt=fmt, pct=pct, html_block=html_block)
     return env
 
 
