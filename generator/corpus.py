@@ -74,12 +74,14 @@ class Corpus:
         return cached
 
 
-def content_files(root: Path) -> list[Path]:
-    """Entry files under content/ (not the taxonomy), sorted for a stable order.
+def content_files(root: Path) -> list[str]:
+    """Entry files under content/ (not the taxonomy), sorted for a stable order, as path strings.
 
     What ``root.glob("content/**/*.yml")`` (and ``*.yaml``) finds, in one pass of
     ``os.scandir`` instead of pathlib's: links to files count, links to folders are
     not followed (as pathlib's ``**`` does not), unreadable folders are skipped.
+    Strings, not ``Path`` objects: making 10,000 of those took 40 ms of every
+    preview rebuild, and the loader needs none for a file it already knows.
     """
     found: list[str] = []
 
@@ -102,7 +104,7 @@ def content_files(root: Path) -> list[Path]:
     if top.is_dir():
         walk(str(top))
     taxonomy = str(root / TAXONOMY_FILE)
-    return [Path(p) for p in sorted((p for p in found if p != taxonomy), key=lambda p: p.split(os.sep))]
+    return sorted((p for p in found if p != taxonomy), key=lambda p: p.split(os.sep))
 
 
 def load_document(root: Path, path: Path, errors: ErrorCollector) -> YamlDoc | None:

@@ -70,17 +70,17 @@ def _reparse(file: str, shown: str) -> YamlDoc:
     return doc or YamlDoc(shown, None)  # the file vanished or broke since: positions fall back to 1:1
 
 
-def rel(root: Path, path: Path) -> str:
+def rel(root: Path, path: Path | str) -> str:
     prefix, text = str(root) + os.sep, str(path)
     if text.startswith(prefix):  # the common case, without pathlib's parsing
         return text[len(prefix):].replace(os.sep, "/")
     try:
-        return path.relative_to(root).as_posix()
+        return Path(path).relative_to(root).as_posix()
     except ValueError:
-        return path.as_posix()
+        return Path(path).as_posix()
 
 
-def escapes_root(root: Path, path: Path) -> bool:
+def escapes_root(root: Path, path: Path | str) -> bool:
     """True when ``path`` (after links) lies outside ``root``, which must already be resolved."""
     try:
         return not os.path.realpath(path).startswith(str(root) + os.sep)
@@ -88,7 +88,7 @@ def escapes_root(root: Path, path: Path) -> bool:
         return True
 
 
-def read_document(root: Path, path: Path, errors: ErrorCollector | list, inside: bool = False) -> bytes | None:
+def read_document(root: Path, path: Path | str, errors: ErrorCollector | list, inside: bool = False) -> bytes | None:
     """The bytes of a content file inside the project, or None with the problem recorded.
 
     ``inside``: the caller knows it is a regular file (not a link) in a folder inside the project."""
@@ -130,7 +130,7 @@ def validate_doc(model, doc: YamlDoc, errors: ErrorCollector | list, yaml_errors
 _LOADED: dict[str, tuple[tuple, str, LoadedEntry]] = {}
 
 
-def _signature(path: Path) -> tuple | None:
+def _signature(path: Path | str) -> tuple | None:
     """(inode, size, mtime, ctime) of a regular file; None for links and anything unreadable."""
     try:
         st = os.lstat(path)
@@ -159,7 +159,7 @@ class _Dirs:
     def __init__(self, root: Path):
         self.prefix, self.inside = str(root) + os.sep, {}
 
-    def __call__(self, path: Path) -> bool:
+    def __call__(self, path: Path | str) -> bool:
         parent = os.path.dirname(path)
         found = self.inside.get(parent)
         if found is None:
@@ -169,7 +169,7 @@ class _Dirs:
 
 @dataclass
 class _File:
-    path: Path
+    path: str
     shown: str
     signature: tuple | None
     key: str = ""
@@ -189,7 +189,7 @@ class EntryLoader:
         self.index: dict[str, tuple] = stored if isinstance(stored, dict) else {}
         self.inside = _Dirs(root)
 
-    def load(self, paths: list[Path], errors: ErrorCollector) -> list[LoadedEntry]:
+    def load(self, paths: list[str], errors: ErrorCollector) -> list[LoadedEntry]:
         started = time.time_ns()
         with gc_paused():  # thousands of entries kept: full collections would find nothing to free
             files = [self._recognise(path) for path in paths]
@@ -212,7 +212,7 @@ class EntryLoader:
         for f, parsed in zip(todo, map_shared(work, todo, PARALLEL_MIN)):
             f.parsed = parsed
 
-    def _recognise(self, path: Path) -> _File:
+    def _recognise(self, path: str) -> _File:
         """Identify a file by the in-process memo, the stat index, or its bytes (read here)."""
         f = _File(path, rel(self.root, path), _signature(path))
         memo_key = f"{self.root}\0{path}"

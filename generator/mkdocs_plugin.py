@@ -191,7 +191,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     @staticmethod
     def _refuse_clash(files: Files, path: str) -> None:
-        if files.get_file_from_path(path) is not None:
+        if path in files.src_uris:  # (our paths are POSIX already: no get_file_from_path, which parses each)
             raise PluginError(f"docs/{path}: error: this file clashes with a generated page of the same path "
                               "(hint: rename or remove it from docs_dir)")
 

@@ -207,13 +207,14 @@ class PreviewState:
         if not self.builds and self.live:  # read every front matter now, not on the preview's first edit
             for src, markdown in pages.items():
                 self._fields(src, markdown)
+        by_src = files.src_uris  # (generated paths are POSIX already: no get_file_from_path, which parses each)
         unbuilt = [(src, markdown, file.page) for src, markdown in pages.items()
-                   if (file := files.get_file_from_path(src)) is not None and file.page is not None
+                   if (file := by_src.get(src)) is not None and file.page is not None
                    and not file.is_modified()]
         # Other pages' tags matter to a tag listing that is rebuilt now (an unbuilt one is not filled), and
         # to the exported tags.json.
         exported = bool(getattr(getattr(tags_plugin, "config", None), "export", False))
-        want_tags = exported or any("<!-- material/tags" in markdown and files.get_file_from_path(src).is_modified()
+        want_tags = exported or any("<!-- material/tags" in markdown and by_src[src].is_modified()
                                     for src, markdown in pages.items())
         for src, markdown, page in unbuilt:
             fields = self._fields(src, markdown)

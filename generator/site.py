@@ -124,6 +124,7 @@ class SiteBuilder:
         self.page_inputs = repr((settings, self.full_answers, demos_enabled,
                                  sorted((name, getattr(r, "key", None)) for name, r in self.results.items())))
         self.place_keys: dict[str, str] = {}
+        self.topic_heads: dict[str, list[tuple[str, str]]] = {}  # topic -> (id, key) of its newest
         self.rendered = RenderedPages(corpus.root)
 
     # -- helpers -----------------------------------------------------------------
@@ -164,11 +165,19 @@ class SiteBuilder:
         return [self.by_id[r].entry for r in entry.related if r in self.by_id], recent
 
     def _page_key(self, item: LoadedEntry) -> tuple | None:
-        """Cache key of an entry page: the content hashes of everything it shows (see render_cache)."""
-        related, recent = self._neighbours(item.entry)
-        keys = [self.by_id[e.id].key for e in (*related, *recent)]
-        place = self._place_key(self.corpus.place_of(item.entry))
-        return self.rendered.key(item.key, item.path, place, self.page_inputs, *keys)
+        """Cache key of an entry page: the content hashes of everything it shows (see render_cache).
+
+        The same keys, in the same order, as the pages of :meth:`_neighbours`; the newest of each topic
+        are looked up once per topic (the live preview computes every page's key on each change)."""
+        entry, by_id = item.entry, self.by_id
+        head = self.topic_heads.get(entry.topic)
+        if head is None:
+            head = self.topic_heads[entry.topic] = [(e.id, by_id[e.id].key)
+                                                    for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1]]
+        related = [by_id[r].key for r in entry.related if r in by_id]
+        recent = [key for id_, key in head if id_ != entry.id][:RECENT_LIMIT]
+        place = self._place_key(self.corpus.place_of(entry))
+        return self.rendered.key(item.key, item.path, place, self.page_inputs, *related, *recent)
 
     def _entry_pages(self) -> None:
         """Every entry page: from the render cache, else rendered (shared with forked workers in a cold build)."""

@@ -92,3 +92,19 @@ def test_taxonomy_pages_are_reused_until_what_they_list_changes(tmp_path, monkey
     assert "What is b, really?" in pages["ai/dltf/cnn/using/index.md"]
     monkeypatch.setenv("KB_CACHE", "off")
     assert _pages(root) == pages
+
+
+def test_a_page_key_holds_the_hashes_of_exactly_the_entries_the_page_shows(tmp_path):
+    from generator.site import RECENT_LIMIT, SiteBuilder, SiteSettings
+
+    entries = {f"e{i:02}.yml": entry_yaml(f"e{i:02}", f"Question {i}?", topic="training" if i % 3 else "using",
+                                           published=f"2024-{i % 12 + 1:02}-{i % 27 + 1:02}",
+                                           related=f"[e{(i * 7 + 1) % 30:02}, e{(i + 2) % 30:02}]" if i % 4 else "[]")
+               for i in range(30)}
+    corpus = load_corpus(make_project(tmp_path, entries))
+    builder = SiteBuilder(corpus, {}, SiteSettings(), demos_enabled=False)
+    assert max(len(v) for v in builder.by_topic.values()) > RECENT_LIMIT + 1  # so the head is cut
+    for item in corpus.entries:
+        related, recent = builder._neighbours(item.entry)
+        shown = [builder.by_id[e.id].key for e in (*related, *recent)]
+        assert builder._page_key(item)[4:] == tuple(shown), item.entry.id
