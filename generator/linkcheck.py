@@ -112,7 +112,8 @@ class _Scans:
         self.site, self.cache, self.known, self.stats = site, cache, known, stats
         stored = stats.get("index") if stats.enabled else None
         index, saved_at = stored if isinstance(stored, tuple) and len(stored) == 2 else ({}, 0)
-        self.signatures = {page: _stat_signature(site / page) for page in pages}
+        folder = str(site)
+        self.signatures = {page: _stat_signature(os.path.join(folder, page)) for page in pages}  # (no Path per page)
         self.trusted = {page: index[page][1] for page, sig in self.signatures.items()
                         if sig is not None and page in index and index[page][0] == sig
                         and sig[2] < saved_at - RACY_NS and not self._known(page)}
@@ -153,7 +154,7 @@ class _Scans:
             self.stats.put("index", (self.seen, started))
 
 
-def _stat_signature(path: Path) -> tuple[int, int, int] | None:
+def _stat_signature(path: str) -> tuple[int, int, int] | None:
     try:
         return signature(os.stat(path))
     except OSError:

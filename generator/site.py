@@ -124,7 +124,7 @@ class SiteBuilder:
         self.page_inputs = repr((settings, self.full_answers, demos_enabled,
                                  sorted((name, getattr(r, "key", None)) for name, r in self.results.items())))
         self.place_keys: dict[str, str] = {}
-        self.topic_heads: dict[str, list[tuple[str, str]]] = {}  # topic -> (id, key) of its newest
+        self.topic_heads: dict[str, list[LoadedEntry]] = {}  # topic -> its newest (see _shown)
         self.rendered = RenderedPages(corpus.root)
 
     # -- helpers -----------------------------------------------------------------
@@ -159,25 +159,28 @@ class SiteBuilder:
             raise BuildFailed(self.errors)
         return self.bundle
 
-    def _neighbours(self, entry) -> tuple[list, list]:
-        """The related entries and the newest others of the topic, which an entry page links by question."""
-        recent = [e for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1] if e.id != entry.id][:RECENT_LIMIT]
-        return [self.by_id[r].entry for r in entry.related if r in self.by_id], recent
+    def _shown(self, entry) -> tuple[list[LoadedEntry], list[LoadedEntry]]:
+        """The related entries and the newest others of the topic, which an entry page links by question.
 
-    def _page_key(self, item: LoadedEntry) -> tuple | None:
-        """Cache key of an entry page: the content hashes of everything it shows (see render_cache).
-
-        The same keys, in the same order, as the pages of :meth:`_neighbours`; the newest of each topic
-        are looked up once per topic (the live preview computes every page's key on each change)."""
-        entry, by_id = item.entry, self.by_id
+        Each topic's newest are looked up once per build: the live preview asks for every page's on each
+        change, to compute the page keys."""
         head = self.topic_heads.get(entry.topic)
         if head is None:
-            head = self.topic_heads[entry.topic] = [(e.id, by_id[e.id].key)
+            head = self.topic_heads[entry.topic] = [self.by_id[e.id]
                                                     for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1]]
-        related = [by_id[r].key for r in entry.related if r in by_id]
-        recent = [key for id_, key in head if id_ != entry.id][:RECENT_LIMIT]
-        place = self._place_key(self.corpus.place_of(entry))
-        return self.rendered.key(item.key, item.path, place, self.page_inputs, *related, *recent)
+        recent = [item for item in head if item.entry.id != entry.id][:RECENT_LIMIT]
+        return [self.by_id[r] for r in entry.related if r in self.by_id], recent
+
+    def _neighbours(self, entry) -> tuple[list, list]:
+        """The entries (models) of :meth:`_shown`."""
+        related, recent = self._shown(entry)
+        return [item.entry for item in related], [item.entry for item in recent]
+
+    def _page_key(self, item: LoadedEntry) -> tuple | None:
+        """Cache key of an entry page: the content hashes of everything it shows (see render_cache)."""
+        related, recent = self._shown(item.entry)
+        place = self._place_key(self.corpus.place_of(item.entry))
+        return self.rendered.key(item.key, item.path, place, self.page_inputs, *(e.key for e in (*related, *recent)))
 
     def _entry_pages(self) -> None:
         """Every entry page: from the render cache, else rendered (shared with forked workers in a cold build)."""
