@@ -122,11 +122,9 @@ class SqliteCache:
             with self.db:
                 self.db.execute("BEGIN IMMEDIATE")
                 self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", self.new.items())
-                if prune and self.db.execute(f"SELECT COUNT(*) FROM {table}").fetchone()[0] > len(self.used):
-                    self.db.execute("CREATE TEMP TABLE IF NOT EXISTS used (key TEXT PRIMARY KEY)")
-                    self.db.execute("DELETE FROM used")
-                    self.db.executemany("INSERT OR IGNORE INTO used VALUES (?)", ((k,) for k in self.used))
-                    self.db.execute(f"DELETE FROM {table} WHERE key NOT IN (SELECT key FROM used)")
+                if prune:  # (the keys are listed and compared here: a preview rebuild leaves a stale row or two)
+                    stale = [row for row in self.db.execute(f"SELECT key FROM {table}") if row[0] not in self.used]
+                    self.db.executemany(f"DELETE FROM {table} WHERE key = ?", stale)
         except sqlite3.Error:
             pass  # a failed write leaves the previous state
         finally:

@@ -129,10 +129,14 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             return files
         hidden = ("questions/", "tags/")
         generated: dict[str, File] = {}
+        if self.preview is not None:
+            self.preview.frame(config, files)
+        reuse = self.preview.reuse if self.preview is not None else lambda src, markdown: None
         for path, markdown in sorted(self.bundle.pages.items()):
             self._refuse_clash(files, path)
             level = InclusionLevel.NOT_IN_NAV if path.startswith(hidden) else InclusionLevel.UNDEFINED
-            generated[path] = File.generated(config, path, content=markdown, inclusion=level)
+            generated[path] = ((level is InclusionLevel.NOT_IN_NAV and reuse(path, markdown))
+                               or File.generated(config, path, content=markdown, inclusion=level))
         for path, data in sorted(self.bundle.assets.items()):
             self._refuse_clash(files, path)
             generated[path] = File.generated(config, path, content=data)

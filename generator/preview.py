@@ -42,10 +42,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+from mkdocs.structure.files import InclusionLevel
 
 from .config_check import plugin
 
 _FIELD = re.compile(r"^(title|tags): (.*)$", re.M)
+LISTS = "\0lists"  # (in a page's fields: it holds a Material tag listing)
 
 
 def front_matter_fields(markdown: str) -> dict[str, Any]:
@@ -142,6 +144,9 @@ class PreviewState:
         self.collector = IdleCollector(active=live)
         self.encoded: dict[int, tuple[dict, str]] = {}  # id(search entry) -> (entry, its JSON)
         self.previous_search: list[dict] | None = None  # the last site's search entries (incremental build)
+        self.fingerprint = b""  # this build's ``everything`` (see frame)
+        self.kept: dict[str, Any] = {}  # src -> the last build's File of each page outside the navigation
+        self.reusable: dict[str, Any] = {}  # ``kept``, while the frame is unchanged (see reuse)
 
     def saved(self) -> dict[str, Any]:
         """What an incremental ``build`` needs of this build (page Markdown as digests)."""
@@ -159,16 +164,36 @@ class PreviewState:
         before = self.markdown.get(src)
         return before == (digest(markdown) if isinstance(before, bytes) else markdown)
 
-    def track(self, generated: dict[str, Any], pages: dict[str, str], config, files) -> None:
-        """Before a rebuild: give every generated file an ``is_modified`` that compares with the last build."""
+    def frame(self, config, files) -> None:
+        """Before the generated files are added to ``files``: fingerprint what every page shows.
+
+        That is the navigation, mkdocs.yml and the hand-written files. Generated pages that are not in
+        the navigation (entries, tag pages) may come and go without changing it: the pages that list or
+        link them are generated too, and their Markdown changes with them."""
         config_file = Path(config.config_file_path) if config.config_file_path else None
-        # What every page shows: the navigation, mkdocs.yml, the hand-written files. Generated pages that
-        # are not in the navigation (entries, tag pages) may come and go without changing it: the pages
-        # that list or link them are generated too, and their Markdown changes with them.
-        everything = hashlib.sha256(json.dumps(config.nav, sort_keys=True, default=str).encode()
-                                    + "\n".join(sorted(f.src_uri for f in files if f.src_uri not in generated)).encode()
-                                    + (config_file.read_bytes() if config_file and config_file.is_file() else b"")
-                                    ).digest()
+        self.fingerprint = hashlib.sha256(json.dumps(config.nav, sort_keys=True, default=str).encode()
+                                          + "\n".join(sorted(f.src_uri for f in files)).encode()
+                                          + (config_file.read_bytes() if config_file and config_file.is_file()
+                                             else b"")).digest()
+        self.reusable = self.kept if self.live and self.builds and self.fingerprint == self.everything else {}
+
+    def reuse(self, src: str, markdown: str) -> Any:
+        """The last build's ``File`` of this entry or tag page, with its ``Page``, if its Markdown is the
+        same and nothing every page shows changed (live preview only); else None.
+
+        MkDocs makes a ``Page`` for each file that has none, with a canonical URL joined and parsed: at
+        10,000 entries, a tenth of a rebuild. An unbuilt page keeps what its last build gave it (title,
+        anchors); the links it held were checked when it was built, and are not checked again."""
+        file = self.reusable.get(src)
+        if file is None or file.page is None or file.content_string != markdown:
+            return None
+        file.page.links_to_anchors = None  # (as a new unbuilt page's)
+        return file
+
+    def track(self, generated: dict[str, Any], pages: dict[str, str], config, files) -> None:
+        """Before a rebuild (after :meth:`frame`): give every generated file an ``is_modified`` that compares
+        with the last build."""
+        everything = self.fingerprint
         same_frame = everything == self.everything
         if self.previous_search is not None and not (same_frame and not any(
                 f.is_modified() for f in files.documentation_pages() if f.src_uri not in generated)):
@@ -177,13 +202,17 @@ class PreviewState:
         same_listing = set(generated) == set(self.dest)
         for src, file in generated.items():
             fresh = same_frame and src in pages and self._unchanged(src, pages[src])
-            modified = not (fresh and os.path.isfile(file.abs_dest_path))  # decided once, before anything is written
+            # Decided once, before anything is written. The preview's own folder holds what its last build
+            # wrote to the same place; a site folder on disk (an incremental build) is checked.
+            written = (self.dest.get(src) == file.dest_uri) if self.live else os.path.isfile(file.abs_dest_path)
+            modified = not (fresh and written)
             file.is_modified = lambda modified=modified: modified
         if not (same_frame and same_listing):  # hand-written pages show the navigation and may link to any page
             for file in files.documentation_pages():
                 if file.src_uri not in generated:
                     file.is_modified = lambda: True
-        self.pending = {"markdown": dict(pages), "everything": everything,
+        kept = {src: f for src, f in generated.items() if src in pages and f.inclusion is InclusionLevel.NOT_IN_NAV}
+        self.pending = {"markdown": dict(pages), "everything": everything, "kept": kept if self.live else {},
                         "dest": {src: f.dest_uri for src, f in generated.items()},
                         "urls": {"" if f.url == "./" else f.url for f in files.documentation_pages()},
                         "order": {f.url: i for i, f in enumerate(files.documentation_pages())}}
@@ -214,7 +243,7 @@ class PreviewState:
         # Other pages' tags matter to a tag listing that is rebuilt now (an unbuilt one is not filled), and
         # to the exported tags.json.
         exported = bool(getattr(getattr(tags_plugin, "config", None), "export", False))
-        want_tags = exported or any("<!-- material/tags" in markdown and by_src[src].is_modified()
+        want_tags = exported or any(by_src[src].is_modified() and self._fields(src, markdown)[LISTS]
                                     for src, markdown in pages.items())
         for src, markdown, page in unbuilt:
             fields = self._fields(src, markdown)
@@ -223,7 +252,7 @@ class PreviewState:
             if fields.get("tags") and mappings is not None and want_tags:
                 page.meta = {"tags": fields["tags"]}
                 mappings.add(page, markdown)
-            if "<!-- material/tags" in markdown and listings is not None:
+            if fields[LISTS] and listings is not None:
                 listings.add(page, markdown)
                 unbuilt_listings.add(id(page))
         if unbuilt and want_tags and isinstance(getattr(mappings, "data", None), dict):
@@ -239,9 +268,12 @@ class PreviewState:
             listings.populate = populate_built
 
     def _fields(self, src: str, markdown: str) -> dict[str, Any]:
+        """The page's front matter fields, and under ``LISTS`` whether it holds a tag listing."""
         known = self.fields.get(src)
         if known is None or known[0] is not markdown:  # the same string object: the page was not re-rendered
-            known = self.fields[src] = (markdown, front_matter_fields(markdown))
+            fields = front_matter_fields(markdown)
+            fields[LISTS] = "<!-- material/tags" in markdown
+            known = self.fields[src] = (markdown, fields)
         return known[1]
 
     def theme_env(self, env: jinja2.Environment) -> None:
@@ -301,5 +333,6 @@ class PreviewState:
                     folder = os.path.dirname(folder)
         self.markdown = self.pending["markdown"]
         self.everything = self.pending["everything"]
+        self.kept = self.pending["kept"]
         self.dest = self.pending["dest"]
         self.builds += 1

@@ -135,6 +135,26 @@ def test_a_taxonomy_change_rebuilds_every_page(project, tmp_path):
     assert "Machine Intelligence" in (preview.site / "authoring/index.html").read_text()  # in its navigation
 
 
+def test_unbuilt_pages_keep_their_page_objects_until_the_frame_changes(project, tmp_path):
+    preview = Preview(project, tmp_path / "preview")
+    state = preview.plugins["knowledge-base"].preview
+    pages = lambda: {src: f.page for src, f in state.kept.items()}  # noqa: E731
+    first = pages()
+    assert "questions/predict.md" in first and "tags/learning-rate.md" in first
+    assert not any(src.endswith("index.md") and "/" not in src for src in first)  # pages in the navigation are not kept
+    (project / "content/entries/c.yml").write_text(entry_yaml(
+        "predict", "How do we predict on new images?", topic="using", published="2023-12-01", answer="Edited.\n"))
+    state = preview.build()
+    second = pages()
+    assert second["questions/predict.md"] is not first["questions/predict.md"]  # rebuilt: a new page
+    unbuilt = [src for src, page in second.items() if page.url not in state.rebuilt]
+    assert unbuilt and all(second[src] is first[src] for src in unbuilt)
+    taxonomy = project / "content/taxonomy.yml"
+    taxonomy.write_text(taxonomy.read_text().replace("Artificial Intelligence", "Machine Intelligence"))
+    state = preview.build()
+    assert not any(page is second[src] for src, page in pages().items())  # a new frame: every page is new
+
+
 def test_front_matter_fields():
     page = '---\ntitle: "A &amp; B"\ntags: ["x", "y"]\n---\n\n# A & B\n'
     assert front_matter_fields(page) == {"title": "A &amp; B", "tags": ["x", "y"]}
