@@ -70,10 +70,12 @@ def _key(entry: dict) -> str:
 def test_editing_one_entry_rebuilds_few_pages_and_matches_a_clean_build(project, tmp_path):
     preview = Preview(project, tmp_path / "preview")
     everything = len(preview.plugins["knowledge-base"].preview.rebuilt)
+    sitemap = (preview.site / "sitemap.xml").stat().st_mtime_ns
     (project / "content/entries/c.yml").write_text(entry_yaml(
         "predict", "How do we predict on new images?", topic="using", published="2023-12-01",
         answer="## Steps\n\nLoad the model, then call PREVIEW-MARKER on a batch.\n"))
     state = preview.build()
+    assert (preview.site / "sitemap.xml").stat().st_mtime_ns == sitemap  # the same pages: not written again
     assert "questions/predict/" in state.rebuilt
     assert len(state.rebuilt) < everything / 2
     assert "PREVIEW-MARKER" in (preview.site / "questions/predict/index.html").read_text()
@@ -84,7 +86,7 @@ def test_editing_one_entry_rebuilds_few_pages_and_matches_a_clean_build(project,
     text = (preview.site / "search/search_index.json").read_text()  # encoded by us, entry by entry
     assert text == json.dumps(json.loads(text), separators=(",", ":"))  # what Material's json.dumps writes
     assert json.loads(text)["config"] == json.loads((tmp_path / "clean/search/search_index.json").read_text())["config"]
-    for page in ("questions/predict/index.html", "questions/lr-basics/index.html", "index.html"):
+    for page in ("questions/predict/index.html", "questions/lr-basics/index.html", "index.html", "sitemap.xml"):
         assert (preview.site / page).read_text() == (tmp_path / "clean" / page).read_text(), page
 
 
@@ -118,6 +120,7 @@ def test_a_new_entry_rebuilds_only_the_pages_that_show_it_and_matches_a_clean_bu
     assert "questions/predict/" not in state.rebuilt  # another topic: nothing on it changed
     clean_build(project, tmp_path / "clean")
     pages = sorted(p.relative_to(tmp_path / "clean").as_posix() for p in (tmp_path / "clean").rglob("*.html"))
+    pages.append("sitemap.xml")  # a page more: written again
     for page in pages:
         assert (preview.site / page).read_text() == (tmp_path / "clean" / page).read_text(), page
     clean = json.loads((tmp_path / "clean/search/search_index.json").read_text())["docs"]
