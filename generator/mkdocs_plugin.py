@@ -10,6 +10,7 @@ hands MkDocs' events to them, so that plain ``mkdocs build --strict`` and
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -77,6 +78,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.preview: PreviewState | None = None  # kept across `serve`'s dirty rebuilds
         self.command: str | None = None  # build, serve or gh-deploy (from on_startup)
         self.dirty = False  # only changed pages are rebuilt (serve; an incremental build)
+        self.frozen = False  # objects made before the pages are out of the collector's sight (build only)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """(Also makes MkDocs keep this instance across serve's rebuilds.)"""
@@ -86,6 +88,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_shutdown(self) -> None:
         if self.preview is not None:
             self.preview.collector.stop()
+        if self.frozen:
+            gc.unfreeze()  # (the process may go on: tests, or gh-deploy's push)
+            self.frozen = False
         self.preview, self.command = None, None  # the instance outlives the command within one process
 
     def on_config(self, config):
@@ -122,6 +127,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             if js not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(js)
         self.pages = PageCache(self.root, persist=caching_enabled())
+        if self.command in ("build", "gh-deploy"):
+            # The corpus and the pages' Markdown live until the build ends: out of the collector's sight
+            # (until on_shutdown), no collection traverses them again, and forked workers share their memory.
+            gc.freeze()
+            self.frozen = True
         return config
 
     def on_files(self, files: Files, config) -> Files:

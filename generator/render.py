@@ -116,7 +116,7 @@ def html_href(page_src: str, target_src: str, directory_urls: bool = True) -> st
 def page_env() -> jinja2.Environment:
     """The page templates' environment: one per process, so the live preview compiles them once.
 
-    Jinja's loader still notices an edited template file (it compares modification times).
+    Use it through :func:`checked_page_env`, which notices an edited template file.
     """
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
@@ -128,6 +128,18 @@ def page_env() -> jinja2.Environment:
     )
     env.filters.update(md=md_escape, html=html_text, long_date=long_date,
                        json_for_html=json_for_html, fmt=fmt, pct=pct, html_block=html_block)
+    return env
+
+
+def checked_page_env() -> jinja2.Environment:
+    """:func:`page_env`, each template checked against its file now (and reloaded if it was edited), and
+    not again until the next call: one build renders with one version of the templates, without
+    Jinja's file-date check at every page and every include of every page."""
+    env = page_env()
+    env.auto_reload = True
+    for name in env.list_templates():
+        env.get_template(name)
+    env.auto_reload = False
     return env
 
 

@@ -24,7 +24,7 @@ from .corpus import Corpus, LoadedEntry, Place, newest_first
 from .errors import BuildFailed, ContentError
 from .forking import map_shared
 from .models import Entry
-from .render import AnswerRenderer, html_href, json_for_html, page_env, relative
+from .render import AnswerRenderer, checked_page_env, html_href, json_for_html, relative
 from .render_cache import RenderedPages
 from .results import figure_asset
 from .search_scope import exclude_headings, full_answers
@@ -111,7 +111,7 @@ class SiteBuilder:
         self.corpus, self.settings = corpus, settings
         self.parallel = parallel  # render missing entry pages in forked workers too (``build`` only: see forking)
         self.results = results or {}
-        self.env = page_env()
+        self.env = checked_page_env()
         self.answers = AnswerRenderer(self.results, demos_enabled, settings.allow_raw_html)
         self.extras = extras  # optional page contributor (quizzes): see quizzes integration
         self.errors: list[ContentError] = []
