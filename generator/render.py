@@ -57,18 +57,24 @@ def json_for_html(data: Any) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
+@lru_cache(maxsize=1 << 16)  # every page's folder and every target, split once per build
+def _parts(path: str) -> tuple[str, ...] | None:
+    """A site path's parts; None if one is '.' or '..' (posixpath.relpath then decides)."""
+    parts = tuple(p for p in path.split("/") if p)
+    return None if "." in parts or ".." in parts else parts
+
+
 def _relpath(target: str, base: str, keep_name: bool = False) -> str:
     """posixpath.relpath(target, base) for clean relative site paths (no getcwd, no normalising).
 
     ``keep_name``: the target's last part is a file name, never one of ``base``'s folders."""
-    a = [p for p in base.split("/") if p]
-    b = [p for p in target.split("/") if p]
-    if "." in a or ".." in a or "." in b or ".." in b:
+    a, b = _parts(base), _parts(target)
+    if a is None or b is None:
         return posixpath.relpath(target or ".", base or ".")
     common, shared = 0, min(len(a), len(b) - keep_name)
     while common < shared and a[common] == b[common]:
         common += 1
-    return "/".join([".."] * (len(a) - common) + b[common:]) or "."
+    return "/".join((*[".."] * (len(a) - common), *b[common:])) or "."
 
 
 @lru_cache(maxsize=1 << 17)  # pages of one folder link the same targets
@@ -93,12 +99,12 @@ def page_url(src: str, directory_urls: bool = True) -> str:
     return src[: -len("index.md")] if src.endswith("/index.md") else src[:-3] + "/"
 
 
-@lru_cache(maxsize=1 << 17)  # an entry page links ~20 neighbours, each linked from ~20 pages
 def html_href(page_src: str, target_src: str, directory_urls: bool = True) -> str:
     """Link for raw HTML, which MkDocs does not rewrite: relative to the page's final URL.
 
     Generated pages write their lists of links as HTML (Python-Markdown's inline processing of
     ~20 links is a fifth of an entry page's conversion), so they need the URL MkDocs would make.
+    Nearly every (page, target) pair is new, so the pairs are not memoized; the paths' parts are.
     """
     path, _, anchor = target_src.partition("#")
     page = page_url(page_src, directory_urls)
