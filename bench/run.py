@@ -13,7 +13,8 @@ taxonomy nav and no plugin, and a naive build with every page in the nav back
 to back in each round (their ratios are taken per round, then the median); then
 our warm build (parse and page caches filled) next to plain builds. Then CLI
 rebuilds (nothing changed / one entry edited) and the edit → visible latency of
-our preview (``python -m generator serve``) and of plain ``mkdocs serve``. Progress goes to
+our preview (``python -m generator serve``; at least five edits at every size) and of plain
+``mkdocs serve``. Progress goes to
 stderr; the table and the issue #6 targets go to stdout.
 """
 

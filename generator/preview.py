@@ -15,8 +15,12 @@ index assuming one page changed; :meth:`PreviewState.merge_search` does the
 merge for any number of pages, so the preview's search stays complete, and
 encodes only the new entries of the index again.
 Unbuilt pages still need titles (for the navigation and tag listings) and their
-tags (for Material's tags plugin): they get them from their front matter. The
-live preview does not write Material's ``tags.json`` export (``build`` does). The
+tags (for Material's tags plugin): they get them from their front matter. While
+the frame (navigation, mkdocs.yml, hand-written files) is unchanged, an unbuilt
+entry or tag page is handed to MkDocs as the same ``File`` and ``Page`` objects
+as in the previous build (:meth:`PreviewState.reuse`), so MkDocs makes no new
+``Page`` for it; while the pages are the same, the sitemap is not written again.
+The live preview does not write Material's ``tags.json`` export (``build`` does). The
 theme's templates are compiled once per preview session, not once per rebuild.
 
 The preview process holds hundreds of thousands of objects, so a full garbage

@@ -144,11 +144,52 @@ def without_excluded_sections(html: str) -> str:
     return "".join(out)
 
 
+_PRE = re.compile(r"<pre\b[^>]*>(.*?)</pre>", re.S)
+_CODE_SPAN = re.compile(r'<span(?: class="(?!linenodiv")[-\w ]*")?>|</span>')
+_CODE_TAG = re.compile(r'<(/?)(span|code)(?: class="[-\w ]*")?>')
+
+
+def _only_nested_spans(inner: str) -> bool:
+    """Whether a ``pre``'s content has no markup but plain ``span`` and ``code`` tags, properly nested."""
+    tags = list(_CODE_TAG.finditer(inner))
+    if inner.count("<") != len(tags) or 'class="linenodiv"' in inner:
+        return False
+    open_tags: list[str] = []
+    for tag in tags:
+        if not tag.group(1):
+            open_tags.append(tag.group(2))
+        elif not open_tags or open_tags.pop() != tag.group(2):
+            return False
+    return not open_tags
+
+
+def without_code_spans(html: str) -> str:
+    """``html`` without the ``<span>`` tags inside each ``<pre>`` (Pygments' highlighting), for the parser.
+
+    Inside a ``pre``, Material's parser keeps the text as it is and does nothing with a plain ``span``
+    but push and pop it, so the records are the same without them, and a code block is a few calls
+    instead of hundreds. A ``pre`` with any other markup than plain, properly nested ``span`` and
+    ``code`` tags is left as it is.
+    """
+    if "<pre" not in html or "<span" not in html:
+        return html
+
+    def strip(match: re.Match) -> str:
+        inner = match.group(1)
+        if not _only_nested_spans(inner):
+            return match.group(0)
+        start = match.start(1) - match.start(0)
+        return match.group(0)[:start] + _CODE_SPAN.sub("", inner) + "</pre>"
+
+    return _PRE.sub(strip, html)
+
+
 def add_to_index(index, page) -> None:
     """Material's ``index.add_entry_from_context(page)``, reading less and reading it faster.
 
     The page is read by :class:`generator.search_parser.QuickParser` (Material's parser,
-    counting instead of scanning), fed :func:`without_excluded_sections` of the page through
+    counting instead of scanning), fed the page without its excluded sections and without the
+    highlighting inside its code blocks (:func:`without_excluded_sections`, :func:`without_code_spans`) through
     :func:`generator.html_events.feed` instead of the standard library's tokenizer. Should
     Material's search not be built the way this expects, its own method is called.
     """
@@ -159,7 +200,7 @@ def add_to_index(index, page) -> None:
         return None
     content = page.content
     parser = parse()
-    html_events.feed(parser, without_excluded_sections(content) if content else "")
+    html_events.feed(parser, without_code_spans(without_excluded_sections(content)) if content else "")
     for section in parser.data:
         if not section.is_excluded():
             index.create_entry_for_section(section, page.toc, page.url, page)
