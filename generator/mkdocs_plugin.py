@@ -141,12 +141,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         generated: dict[str, File] = {}
         if self.preview is not None:
             self.preview.frame(config, files)
+        # The last build's files of unchanged pages outside the navigation (live preview; see PreviewState.reuse).
         reuse = self.preview.reuse if self.preview is not None else lambda src, markdown: None
         for path, markdown in sorted(self.bundle.pages.items()):
             self._refuse_clash(files, path)
             level = InclusionLevel.NOT_IN_NAV if path.startswith(hidden) else InclusionLevel.UNDEFINED
-            generated[path] = ((level is InclusionLevel.NOT_IN_NAV and reuse(path, markdown))
-                               or File.generated(config, path, content=markdown, inclusion=level))
+            generated[path] = reuse(path, markdown) or File.generated(config, path, content=markdown, inclusion=level)
         for path, data in sorted(self.bundle.assets.items()):
             self._refuse_clash(files, path)
             generated[path] = File.generated(config, path, content=data)

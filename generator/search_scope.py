@@ -145,7 +145,7 @@ def without_excluded_sections(html: str) -> str:
 
 
 _PRE = re.compile(r"<pre\b[^>]*>(.*?)</pre>", re.S)
-_CODE_SPAN = re.compile(r'<span(?: class="(?!linenodiv")[-\w ]*")?>|</span>')
+_CODE_SPAN = re.compile(r'</?span(?: class="[-\w ]*")?>')  # (in a pre that _only_nested_spans accepted)
 _CODE_TAG = re.compile(r'<(/?)(span|code)(?: class="[-\w ]*")?>')
 
 
