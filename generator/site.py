@@ -23,6 +23,7 @@ from typing import Any, Callable
 from .corpus import Corpus, LoadedEntry, Place, newest_first
 from .errors import BuildFailed, ContentError
 from .forking import map_shared
+from .link_lists import EntryLinks
 from .models import Entry
 from .render import AnswerRenderer, checked_page_env, html_href, json_for_html, relative
 from .render_cache import RenderedPages
@@ -124,8 +125,12 @@ class SiteBuilder:
         self.page_inputs = repr((settings, self.full_answers, demos_enabled,
                                  sorted((name, getattr(r, "key", None)) for name, r in self.results.items())))
         self.place_keys: dict[str, str] = {}
+        self.trails: dict[str, list[tuple[str, str]]] = {}  # topic -> its entries' breadcrumbs (see _trail)
         self.topic_heads: dict[str, list[LoadedEntry]] = {}  # topic -> its newest (see _shown)
         self.rendered = RenderedPages(corpus.root)
+        # The attribute that keeps an entry page's byline and lists out of a compact search index.
+        self.exclude = "" if self.full_answers else ' data-search-exclude="true"'
+        self.links = EntryLinks(settings.directory_urls, self.exclude)
 
     # -- helpers -----------------------------------------------------------------
     def _render(self, template: str, page_src: str, **ctx: Any) -> None:
@@ -208,18 +213,24 @@ class SiteBuilder:
         related, recent = self._neighbours(entry)
         answer, errors = self.answers.render(item, src)
         claims, claim_errors = self.answers.check_claims(item)
-        srcs = taxon_srcs(place)
-        trail = [(_crumb(node), s) for node, s in zip(place.trail, srcs)]
         self_check = self.extras.self_check(entry, src) if self.extras else ""
         answer = answer.strip()
         if not self.full_answers:  # headings carry the exclusion themselves, or they leave empty search records
             answer, self_check = exclude_headings(answer), exclude_headings(self_check)
         front = front_matter(title=entry.question, description=entry.summary, tags=list(entry.tags),
                               kb_jsonld=json_for_html(_jsonld(entry, place, self.settings)))
-        markdown = self._render_text("entry.md.j2", src, entry=entry, place=place, trail=trail, answer=answer,
+        markdown = self._render_text("entry.md.j2", src, entry=entry, place=place, trail=self._trail(place), answer=answer,
                                      claims=claims, related=related, recent=recent, front_matter=front,
-                                     self_check=self_check, search_full_answers=self.full_answers)
+                                     self_check=self_check, search_full_answers=self.full_answers,
+                                     links=self.links, page=src, exclude=self.exclude)
         return markdown, errors + claim_errors
+
+    def _trail(self, place: Place) -> list[tuple[str, str]]:
+        """The (label, index page) of each level above an entry of this place, computed once per topic."""
+        trail = self.trails.get(place.topic.id)
+        if trail is None:
+            trail = self.trails[place.topic.id] = [(_crumb(n), s) for n, s in zip(place.trail, taxon_srcs(place))]
+        return trail
 
     def _place_key(self, place: Place) -> str:
         """What an entry page shows of its place: ids, codes, titles, descriptions."""

@@ -1,0 +1,46 @@
+"""Entry pages' link lists: the same links as computed page by page, the same markup as the html_block filter."""
+
+from __future__ import annotations
+
+import datetime as dt
+from types import SimpleNamespace
+
+import pytest
+
+from generator.html_blocks import MARK, html_block
+from generator.link_lists import EntryLinks
+from generator.render import html_href
+
+TARGETS = ["index.md", "ai/index.md", "ai/dl/tf/cnn/index.md", "tags/adam.md", "questions/b.md",
+           "questions/a.md", "quizzes/learning-rate.md", "questions/c.md#answer"]
+PAGES = ["questions/a.md", "questions/b.md", "questions/zz-last.md"]
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_each_link_is_what_html_href_gives_on_every_page(directory_urls):
+    links = EntryLinks(directory_urls, "")
+    for page in PAGES:  # the first page's answers are reused by the others, except a page's own link
+        for target in TARGETS:
+            assert links.href(page, target) == html_href(page, target, directory_urls), (page, target)
+
+
+def entry(eid: str, question: str, day: int) -> SimpleNamespace:
+    return SimpleNamespace(id=eid, question=question, published=dt.date(2024, 3, day))
+
+
+def test_lists_are_the_blocks_the_filter_writes_and_are_shared():
+    links = EntryLinks(True, ' data-search-exclude="true"')
+    shown = [entry("b", "Why <warm up>\n the rate?", 2), entry("c", "What & why?", 9)]
+    made = links.questions("questions/a.md", shown, dated=True)
+    expected = html_block('<ul>\n<li><a href="../b/">Why &lt;warm up&gt; the rate?</a> <span class="kb-date">2 March 2024</span></li>\n'
+                          '<li><a href="../c/">What &amp; why?</a> <span class="kb-date">9 March 2024</span></li>\n</ul>')
+    assert made + "\n" == expected
+    assert links.questions("questions/z.md", shown, dated=True) is made  # one string for every page showing it
+    assert links.questions("questions/z.md", shown) == (
+        MARK + '<ul> <li><a href="../b/">Why &lt;warm up&gt; the rate?</a></li> <li><a href="../c/">What &amp; why?</a></li> </ul>')
+    assert links.tags("questions/a.md", ["adam", "sgd"]) == (
+        MARK + '<p class="kb-tags"><a class="kb-tag" href="../../tags/adam/">adam</a> '
+        '<a class="kb-tag" href="../../tags/sgd/">sgd</a></p>')
+    crumbs = links.breadcrumbs("questions/a.md", "cnn", [("AI", "ai/index.md"), ("EITC/AI/TFF TF", "ai/tf/index.md")])
+    assert crumbs == (MARK + '<p aria-label="Breadcrumbs" class="kb-breadcrumbs" data-search-exclude="true">'
+                      '<a href="../../">Home</a> » <a href="../../ai/">AI</a> / <a href="../../ai/tf/">EITC/AI/TFF TF</a></p>')
