@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+import yaml
 
 from generator.yamlio import MAX_NODES, load_yaml, parse_yaml
 
@@ -52,6 +53,18 @@ def test_python_tag_is_rejected():
     assert messages("a: !!python/object/apply:os.system [echo]\n") == [
         "x.yml:1:4: error: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' "
         "(hint: remove the tag; content files hold plain text, numbers, lists and mappings)"]
+
+
+def test_collection_tag_on_a_single_value_is_rejected():
+    assert messages("a: !!map x\nb: !!seq [1]\n") == [
+        "x.yml:1:4: error: the tag 'map' does not fit a single value "
+        "(hint: remove the tag; write a list or a mapping out in full)"]
+
+
+def test_remembered_value_types_match_pyyaml():
+    text = "a: [yes, no, 1, 1.5, 2024-01-02, ~, null, '1', abc, 0x1F, .inf]\nb: [yes, '2024-01-02', abc]\n"
+    for _ in range(2):  # the second parse meets the remembered types
+        assert parse_yaml(text, "x.yml")[0].data == yaml.safe_load(text)
 
 
 def test_alias_bomb_is_bounded():
