@@ -148,13 +148,9 @@ class SiteBuilder:
     # -- pages ---------------------------------------------------------------------
     def build(self) -> SiteBundle:
         try:
-            self._entry_pages()
-            self._taxonomy_pages()
+            self._entry_pages(meanwhile=self._other_pages)
         finally:
             self.rendered.close(success=not self.errors)
-        self._tag_pages()
-        self._home_page()
-        self._assets()
         self.bundle.nav = self._nav()
         newest = max((e.entry.updated or e.entry.published for e in self.corpus.entries), default=None)
         if newest is not None:
@@ -187,8 +183,16 @@ class SiteBuilder:
         place = self._place_key(self.corpus.place_of(item.entry))
         return self.rendered.key(item.key, item.path, place, self.page_inputs, *(e.key for e in (*related, *recent)))
 
-    def _entry_pages(self) -> None:
-        """Every entry page: from the render cache, else rendered (shared with forked workers in a cold build)."""
+    def _other_pages(self) -> None:
+        """Taxonomy, tag and home pages, and the assets: what this process does while workers render entries."""
+        self._taxonomy_pages()
+        self._tag_pages()
+        self._home_page()
+        self._assets()
+
+    def _entry_pages(self, meanwhile: Callable[[], None]) -> None:
+        """Every entry page: from the render cache, else rendered (shared with forked workers in a cold build,
+        while this process does ``meanwhile`` first)."""
         keys = [self._page_key(item) for item in self.corpus.entries]
         self.rendered.prefetch(keys)
         missing = []
@@ -199,7 +203,11 @@ class SiteBuilder:
             if not self.bundle.pages[src]:
                 missing.append((item, key))
         render = lambda batch: [self._entry_markdown(item) for item, _ in batch]  # noqa: E731
-        made = map_shared(render, missing, PARALLEL_MIN) if self.parallel else render(missing)
+        if self.parallel:
+            made = map_shared(render, missing, PARALLEL_MIN, meanwhile=meanwhile)
+        else:
+            made = render(missing)
+            meanwhile()
         for (item, key), (markdown, errors) in zip(missing, made):
             self.bundle.pages[entry_src(item.entry.id)] = markdown
             self.errors += errors

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 import pytest
 
@@ -24,11 +25,25 @@ def squares_with_pids(items):
     return [(x * x, os.getpid()) for x in items]
 
 
-def test_results_in_order_and_a_share_done_by_a_child():
-    out = forking.map_shared(squares_with_pids, list(range(100)), min_items=10)
+def slow_squares(items):
+    time.sleep(0.002 * len(items))  # long enough for every process to take a part
+    return squares_with_pids(items)
+
+
+def test_results_in_order_the_caller_from_the_front_a_child_from_the_back():
+    out = forking.map_shared(slow_squares, list(range(100)), min_items=10)
     assert [value for value, _ in out] == [x * x for x in range(100)]
     pids = [pid for _, pid in out]
-    assert pids[:50] == [PARENT] * 50 and PARENT not in pids[50:]  # the caller does the first share
+    mine = pids.count(PARENT)
+    assert 0 < mine < 100 and pids[:mine] == [PARENT] * mine and PARENT not in pids[mine:]
+
+
+def test_other_work_of_the_caller_leaves_the_child_more_items():
+    ran = []
+    out = forking.map_shared(slow_squares, list(range(100)), min_items=10,
+                             meanwhile=lambda: (time.sleep(0.15), ran.append(os.getpid())))
+    assert ran == [PARENT] and [value for value, _ in out] == [x * x for x in range(100)]
+    assert [pid for _, pid in out].count(PARENT) < 40  # ~100 ms of items of ~200 ms left for the caller
 
 
 def test_too_few_items_or_one_worker_stay_in_this_process(monkeypatch):
@@ -41,16 +56,25 @@ def test_a_child_that_dies_or_fails_costs_only_time():
     def dies_in_child(items):
         if os.getpid() != PARENT:
             os._exit(3)
-        return squares_with_pids(items)
+        return slow_squares(items)
 
     def raises_in_child(items):
         if os.getpid() != PARENT:
             raise MemoryError
-        return squares_with_pids(items)
+        return slow_squares(items)
 
-    for work in (dies_in_child, raises_in_child):
-        out = forking.map_shared(work, list(range(40)), min_items=10)
-        assert out == [(x * x, PARENT) for x in range(40)]
+    def dies_later(items):  # after sending some runs: the caller does the rest
+        if os.getpid() != PARENT and min(items) < 60:
+            os._exit(3)
+        return slow_squares(items)
+
+    for work in (dies_in_child, raises_in_child, dies_later):
+        out = forking.map_shared(work, list(range(100)), min_items=10)
+        assert [value for value, _ in out] == [x * x for x in range(100)]
+        if work is dies_later:
+            assert {pid for _, pid in out[90:]} != {PARENT}
+        else:
+            assert {pid for _, pid in out} == {PARENT}
 
 
 def test_an_error_in_the_work_is_raised_as_in_a_serial_run():
