@@ -129,3 +129,16 @@ def test_entry_files_parsed_in_workers_load_as_a_serial_load(tmp_path, monkeypat
     serial, parallel = load_corpus(root, parallel=False), load_corpus(root, parallel=True)
     assert [(e.entry, e.path, e.key) for e in serial.entries] == [(e.entry, e.path, e.key) for e in parallel.entries]
     assert parallel.entries[4].doc.mark(("question",)) == serial.entries[4].doc.mark(("question",))
+
+
+def test_an_outbox_gives_only_finished_messages():
+    outbox = forking._Outbox()
+    try:
+        outbox.write((0, 2, ["a", "b"]))
+        assert outbox.read() == [(0, 2, ["a", "b"])] and outbox.read() == []
+        os.pwrite(outbox.fd, b"half of a message", outbox.written + 8)  # a child died before its header
+        assert outbox.read() == []
+        outbox.write((2, 3, ["c"]))  # (a child that goes on overwrites it)
+        assert outbox.read() == [(2, 3, ["c"])]
+    finally:
+        outbox.close()
