@@ -37,6 +37,7 @@ _CONTAINER = re.compile(r"(?:[!?]{3}\+?[ ]|[-*+][ ]|\d+[.)][ ])")  # admonition,
 _ATTR_LIST = re.compile(r"[ ]+\{:?[ ]*[^}\n ][^\n]*\}[ ]*$")  # attr_list's trailing { ... } of a heading
 _CLOSING_HASHES = re.compile(r"[ ]+#+[ ]*$")
 _SETEXT = re.compile(r"(?:=+|-+)[ ]*$")
+_MAY_START_BLOCK = frozenset("#`~=-*+!?0123456789")  # first characters of what the patterns above match
 
 
 def full_answers(option: bool | str, entries: int) -> bool:
@@ -69,6 +70,10 @@ def exclude_headings(markdown: str) -> str:
     fence: str | None = None
     containers: list[int] = []  # content indents of the open admonitions and list items
     for line in markdown.split("\n"):
+        if not line or (fence is None and not containers and line[0] not in _MAY_START_BLOCK
+                        and not line[0].isspace()):
+            out.append(line)  # a blank line, or a paragraph's at the top level (most lines): nothing to do
+            continue
         body = line.lstrip(" ")
         indent = len(line) - len(body)
         if fence is not None:

@@ -82,8 +82,16 @@ def front_matter(**data: Any) -> str:
             continue
         if key in ("title", "description"):
             value = html.escape(" ".join(value.split()), quote=True)
-        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}")
+        if isinstance(value, str):  # what json.dumps gives, without setting up an encoder per value
+            lines.append(f"{key}: {_json_string(value)}")
+        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+            lines.append(f"{key}: [{', '.join(map(_json_string, value))}]")
+        else:
+            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}")
     return "\n".join(lines)
+
+
+_json_string = json.encoder.encode_basestring  # (ensure_ascii=False)
 
 
 def _crumb(node: Any) -> str:
@@ -126,7 +134,7 @@ class SiteBuilder:
                                  sorted((name, getattr(r, "key", None)) for name, r in self.results.items())))
         self.place_keys: dict[str, str] = {}
         self.trails: dict[str, list[tuple[str, str]]] = {}  # topic -> its entries' breadcrumbs (see _trail)
-        self.topic_heads: dict[str, list[LoadedEntry]] = {}  # topic -> its newest (see _shown)
+        self.topic_heads: dict[str, tuple] = {}  # topic -> its newest, their ids, the first of them (see _shown)
         self.rendered = RenderedPages(corpus.root)
         # The attribute that keeps an entry page's byline and lists out of a compact search index.
         self.exclude = "" if self.full_answers else ' data-search-exclude="true"'
@@ -164,12 +172,13 @@ class SiteBuilder:
         """The related entries and the newest others of the topic, which an entry page links by question.
 
         Each topic's newest are looked up once per build: the live preview asks for every page's on each
-        change, to compute the page keys."""
+        change, to compute the page keys. Pages not among the newest share one list."""
         head = self.topic_heads.get(entry.topic)
         if head is None:
-            head = self.topic_heads[entry.topic] = [self.by_id[e.id]
-                                                    for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1]]
-        recent = [item for item in head if item.entry.id != entry.id][:RECENT_LIMIT]
+            newest = [self.by_id[e.id] for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1]]
+            head = self.topic_heads[entry.topic] = (newest, {item.entry.id for item in newest}, newest[:RECENT_LIMIT])
+        newest, ids, others = head
+        recent = [item for item in newest if item.entry.id != entry.id][:RECENT_LIMIT] if entry.id in ids else others
         return [self.by_id[r] for r in entry.related if r in self.by_id], recent
 
     def _neighbours(self, entry) -> tuple[list, list]:
@@ -179,6 +188,8 @@ class SiteBuilder:
 
     def _page_key(self, item: LoadedEntry) -> tuple | None:
         """Cache key of an entry page: the content hashes of everything it shows (see render_cache)."""
+        if not self.rendered.enabled:
+            return None
         related, recent = self._shown(item.entry)
         place = self._place_key(self.corpus.place_of(item.entry))
         return self.rendered.key(item.key, item.path, place, self.page_inputs, *(e.key for e in (*related, *recent)))
