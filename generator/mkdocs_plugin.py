@@ -21,6 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from .entry_files import gc_paused
 from .errors import BuildFailed
 from .html_blocks import NAME as HTML_BLOCKS
 from .kvcache import caching_enabled
@@ -109,7 +110,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                                    cache_dir=cache_dir_for(self.root, self.config.cache_dir),
                                    demo_timeout=self.config.demo_timeout, settings=settings,
                                    parallel=self.command in ("build", "gh-deploy"))
-            self.bundle = generate(options)
+            with gc_paused():  # (as in generate: freezing here, before the collector runs again, spares one
+                self.bundle = generate(options)  # collection that would traverse everything made)
+                if self.command in ("build", "gh-deploy"):
+                    # The corpus and the pages' Markdown live until the build ends: out of the collector's sight
+                    # (until on_shutdown), no collection traverses them again, and forked workers share their memory.
+                    gc.freeze()
+                    self.frozen = True
         except BuildFailed as failure:
             self.failure = failure
             raise KnowledgeBaseError(failure) from None
@@ -127,11 +134,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             if js not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(js)
         self.pages = PageCache(self.root, persist=caching_enabled())
-        if self.command in ("build", "gh-deploy"):
-            # The corpus and the pages' Markdown live until the build ends: out of the collector's sight
-            # (until on_shutdown), no collection traverses them again, and forked workers share their memory.
-            gc.freeze()
-            self.frozen = True
         return config
 
     def on_files(self, files: Files, config) -> Files:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .corpus import Corpus, load_corpus
+from .entry_files import gc_paused
 from .errors import BuildFailed
 from .site import SiteBundle, SiteSettings, build_site
 
@@ -65,9 +66,13 @@ def quiz_extras(corpus: Corpus, results: dict[str, Any], demos_enabled: bool, di
 
 
 def generate(options: BuildOptions) -> SiteBundle:
-    corpus = load_corpus(options.root, parallel=options.parallel)
-    results = run_demos(options)
-    enabled = options.demos != "off"
-    extras = quiz_extras(corpus, results, enabled, options.settings.directory_urls)
-    return build_site(corpus, results, options.settings, demos_enabled=enabled, extras=extras,
-                      parallel=options.parallel)
+    """Load, run stale demos, render. The garbage collector is paused meanwhile: nearly everything made
+    is kept (the corpus, the pages), so its collections, each traversing all of it, would free little
+    (at 10,000 entries they cost 0.1-0.35 s of a ~2.5 s stage)."""
+    with gc_paused():
+        corpus = load_corpus(options.root, parallel=options.parallel)
+        results = run_demos(options)
+        enabled = options.demos != "off"
+        extras = quiz_extras(corpus, results, enabled, options.settings.directory_urls)
+        return build_site(corpus, results, options.settings, demos_enabled=enabled, extras=extras,
+                          parallel=options.parallel)
