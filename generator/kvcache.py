@@ -107,6 +107,22 @@ class SqliteCache:
                     found[key] = value
         return found
 
+    def stored(self, keys) -> set[str]:
+        """Which of these ``keys`` have a row (their values are not read)."""
+        keys = list(dict.fromkeys(keys))
+        db = self._reader()
+        found: set[str] = set()
+        if db is None:
+            return found
+        for start in range(0, len(keys), _BATCH):
+            chunk = keys[start:start + _BATCH]
+            try:
+                found.update(row[0] for row in db.execute(
+                    f"SELECT key FROM {self.table} WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+            except sqlite3.Error:
+                return found
+        return found
+
     def put(self, key: str, value: Any) -> None:
         self.used.add(key)
         if self.db is not None:

@@ -142,3 +142,37 @@ def test_an_outbox_gives_only_finished_messages():
         assert outbox.read() == [(2, 3, ["c"])]
     finally:
         outbox.close()
+
+
+def test_workers_read_every_file_and_parse_only_what_the_cache_lacks(tmp_path, monkeypatch):
+    monkeypatch.setattr(entry_files, "PARALLEL_MIN", 2)
+    monkeypatch.setattr(entry_files, "_LOADED", {})  # no in-process memo: files are known by their bytes
+    log = tmp_path / "parsed.log"
+    real = entry_files.parse_bytes
+
+    def logged(raw, shown):  # (appends from the forked workers too)
+        with open(log, "a", encoding="utf-8") as fh:
+            fh.write(shown + "\n")
+        return real(raw, shown)
+
+    def parsed() -> list[str]:
+        found = sorted(log.read_text(encoding="utf-8").split()) if log.exists() else []
+        log.unlink(missing_ok=True)
+        return found
+
+    monkeypatch.setattr(entry_files, "parse_bytes", logged)
+    entries = {f"e{i}.yml": entry_yaml(f"e{i}", f"Question {i}?", published=f"2024-01-{i + 1:02d}") for i in range(9)}
+    root = make_project(tmp_path / "project", entries)
+    serial = load_corpus(root, use_cache=False)
+    assert len(parsed()) == 9
+    first = load_corpus(root, parallel=True)  # an empty cache: every file is read and parsed by someone
+    assert parsed() == [f"content/entries/e{i}.yml" for i in range(9)]
+    again = load_corpus(root, parallel=True)  # just written, so not in the stat index: read again, found in the cache
+    assert parsed() == []
+    (root / "content/entries/e4.yml").write_text(entries["e4.yml"].replace("Question 4?", "Question four?"))
+    edited = load_corpus(root, parallel=True)
+    assert parsed() == ["content/entries/e4.yml"]
+    for corpus in (first, again):
+        assert [(e.entry, e.path, e.key) for e in corpus.entries] == [(e.entry, e.path, e.key) for e in serial.entries]
+    assert edited.by_id()["e4"].entry.question == "Question four?"
+    assert edited.by_id()["e5"].doc.mark(("question",)) == serial.by_id()["e5"].doc.mark(("question",))
