@@ -14,7 +14,6 @@ writes, without its final line break (the template's own line supplies it).
 
 from __future__ import annotations
 
-import posixpath
 from typing import Any, Iterable
 
 from .html_blocks import MARK
@@ -37,7 +36,7 @@ class EntryLinks:
         """What ``html_href(page, target)`` gives, computed once per folder of ``page`` and target."""
         if target == page:  # (the one link that differs between pages of a folder; never asked for)
             return html_href(page, target, self.directory_urls)
-        key = (posixpath.dirname(page), target)
+        key = (page.rpartition("/")[0], target)
         found = self._hrefs.get(key)
         if found is None:
             found = self._hrefs[key] = html_href(page, target, self.directory_urls)
@@ -45,7 +44,7 @@ class EntryLinks:
 
     def breadcrumbs(self, page: str, topic_id: str, trail: list[tuple[str, str]]) -> str:
         """Home » field / programme / lesson / topic; ``trail`` is the (label, page) of each level."""
-        key = ("crumbs", posixpath.dirname(page), topic_id)
+        key = ("crumbs", page.rpartition("/")[0], topic_id)
         found = self._lists.get(key)
         if found is None:
             crumbs = " / ".join(f'<a href="{self.href(page, target)}">{html_text(label)}</a>' for label, target in trail)
@@ -56,7 +55,7 @@ class EntryLinks:
     def tags(self, page: str, tags: Iterable[str]) -> str:
         """The tags, each a link to its tag page."""
         tags = tuple(tags)
-        key = ("tags", posixpath.dirname(page), tags)
+        key = ("tags", page.rpartition("/")[0], tags)
         found = self._lists.get(key)
         if found is None:
             links = " ".join(f'<a class="kb-tag" href="{self.href(page, f"tags/{tag}.md")}">{html_text(tag)}</a>'
@@ -66,8 +65,8 @@ class EntryLinks:
 
     def questions(self, page: str, entries: list[Any], dated: bool = False) -> str:
         """A list of entries, each a link named by its question (``dated``: with its publication date)."""
-        folder = posixpath.dirname(page)
-        key = ("questions", folder, dated, *(e.id for e in entries))
+        folder = page.rpartition("/")[0]
+        key = ("questions", folder, dated, *[e.id for e in entries])
         found = self._lists.get(key)
         if found is None:
             items = " ".join(self._item(page, folder, e, dated) for e in entries)

@@ -214,7 +214,7 @@ class AnswerRenderer:
         violations = self.policy_errors(item, source)
         if violations:
             return "", violations
-        if not any(mark in source for mark in ("{{", "{%", "{#")):
+        if "{{" not in source and "{%" not in source and "{#" not in source:
             return source, []  # plain Markdown: no template to compile (most answers)
         demos: Any = Demos(self.results) if self.demos_enabled else Unavailable()
         try:

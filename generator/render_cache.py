@@ -30,7 +30,9 @@ _IN_PROCESS: dict[Key, tuple[str, str]] = {}  # key -> (its digest, Markdown), f
 class RenderedPages:
     def __init__(self, root: Path):
         self.enabled = caching_enabled()
-        self.store = SqliteCache(Path(root) / CACHE_FILE if self.enabled else None, "markdown", compress=True)
+        # Not compressed: a warm build reads every page, and zlib took a quarter of a warm generator stage
+        # (76 against 104 ms at 1,000 entries) to save ~6 MB of disk per 1,000 pages.
+        self.store = SqliteCache(Path(root) / CACHE_FILE if self.enabled else None, "markdown")
         self.kept: dict[Key, tuple[str, str]] = {}
         self.fetched: dict[str, str] = {}  # digest -> Markdown, read ahead by prefetch
         self.asked: set[str] = set()  # digests prefetch looked up (a miss there is not asked again)
