@@ -14,8 +14,9 @@
   process meets when most files are unchanged.
 
 Every run starts without the in-process memos (loaded files, rendered pages, links, escaped
-titles), as a new build process does; only the compiled page templates are kept. These runs come first, so
-  they are not slowed by the garbage-collector load the cold runs leave.
+titles), as a new build process does; only the compiled page templates are kept. Like
+``generator.pipeline.generate``, a run pauses the garbage collector; what it leaves is collected
+after the run, untimed (a build freezes it instead).
 
 Prints one JSON object: median seconds per phase and mode, and entries/s.
 The untimed first run fills the caches and warms up one-off costs.
@@ -40,7 +41,7 @@ from generator import entry_files  # noqa: E402
 from generator import render, render_cache  # noqa: E402
 from generator import yamlio  # noqa: E402
 from generator.corpus import load_corpus  # noqa: E402
-from generator.entry_files import gc_paused  # noqa: E402
+from generator.gc_pause import gc_paused  # noqa: E402
 from generator.pipeline import quiz_extras  # noqa: E402
 from generator.site import SiteSettings, build_site  # noqa: E402
 

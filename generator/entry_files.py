@@ -13,24 +13,24 @@ An entry file is recognised as unchanged, cheapest first:
 
 Cached entries of one load are fetched in a few queries, not one per file.
 Only the rest are parsed (with line marks) and validated, in a ``build`` by
-forked workers too (:mod:`generator.forking`). A cached entry, or one parsed by
+forked workers too (:mod:`generator.forking`); when hundreds of files must be
+read (a cold build), the workers read and hash them as well. A cached entry, or one parsed by
 a worker, carries no line marks; they are parsed again from the file the first
 time a message needs them (:attr:`LoadedEntry.doc`).
 """
 
 from __future__ import annotations
 
-import gc
 import os
 import stat
 import time
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import yamlio
 from .errors import ContentError, ErrorCollector
 from .forking import map_shared
+from .gc_pause import gc_paused
 from .kvcache import SqliteCache
 from .models import Entry
 from .parse_cache import CACHE_FILE, content_key
@@ -139,18 +139,6 @@ def _signature(path: Path | str) -> tuple | None:
     if not stat.S_ISREG(st.st_mode):
         return None
     return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-
-
-@contextmanager
-def gc_paused():
-    """No cyclic garbage collection inside (the objects made are kept, so there is nothing to find)."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 class _Dirs:

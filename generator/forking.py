@@ -8,13 +8,12 @@ caller and its children take the items in small runs as each frees up (the
 caller from the front, the children from the back), so a slower process, or
 other work the caller does first, leaves none of them idle. Each child writes a
 run's results as soon as it has them, for the caller to read between its own
-runs. A child that fails or dies
-costs nothing but time: the caller does what it did not send, so the results
-(and any error they report) are the same as a serial run's. Fork only where no
-other threads run (``build`` and ``export``, not ``serve``); ``KB_WORKERS=1``
-turns workers off, as for the page workers. :class:`Child`, one forked process
-that sends back its results, is also what the render workers of
-:mod:`generator.parallel_render` run in.
+runs. A child that fails or dies costs nothing but time: the caller does what
+it did not send, so the results (and any error they report) are the same as a
+serial run's. Fork only where no other threads run (``build`` and ``export``,
+not ``serve``); ``KB_WORKERS=1`` turns workers off, as for the page workers.
+:class:`Child`, one forked process that sends back its results, is also what
+the render workers of :mod:`generator.parallel_render` run in.
 """
 
 from __future__ import annotations
@@ -64,15 +63,11 @@ class Child:
         finally:
             self.stop()
 
-    def end(self) -> None:
-        """Stop the process if it still runs, and wait for it (its pipe stays open)."""
+    def stop(self) -> None:
+        """End the process if it still runs, and close its pipe."""
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
-
-    def stop(self) -> None:
-        """End the process and close its pipe."""
-        self.end()
         self.reader.close()
 
 
@@ -131,7 +126,7 @@ class _Shared:
                 self.results[start:end] = self.work(self.items[start:end])
                 self.take_in()
             for child in self.children:
-                child.end()  # each finishes its last run, or has failed or died
+                child.process.join()  # each finishes its last run, or has failed or died
             self.take_in()
             for start, end in _gaps(self.results):  # what a failed or lost child did not send
                 self.results[start:end] = self.work(self.items[start:end])

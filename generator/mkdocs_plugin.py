@@ -21,8 +21,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from .entry_files import gc_paused
 from .errors import BuildFailed
+from .gc_pause import gc_paused
 from .html_blocks import NAME as HTML_BLOCKS
 from .kvcache import caching_enabled
 from .page_cache import PageCache
@@ -110,11 +110,12 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                                    cache_dir=cache_dir_for(self.root, self.config.cache_dir),
                                    demo_timeout=self.config.demo_timeout, settings=settings,
                                    parallel=self.command in ("build", "gh-deploy"))
-            with gc_paused():  # (as in generate: freezing here, before the collector runs again, spares one
-                self.bundle = generate(options)  # collection that would traverse everything made)
+            with gc_paused():  # (generate pauses the collector too; the freeze must come before it runs again)
+                self.bundle = generate(options)
                 if self.command in ("build", "gh-deploy"):
                     # The corpus and the pages' Markdown live until the build ends: out of the collector's sight
                     # (until on_shutdown), no collection traverses them again, and forked workers share their memory.
+                    # Frozen before the collector runs again, they are not traversed even once.
                     gc.freeze()
                     self.frozen = True
         except BuildFailed as failure:

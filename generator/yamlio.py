@@ -106,8 +106,7 @@ class _Builder:
             raise _TooBig
         mark = node.start_mark
         self.doc.marks[path] = (mark.line + 1, mark.column + 1)
-        scalar = type(node) is yaml.ScalarNode
-        if scalar and node.tag == _STR:  # most values: the text as written, which is what SafeConstructor gives
+        if type(node) is yaml.ScalarNode and node.tag == _STR:  # most values: the text as written, which is what SafeConstructor gives
             if node.style in ("|", ">"):
                 self.doc.block_scalars.add(path)
             return node.value
