@@ -13,7 +13,6 @@ import datetime as dt
 import html
 import json
 import posixpath
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,8 @@ from .html_blocks import html_block
 from .policy import line_col, scan
 from .results import Demos, ResultLookupError, Unavailable, fmt, make_helpers, off_helpers, pct
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~<>])")
+_MD_SPECIAL = "\\`*_{}[]()#+!|~<>"  # each is written with a backslash before it
+_MD_TABLE = {ord(c): "\\" + c for c in _MD_SPECIAL}
 
 
 def md_escape(text: Any) -> str:
@@ -37,7 +37,7 @@ def md_escape(text: Any) -> str:
 
 @lru_cache(maxsize=1 << 16)  # a question is shown on its own page and on the pages of ~20 neighbours
 def _md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(text.split()), quote=False))
+    return html.escape(" ".join(text.split()), quote=False).translate(_MD_TABLE)
 
 
 @lru_cache(maxsize=1 << 16)
