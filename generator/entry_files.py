@@ -110,7 +110,14 @@ def parse_entry(raw: bytes, shown: str, keep_doc: bool = True) -> tuple[Entry | 
     """(entry or None, document, problems) of one entry file's bytes; changes nothing (it may run in a fork).
 
     ``keep_doc=False`` leaves out the document with its line marks, which a forked worker would otherwise
-    send back for every entry: they are parsed again on demand, when a message needs a position."""
+    send back for every entry: they are parsed again on demand, when a message needs a position. Such a
+    parse records no marks at all unless the file has a problem, whose message needs them."""
+    if not keep_doc:
+        doc, yaml_problems = parse_bytes(raw, shown, marks=False)
+        if doc is not None and not yaml_problems:
+            entry, problems = validate(Entry, doc)
+            if entry is not None and not problems:
+                return entry, None, []
     problems: list[ContentError] = []
     doc, yaml_problems = parse_bytes(raw, shown)
     problems.extend(yaml_problems)

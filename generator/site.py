@@ -238,10 +238,13 @@ class SiteBuilder:
             answer, self_check = exclude_headings(answer), exclude_headings(self_check)
         front = front_matter(title=entry.question, description=entry.summary, tags=list(entry.tags),
                               kb_jsonld=json_for_html(_jsonld(entry, place, self.settings)))
-        markdown = self._render_text("entry.md.j2", src, entry=entry, place=place, trail=self._trail(place), answer=answer,
-                                     claims=claims, related=related, recent=recent, front_matter=front,
-                                     self_check=self_check, search_full_answers=self.full_answers,
-                                     links=self.links, page=src, exclude=self.exclude)
+        links = self.links
+        markdown = self._render_text(
+            "entry.md.j2", src, entry=entry, place=place, answer=answer, claims=claims, front_matter=front,
+            self_check=self_check, search_full_answers=self.full_answers, exclude=self.exclude,
+            breadcrumbs=links.breadcrumbs(src, place.topic.id, self._trail(place)),
+            tag_list=links.tags(src, entry.tags), related_list=links.questions(src, related) if related else "",
+            recent_list=links.questions(src, recent, dated=True) if recent else "")
         return markdown, errors + claim_errors
 
     def _trail(self, place: Place) -> list[tuple[str, str]]:

@@ -100,14 +100,16 @@ class _Builder:
         m = node.start_mark
         self.errors.append(ContentError(self.doc.path, m.line + 1, m.column + 1, message, hint))
 
-    def build(self, node: yaml.Node, path: tuple) -> Any:
+    def build(self, node: yaml.Node, path: tuple | None) -> Any:
+        """The value of ``node`` at ``path``; with ``path`` None, no marks are recorded (the data only)."""
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig
-        mark = node.start_mark
-        self.doc.marks[path] = (mark.line + 1, mark.column + 1)
+        if path is not None:
+            mark = node.start_mark
+            self.doc.marks[path] = (mark.line + 1, mark.column + 1)
         if type(node) is yaml.ScalarNode and node.tag == _STR:  # most values: the text as written, which is what SafeConstructor gives
-            if node.style in ("|", ">"):
+            if path is not None and node.style in ("|", ">"):
                 self.doc.block_scalars.add(path)
             return node.value
         if node.tag not in _PLAIN_TAGS:
@@ -116,12 +118,14 @@ class _Builder:
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path)
         if isinstance(node, yaml.SequenceNode):
+            if path is None:
+                return [self.build(item, None) for item in node.value]
             return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
         if node.tag in _COLLECTION_TAGS:  # '!!map' or '!!seq' on a single value
             self._err(node, f"the tag '{node.tag.rsplit(':', 1)[-1]}' does not fit a single value",
                       "remove the tag; write a list or a mapping out in full")
             return None
-        if node.style in ("|", ">"):
+        if path is not None and node.style in ("|", ">"):
             self.doc.block_scalars.add(path)
         return self._scalar(node)
 
@@ -138,7 +142,7 @@ class _Builder:
             return value  # models decide whether a time is acceptable
         return value
 
-    def _mapping(self, node: yaml.MappingNode, path: tuple) -> dict:
+    def _mapping(self, node: yaml.MappingNode, path: tuple | None) -> dict:
         result: dict = {}
         first_seen: dict = {}
         for key_node, value_node in node.value:
@@ -154,6 +158,9 @@ class _Builder:
                           "remove one of the two; YAML would silently keep only the last")
                 continue
             first_seen[key] = key_node.start_mark.line + 1
+            if path is None:
+                result[key] = self.build(value_node, None)
+                continue
             self.doc.key_marks[path + (key,)] = (key_node.start_mark.line + 1, key_node.start_mark.column + 1)
             result[key] = self.build(value_node, path + (key,))
         return result
@@ -232,8 +239,9 @@ def _remembering(base: type) -> type:
     return type(base.__name__, (base,), {"resolve": remembered})
 
 
-def parse_yaml(text: str, path: str) -> tuple[YamlDoc | None, list[ContentError]]:
-    """Parse YAML text (one document) into a :class:`YamlDoc`."""
+def parse_yaml(text: str, path: str, marks: bool = True) -> tuple[YamlDoc | None, list[ContentError]]:
+    """Parse YAML text (one document) into a :class:`YamlDoc`; ``marks=False``: the data without positions
+    (problems still carry theirs), ~7 µs less per entry file for a parse whose document is not kept."""
     doc = YamlDoc(path=path, data=None, text=text)
     loader = _remembering(_Loader)(text)
     try:
@@ -247,7 +255,7 @@ def parse_yaml(text: str, path: str) -> tuple[YamlDoc | None, list[ContentError]
             return doc, []
         builder = _Builder(doc, loader)
         try:
-            doc.data = builder.build(node, ())
+            doc.data = builder.build(node, () if marks else None)
         except _TooBig:
             return None, [ContentError(path, node.start_mark.line + 1, node.start_mark.column + 1,
                                        f"document expands to more than {MAX_NODES:,} values (are aliases nested?)",
@@ -295,9 +303,9 @@ def load_yaml(file: Path, display_path: str, max_bytes: int = MAX_FILE_BYTES) ->
     return (None, problems) if raw is None else parse_bytes(raw, display_path)
 
 
-def parse_bytes(raw: bytes, display_path: str) -> tuple[YamlDoc | None, list[ContentError]]:
+def parse_bytes(raw: bytes, display_path: str, marks: bool = True) -> tuple[YamlDoc | None, list[ContentError]]:
     """Decode (UTF-8, no NUL bytes) and parse one file's bytes."""
     text, err = _decode(display_path, raw)
     if err:
         return None, [err]
-    return parse_yaml(text, display_path)
+    return parse_yaml(text, display_path, marks)

@@ -150,10 +150,10 @@ def test_workers_read_every_file_and_parse_only_what_the_cache_lacks(tmp_path, m
     log = tmp_path / "parsed.log"
     real = entry_files.parse_bytes
 
-    def logged(raw, shown):  # (appends from the forked workers too)
+    def logged(raw, shown, marks=True):  # (appends from the forked workers too)
         with open(log, "a", encoding="utf-8") as fh:
             fh.write(shown + "\n")
-        return real(raw, shown)
+        return real(raw, shown, marks)
 
     def parsed() -> list[str]:
         found = sorted(log.read_text(encoding="utf-8").split()) if log.exists() else []

@@ -17,10 +17,10 @@ def parses(monkeypatch):
     seen: list[str] = []
     real = entry_files.parse_bytes
 
-    def counting(raw, shown):
+    def counting(raw, shown, marks=True):
         if shown != "content/taxonomy.yml":  # one file, parsed every time
             seen.append(shown)
-        return real(raw, shown)
+        return real(raw, shown, marks)
 
     monkeypatch.setattr(entry_files, "parse_bytes", counting)
     monkeypatch.setattr(entry_files, "_LOADED", {})  # no in-process memo: exercise the file cache

@@ -67,6 +67,15 @@ def test_remembered_value_types_match_pyyaml():
         assert parse_yaml(text, "x.yml")[0].data == yaml.safe_load(text)
 
 
+def test_without_marks_the_same_data_and_problems():
+    texts = ["a: [1, {b: c}]\nd: |\n  text\n", "a: 1\na: 2\n", "x: !!map y\n", "published: 2024-13-01\n",
+             "<<: {a: 1}\n", "[a]: 1\n", "a: !!python/name:os.system x\n"]
+    for text in texts:
+        marked, plain = parse_yaml(text, "x.yml"), parse_yaml(text, "x.yml", marks=False)
+        assert marked[0].data == plain[0].data and [str(e) for e in marked[1]] == [str(e) for e in plain[1]]
+        assert plain[0].marks == {} and plain[0].key_marks == {} and plain[0].block_scalars == set()
+
+
 def test_alias_bomb_is_bounded():
     lines = ["a: &a [x, x, x, x, x, x, x, x, x, x]"]
     for prev, name in zip("abcdefgh", "bcdefghi"):
