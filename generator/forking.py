@@ -122,20 +122,26 @@ class _Shared:
             if meanwhile is not None:
                 meanwhile()
             while (claimed := self.claim(front=True)) is not None:
-                start, end = claimed
-                self.results[start:end] = self.work(self.items[start:end])
+                self.do(*claimed)
                 self.take_in()
             for child in self.children:
                 child.process.join()  # each finishes its last run, or has failed or died
             self.take_in()
             for start, end in _gaps(self.results):  # what a failed or lost child did not send
-                self.results[start:end] = self.work(self.items[start:end])
+                self.do(start, end)
             return self.results
         finally:  # (after an error here, the children's work is not wanted)
             for child in self.children:
                 child.stop()
             for outbox in self.outboxes:
                 outbox.close()
+
+    def do(self, start: int, end: int) -> None:
+        """Items ``start`` to ``end`` done here."""
+        results = self.work(self.items[start:end])
+        if len(results) != end - start:  # (a slice assignment would shift every later result)
+            raise ValueError(f"map_shared: work returned {len(results)} results for {end - start} items")
+        self.results[start:end] = results
 
     def claim(self, front: bool) -> tuple[int, int] | None:
         """The next run of unclaimed items, from the front or the back; None when none is left."""

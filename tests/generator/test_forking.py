@@ -176,3 +176,12 @@ def test_workers_read_every_file_and_parse_only_what_the_cache_lacks(tmp_path, m
         assert [(e.entry, e.path, e.key) for e in corpus.entries] == [(e.entry, e.path, e.key) for e in serial.entries]
     assert edited.by_id()["e4"].entry.question == "Question four?"
     assert edited.by_id()["e5"].doc.mark(("question",)) == serial.by_id()["e5"].doc.mark(("question",))
+
+
+def test_work_that_loses_a_result_is_an_error_not_a_shift():
+    def drops_one(items):
+        time.sleep(0.001)
+        return [x * x for x in items][1:]
+
+    with pytest.raises(ValueError, match="results for"):
+        forking.map_shared(drops_one, list(range(100)), min_items=10)
