@@ -90,38 +90,30 @@ class SqliteCache:
         """The values of those ``keys`` that are stored (and readable), in a few queries."""
         keys = list(dict.fromkeys(keys))
         self.used.update(keys)
-        db = self._reader()
         found: dict[str, Any] = {}
-        if db is None:
-            return found
-        for start in range(0, len(keys), _BATCH):
-            chunk = keys[start:start + _BATCH]
-            try:
-                rows = db.execute(f"SELECT key, value FROM {self.table} WHERE key IN ({','.join('?' * len(chunk))})",
-                                  chunk).fetchall()
-            except sqlite3.Error:
-                return found
-            for key, blob in rows:
-                value = self._decode(blob)
-                if value is not None:
-                    found[key] = value
+        for key, blob in self._rows("key, value", keys):
+            value = self._decode(blob)
+            if value is not None:
+                found[key] = value
         return found
 
     def stored(self, keys) -> set[str]:
         """Which of these ``keys`` have a row (their values are not read)."""
-        keys = list(dict.fromkeys(keys))
+        return {row[0] for row in self._rows("key", list(dict.fromkeys(keys)))}
+
+    def _rows(self, columns: str, keys: list[str]):
+        """``columns`` of the rows of these (distinct) ``keys``, a few queries in all; stops at a database error."""
         db = self._reader()
-        found: set[str] = set()
         if db is None:
-            return found
+            return
         for start in range(0, len(keys), _BATCH):
             chunk = keys[start:start + _BATCH]
             try:
-                found.update(row[0] for row in db.execute(
-                    f"SELECT key FROM {self.table} WHERE key IN ({','.join('?' * len(chunk))})", chunk))
+                rows = db.execute(f"SELECT {columns} FROM {self.table} WHERE key IN ({','.join('?' * len(chunk))})",
+                                  chunk).fetchall()
             except sqlite3.Error:
-                return found
-        return found
+                return
+            yield from rows
 
     def put(self, key: str, value: Any) -> None:
         self.used.add(key)
