@@ -14,7 +14,8 @@
   process meets when most files are unchanged.
 
 Every run starts without the in-process memos (loaded files, rendered pages, links, escaped
-titles), as a new build process does; only the compiled page templates are kept. Like
+titles and quiz texts, the types of YAML values), as a new build process does; only the compiled
+page templates are kept. Like
 ``generator.pipeline.generate``, a run pauses the garbage collector; what it leaves is collected
 after the run, untimed (a build freezes it instead).
 
@@ -40,6 +41,7 @@ import yaml  # noqa: E402
 from generator import entry_files  # noqa: E402
 from generator import render, render_cache  # noqa: E402
 from generator import yamlio  # noqa: E402
+from generator.quizzes import render as quiz_render  # noqa: E402
 from generator.corpus import load_corpus  # noqa: E402
 from generator.gc_pause import gc_paused  # noqa: E402
 from generator.pipeline import quiz_extras  # noqa: E402
@@ -52,9 +54,11 @@ def forget_memos() -> None:
     """Empty the in-process memos a new build process starts without (the template environment stays)."""
     entry_files._LOADED.clear()
     render_cache._IN_PROCESS.clear()
-    for value in vars(render).values():
-        if hasattr(value, "cache_clear") and value is not render.page_env:
-            value.cache_clear()  # links, escaped titles, dates: each run must compute its own
+    yamlio._remembering.cache_clear()  # the types of short values the YAML loader has met
+    for module in (render, quiz_render):
+        for value in vars(module).values():
+            if hasattr(value, "cache_clear") and value is not render.page_env:
+                value.cache_clear()  # links, escaped titles and quiz texts, dates: each run must compute its own
 
 
 def one_run(root: Path, parallel: bool = True) -> dict[str, float]:

@@ -12,10 +12,10 @@ An entry file is recognised as unchanged, cheapest first:
    cache (:mod:`generator.parse_cache`).
 
 Cached entries of one load are fetched in a few queries, not one per file.
-Only the rest are parsed (with line marks) and validated, in a ``build`` by
-forked workers too (:mod:`generator.forking`); when hundreds of files must be
-read (a cold build), the workers read and hash them as well. A cached entry, or one parsed by
-a worker, carries no line marks; they are parsed again from the file the first
+Only the rest are parsed and validated, in a ``build`` by forked workers too
+(:mod:`generator.forking`); when hundreds of files must be read (a cold build),
+the workers read and hash them as well. A loaded entry carries no line marks
+(unless its file has a problem); they are parsed again from the file the first
 time a message needs them (:attr:`LoadedEntry.doc`).
 """
 
@@ -109,12 +109,15 @@ def read_document(root: Path, path: Path | str, errors: ErrorCollector | list, i
 def parse_entry(raw: bytes, shown: str, keep_doc: bool = True) -> tuple[Entry | None, YamlDoc | None, list]:
     """(entry or None, document, problems) of one entry file's bytes; changes nothing (it may run in a fork).
 
-    ``keep_doc=False`` leaves out the document with its line marks, which a forked worker would otherwise
-    send back for every entry: they are parsed again on demand, when a message needs a position. Such a
-    parse records no marks at all unless the file has a problem, whose message needs them."""
+    ``keep_doc=False`` (what a load does) leaves out the document with its line marks: recording them costs
+    a fifth of the parse, and a forked worker would send them back for every entry. They are parsed again
+    on demand, when a message needs a position (:attr:`LoadedEntry.doc`). Such a parse records no marks at
+    all unless the file has a problem, whose message needs them."""
     if not keep_doc:
         doc, yaml_problems = parse_bytes(raw, shown, marks=False)
-        if doc is not None and not yaml_problems:
+        if doc is None:  # not YAML (its problems carry their positions): nothing to validate
+            return None, None, yaml_problems
+        if not yaml_problems:
             entry, problems = validate(Entry, doc)
             if entry is not None and not problems:
                 return entry, None, []
@@ -266,7 +269,8 @@ class EntryLoader:
                 f.key = content_key(f.shown, f.raw) if f.raw is not None else ""
             if f.parsed is None and f.raw is None:
                 return None
-            entry, doc, problems = f.parsed or parse_entry(f.raw, f.shown)
+            # Without its line marks (19 of ~90 µs per file), which are parsed again if a message needs them.
+            entry, doc, problems = f.parsed or parse_entry(f.raw, f.shown, keep_doc=False)
             errors.extend(problems)
             if entry is None:
                 f.key = ""  # broken files are neither cached nor indexed

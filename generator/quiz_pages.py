@@ -44,6 +44,7 @@ class QuizContributor:
         self.corpus, self.quizzes, self.resolve = corpus, quizzes, resolve
         self.directory_urls = directory_urls  # MkDocs' use_directory_urls: quiz pages link in raw HTML
         self.titles = {e.entry.id: e.entry.question for e in corpus.entries}
+        self.prepared: dict[int, tuple] = {}  # id(question) -> (question, prepared): a question is on several pages
 
     @classmethod
     def load(cls, corpus: Corpus, results: dict[str, Any] | None, directory_urls: bool = True) -> "QuizContributor":
@@ -59,7 +60,15 @@ class QuizContributor:
 
     def _ctx(self, page_src: str):
         return q.PageContext(href=lambda target: html_href(page_src, target, self.directory_urls),
-                             resolve_demo=self.resolve, entry_title=lambda entry_id: self.titles.get(entry_id, entry_id))
+                             resolve_demo=self.resolve, entry_title=lambda entry_id: self.titles.get(entry_id, entry_id),
+                             prepared=self._prepare)
+
+    def _prepare(self, question):
+        """The question with its demo values resolved, once per build (its quiz page, review, progress)."""
+        found = self.prepared.get(id(question))
+        if found is None or found[0] is not question:  # (the question is kept, so its id stays its own)
+            found = self.prepared[id(question)] = (question, q.prepare(question, self.resolve))
+        return found[1]
 
     @staticmethod
     def quiz_src(quiz) -> str:

@@ -5,7 +5,8 @@ Integration contract (the site wires these in)::
     quizzes = load_quizzes(project_root, errors)            # quizzes/**/*.yml, sorted
     check_quizzes(quizzes, self_checks, entry_ids=..., topic_ids=..., lesson_ids=...,
                   resolve_demo=resolver_or_None, errors=errors)
-    ctx = PageContext(href=..., resolve_demo=..., entry_title=...)   # one per page
+    ctx = PageContext(href=..., resolve_demo=..., entry_title=...,   # one per page
+                      prepared=...)  # optional: question -> prepare(question, resolve_demo), kept per build
     quiz_page_markdown(quiz, ctx)          -> quizzes/<quiz-id>.md
     self_check_markdown(entry_id, qs, ctx) -> appended to questions/<entry-id>.md
     progress_page_markdown(quizzes, ctx)   -> quizzes/progress.md
@@ -25,7 +26,7 @@ from .loader import LoadedQuiz, load_quizzes
 from .models import Question, Quiz, quiz_json_schema
 from .pages import progress_page_markdown, quiz_page_markdown, quizzes_for, review_page_markdown, self_check_markdown
 from .pyerrors import clean_loc, validation_errors
-from .render import PageContext
+from .render import PageContext, prepare
 
 _ASSETS = Path(__file__).resolve().parent.parent / "assets"
 
@@ -36,6 +37,6 @@ ASSET_FILES: dict[str, Path] = {
 
 __all__ = [
     "ASSET_FILES", "LoadedQuiz", "PageContext", "Question", "Quiz", "check_quizzes", "clean_loc", "load_quizzes",
-    "progress_page_markdown", "quiz_json_schema", "quiz_page_markdown", "quizzes_for", "review_page_markdown",
+    "prepare", "progress_page_markdown", "quiz_json_schema", "quiz_page_markdown", "quizzes_for", "review_page_markdown",
     "self_check_markdown", "validation_errors",
 ]

@@ -13,7 +13,7 @@ import re
 from typing import Any, Iterable
 
 from .loader import LoadedQuiz
-from .render import PageContext, attr, block_html, inline, json_for_html, prepare, version
+from .render import PageContext, attr, block_html, inline, json_for_html, version
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
 INTERVALS_DAYS = (1, 2, 4, 8, 16)  # Leitner boxes 1..5; quiz.js holds the same numbers
@@ -30,7 +30,7 @@ def quiz_href(quiz_id: str, ctx: PageContext) -> str:
 
 def _items(lq: LoadedQuiz, ctx: PageContext, origin: str = "") -> list:
     partial = lq.quiz.scoring == "partial"
-    return [(prepare(q, ctx.resolve_demo), partial, origin) for q in lq.quiz.questions]
+    return [(ctx.prepare(q), partial, origin) for q in lq.quiz.questions]
 
 
 def quiz_page_markdown(quiz: LoadedQuiz, ctx: PageContext) -> str:
@@ -52,7 +52,7 @@ def self_check_markdown(entry_id: str, questions: list, ctx: PageContext) -> str
     """The "Check yourself" block at the end of an entry page ('' when the entry has no questions)."""
     if not questions:
         return ""
-    items = [(prepare(q, ctx.resolve_demo), False, "") for q in questions]
+    items = [(ctx.prepare(q), False, "") for q in questions]
     return ("## Check yourself { #check-yourself }\n\n"
             + block_html(f"entry:{entry_id}", items, ctx, kind="self-check", reset_label="Reset these answers") + "\n")
 
@@ -63,7 +63,7 @@ def progress_page_markdown(quizzes: list[LoadedQuiz], ctx: PageContext) -> str:
     for lq in quizzes:
         q = lq.quiz
         url = quiz_href(q.id, ctx)
-        prepared = [prepare(x, ctx.resolve_demo) for x in q.questions]
+        prepared = [ctx.prepare(x) for x in q.questions]
         data.append({"id": q.id, "q": [[p.q.id, version(p)] for p in prepared]})
         wrong = "".join(f'<li data-q="{attr(x.id)}" hidden><a href="{attr(url)}#kbq-{attr(x.id)}">{inline(x.prompt)}</a></li>'
                         for x in q.questions)
@@ -95,7 +95,7 @@ def review_page_markdown(quizzes: list[LoadedQuiz], self_checks: dict[str, Any],
         questions = _questions(self_checks[entry_id])
         url = attr(ctx.href(f"questions/{entry_id}.md"))
         origin = f'<p class="kbq-from">From <a href="{url}">{inline(ctx.entry_title(entry_id))}</a></p>'
-        items += [(prepare(q, ctx.resolve_demo), False, origin) for q in questions]
+        items += [(ctx.prepare(q), False, origin) for q in questions]
     days = ", ".join(map(str, INTERVALS_DAYS[:-1])) + f" and {INTERVALS_DAYS[-1]}"
     return ("# Review\n\n"
             '<p class="kbq-about">Questions you answered wrongly come back here at once; each one you get right comes '

@@ -17,6 +17,7 @@ import json
 import random
 import re
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from typing import Any, Callable
 
 from . import demo
@@ -30,6 +31,11 @@ class PageContext:
     href: Callable[[str], str]  # "questions/<entry-id>.md" -> URL relative to the current page
     resolve_demo: Callable[[str], object] | None
     entry_title: Callable[[str], str]  # entry id -> its question text
+    # question -> prepare(question, resolve_demo), when the site keeps each question's once per build
+    prepared: Callable[[Any], "Prepared"] | None = None
+
+    def prepare(self, q: Any) -> "Prepared":
+        return self.prepared(q) if self.prepared is not None else prepare(q, self.resolve_demo)
 
 
 _CODE = re.compile(r"`([^`\n]+)`")
@@ -37,8 +43,12 @@ _CODE = re.compile(r"`([^`\n]+)`")
 
 def inline(text: Any) -> str:
     """Plain text for HTML: escaped, whitespace collapsed, `code` in backticks kept as <code>."""
-    escaped = html.escape(" ".join(str(text).split()), quote=True)
-    return _CODE.sub(r"<code>\1</code>", escaped)
+    return _inline(text if type(text) is str else str(text))
+
+
+@lru_cache(maxsize=1 << 14)  # a question's texts recur: options in the solution, the quiz and review pages
+def _inline(text: str) -> str:
+    return _CODE.sub(r"<code>\1</code>", html.escape(" ".join(text.split()), quote=True))
 
 
 def attr(text: Any) -> str:
@@ -70,6 +80,16 @@ class Prepared:
     options: list[Option] | None  # choice and true/false questions
     number: float | None  # numeric questions (None: demo results unavailable)
     unavailable: bool
+
+    @cached_property
+    def version(self) -> str:
+        """Hash of what decides the answer (see :func:`version`), computed once."""
+        q = self.q
+        core = {"type": q.type, "prompt": q.prompt, "number": self.number,
+                "options": [(o.text, o.correct) for o in self.options or []],
+                "tolerance": getattr(q, "tolerance", None), "answers": getattr(q, "answers", None),
+                "items": getattr(q, "items", None)}
+        return hashlib.sha256(json.dumps(core, sort_keys=True, default=str).encode()).hexdigest()[:10]
 
 
 def prepare(q: Any, resolve: Callable[[str], object] | None) -> Prepared:
@@ -107,12 +127,7 @@ def prepare(q: Any, resolve: Callable[[str], object] | None) -> Prepared:
 
 def version(p: Prepared) -> str:
     """Hash of what decides the answer; editing a hint or explanation keeps the reader's progress."""
-    q = p.q
-    core = {"type": q.type, "prompt": q.prompt, "number": p.number,
-            "options": [(o.text, o.correct) for o in p.options or []],
-            "tolerance": getattr(q, "tolerance", None), "answers": getattr(q, "answers", None),
-            "items": getattr(q, "items", None)}
-    return hashlib.sha256(json.dumps(core, sort_keys=True, default=str).encode()).hexdigest()[:10]
+    return p.version
 
 
 def question_data(p: Prepared, partial: bool) -> dict:

@@ -5,11 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from types import SimpleNamespace
 
+import jinja2
 import pytest
 
 from generator.html_blocks import MARK, html_block
 from generator.link_lists import EntryLinks
-from generator.render import html_href
+from generator.render import html_href, html_text, long_date
 
 TARGETS = ["index.md", "ai/index.md", "ai/dl/tf/cnn/index.md", "tags/adam.md", "questions/b.md",
            "questions/a.md", "quizzes/learning-rate.md", "questions/c.md#answer"]
@@ -44,3 +45,21 @@ def test_lists_are_the_blocks_the_filter_writes_and_are_shared():
     crumbs = links.breadcrumbs("questions/a.md", "cnn", [("AI", "ai/index.md"), ("EITC/AI/TFF TF", "ai/tf/index.md")])
     assert crumbs == (MARK + '<p aria-label="Breadcrumbs" class="kb-breadcrumbs" data-search-exclude="true">'
                       '<a href="../../">Home</a> » <a href="../../ai/">AI</a> / <a href="../../ai/tf/">EITC/AI/TFF TF</a></p>')
+
+
+@pytest.mark.parametrize("directory_urls", [True, False])
+def test_summaries_are_what_a_template_loop_writes(directory_urls):
+    """The questions of a taxonomy page: the markup the former template loop wrote through html_block."""
+    env = jinja2.Environment(trim_blocks=True, lstrip_blocks=True)
+    env.filters["h"] = html_text
+    loop = env.from_string(
+        '<ul>\n{% for e in entries %}\n<li><strong><a href="{{ url(e.id) }}">{{ e.question|h }}</a></strong> '
+        '<span class="kb-date">{{ e.date }}</span><br>\n{{ e.summary|h }}</li>\n{% endfor %}\n</ul>\n')
+    shown = [SimpleNamespace(**vars(entry("b", "Why <warm up>\n the rate?", 2)), summary="Short & <sweet>\n  text."),
+             SimpleNamespace(**vars(entry("c", "What?", 9)), summary="")]
+    page = "field/prog/lesson/index.md"
+    links = EntryLinks(directory_urls, "")
+    expected = html_block(loop.render(entries=[SimpleNamespace(**vars(e), date=long_date(e.published)) for e in shown],
+                                      url=lambda eid: html_href(page, f"questions/{eid}.md", directory_urls)))
+    assert links.summaries(page, shown) + "\n" == expected
+    assert links.summaries(page, []) == ""

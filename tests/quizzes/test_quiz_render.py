@@ -225,3 +225,29 @@ def test_element_ids_are_unique_on_a_page(project):
     """)
     ids = re.findall(r'\bid="([^"]+)"', quiz_page_markdown(quiz, ctx))
     assert len(ids) == len(set(ids)) == 8
+
+
+def test_pages_take_prepared_questions_from_the_context(project):
+    """A site keeps each question's prepared form once per build: its quiz page, review and progress share it."""
+    quiz = load_one(project, """
+        id: shared
+        title: Shared
+        topic: t
+        questions:
+          - {id: s1, type: single, prompt: "A `lr`?", options: [{text: "yes", correct: true}, {text: "no"}]}
+          - {id: s2, type: text, prompt: "B", answers: [x]}
+    """)
+    made: dict = {}
+
+    def prepared(q):
+        if id(q) not in made:
+            made[id(q)] = (q, prepare(q, None))
+        return made[id(q)][1]
+
+    kept = PageContext(href=ctx.href, resolve_demo=None, entry_title=ctx.entry_title, prepared=prepared)
+    pages = [quiz_page_markdown(quiz, kept), review_page_markdown([quiz], {}, kept), progress_page_markdown([quiz], kept)]
+    assert len(made) == 2
+    assert pages == [quiz_page_markdown(quiz, ctx), review_page_markdown([quiz], {}, ctx), progress_page_markdown([quiz], ctx)]
+    p = made[id(quiz.quiz.questions[0])][1]
+    assert version(p) is version(p)  # computed once
+    assert "<code>lr</code>" in pages[0]
