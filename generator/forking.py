@@ -44,6 +44,7 @@ class Child:
     def __init__(self, work: Callable, *args) -> None:
         context = multiprocessing.get_context("fork")
         self.reader, writer = context.Pipe(duplex=False)
+        self.sent = False  # the child has sent its result, and only exits
         try:
             self.process = context.Process(target=_child, args=(work, args, writer), daemon=True)
             self.process.start()
@@ -54,17 +55,25 @@ class Child:
             writer.close()  # (the child's end: if the child dies, the parent reads end-of-file)
 
     def result(self) -> Any:
-        """What the child sent, or None if it failed or died; waits for it, then ends it."""
+        """What the child sent, or None if it failed or died; waits for it, not for the child's exit.
+
+        A child that has sent its result only exits; tearing down a forked process's memory takes a
+        millisecond or more, which the caller need not wait for. It is reaped by multiprocessing (at the
+        next start of a process, or at exit)."""
         try:
-            return self.reader.recv()
+            message = self.reader.recv()
         except Exception as exc:  # noqa: BLE001 - died (end-of-file) or sent something unreadable
             log.debug(f"worker process lost: {exc!r}")
-            return None
-        finally:
             self.stop()
+            return None
+        self.reader.close()
+        self.sent = True
+        return message
 
     def stop(self) -> None:
-        """End the process if it still runs, and close its pipe."""
+        """End the process if it still runs and has not sent its result, and close its pipe."""
+        if self.sent:
+            return
         if self.process.is_alive():
             self.process.terminate()
         self.process.join()
@@ -125,7 +134,7 @@ class _Shared:
                 self.do(*claimed)
                 self.take_in()
             for child in self.children:
-                child.process.join()  # each finishes its last run, or has failed or died
+                child.result()  # each has written its last run (or has failed or died)
             self.take_in()
             for start, end in _gaps(self.results):  # what a failed or lost child did not send
                 self.do(start, end)

@@ -13,6 +13,7 @@ import datetime as dt
 import html
 import json
 import posixpath
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -28,6 +29,7 @@ from .results import Demos, ResultLookupError, Unavailable, fmt, make_helpers, o
 
 _MD_SPECIAL = "\\`*_{}[]()#+!|~<>"  # each is written with a backslash before it
 _MD_TABLE = {ord(c): "\\" + c for c in _MD_SPECIAL}
+_MD_FOUND = re.compile("[" + re.escape(_MD_SPECIAL) + "]").search
 
 
 def md_escape(text: Any) -> str:
@@ -37,7 +39,8 @@ def md_escape(text: Any) -> str:
 
 @lru_cache(maxsize=1 << 16)  # a question is shown on its own page and on the pages of ~20 neighbours
 def _md_escape(text: str) -> str:
-    return html.escape(" ".join(text.split()), quote=False).translate(_MD_TABLE)
+    text = html.escape(" ".join(text.split()), quote=False)
+    return text.translate(_MD_TABLE) if _MD_FOUND(text) else text  # (most text has none: 1 µs instead of 3)
 
 
 @lru_cache(maxsize=1 << 16)
