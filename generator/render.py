@@ -30,6 +30,7 @@ from .results import Demos, ResultLookupError, Unavailable, fmt, make_helpers, o
 _MD_SPECIAL = "\\`*_{}[]()#+!|~<>"  # each is written with a backslash before it
 _MD_TABLE = {ord(c): "\\" + c for c in _MD_SPECIAL}
 _MD_FOUND = re.compile("[" + re.escape(_MD_SPECIAL) + "]").search
+_TEMPLATE_START = re.compile(r"\{[{%#]").search  # '{{', '{%' or '{#': the answer is a Jinja template
 
 
 def md_escape(text: Any) -> str:
@@ -217,7 +218,7 @@ class AnswerRenderer:
         violations = self.policy_errors(item, source)
         if violations:
             return "", violations
-        if "{{" not in source and "{%" not in source and "{#" not in source:
+        if "{" not in source or not _TEMPLATE_START(source):
             return source, []  # plain Markdown: no template to compile (most answers)
         demos: Any = Demos(self.results) if self.demos_enabled else Unavailable()
         try:

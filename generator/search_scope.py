@@ -75,26 +75,29 @@ def exclude_headings(markdown: str) -> str:
             out.append(line)  # a blank line, or a paragraph's at the top level (most lines): nothing to do
             continue
         body = line.lstrip(" ")
-        indent = len(line) - len(body)
         if fence is not None:
             if body.startswith(fence) and not body.strip().strip(fence[0]):
                 fence = None
             out.append(line)
             continue
-        if not body.strip():
+        if not body or body.isspace():
             out.append(line)
             continue
+        indent = len(line) - len(body)
         while containers and indent < containers[-1]:
             containers.pop()
+        # Each pattern is tried only where the first character allows it (a line costs ~0.3 µs, not ~1).
+        first = body[0]
         at_block_indent = indent == (containers[-1] if containers else 0)
-        opened = _FENCE.match(body)
+        opened = _FENCE.match(body) if first in "`~" else None
         if opened:
             fence = opened.group(1)
-        elif at_block_indent and body.startswith("#"):
+        elif at_block_indent and first == "#":
             line = mark_heading(line)
-        elif at_block_indent and _SETEXT.fullmatch(body) and out and _setext_text(out, indent):
+        elif (at_block_indent and first in "=-" and _SETEXT.fullmatch(body) and out
+              and _setext_text(out, indent)):
             out[-1] = mark_heading(out[-1])
-        elif _CONTAINER.match(body):
+        elif (first in "!?-*+" or first.isdigit()) and _CONTAINER.match(body):
             containers.append(indent + 4)
         out.append(line)
     return "\n".join(out)
