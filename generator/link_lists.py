@@ -35,6 +35,7 @@ class EntryLinks:
         self._hrefs: dict[tuple[str, str], str] = {}
         self._lists: dict[tuple, str] = {}
         self._items: dict[tuple, str] = {}
+        self._shared: dict[tuple, tuple] = {}  # (id of a list, folder, dated) -> (the list, its markup)
 
     def href(self, page: str, target: str) -> str:
         """What ``html_href(page, target)`` gives, computed once per folder of ``page`` and target."""
@@ -68,13 +69,20 @@ class EntryLinks:
         return found
 
     def questions(self, page: str, entries: list[Any], dated: bool = False) -> str:
-        """A list of entries, each a link named by its question (``dated``: with its publication date)."""
+        """A list of entries, each a link named by its question (``dated``: with its publication date).
+
+        Most pages of a topic show the same list object (its newest questions): that is recognised by
+        identity first, without a key made of every entry's id."""
         folder = page.rpartition("/")[0]
+        shared = self._shared.get((id(entries), folder, dated))
+        if shared is not None and shared[0] is entries:
+            return shared[1]
         key = ("questions", folder, dated, *[e.id for e in entries])
         found = self._lists.get(key)
         if found is None:
             items = " ".join(self._item(page, folder, e, dated) for e in entries)
             found = self._lists[key] = f"{MARK}<ul> {items} </ul>"
+        self._shared[(id(entries), folder, dated)] = (entries, found)  # (kept: the id stays its own)
         return found
 
     def summaries(self, page: str, entries: list[Any]) -> str:

@@ -25,7 +25,7 @@ from .errors import BuildFailed, ContentError
 from .forking import map_shared
 from .link_lists import EntryLinks
 from .models import Entry
-from .render import AnswerRenderer, checked_page_env, html_href, relative
+from .render import AnswerRenderer, checked_page_env, html_href, html_text, relative
 from .render_cache import RenderedPages
 from .results import figure_asset
 from .search_scope import exclude_headings, full_answers
@@ -74,23 +74,23 @@ def taxon_srcs(place: Place) -> list[str]:
 def front_matter(**data: Any) -> str:
     """YAML front matter, written as JSON values (valid YAML, and ~50x faster to emit than yaml.safe_dump).
 
-    Title and description are HTML-escaped: MkDocs' theme templates do not escape them.
+    Title and description are HTML-escaped (as :func:`generator.render.html_text` does, whose memo the
+    pages' lists of links share): MkDocs' theme templates do not escape them.
     """
     lines = []
     for key, value in data.items():
-        if value in (None, [], ""):
+        if value is None or value == "" or value == []:
             continue
-        if key in ("title", "description"):
-            value = html.escape(" ".join(value.split()), quote=True)
-        if isinstance(value, str):  # what json.dumps gives, without setting up an encoder per value
-            lines.append(f"{key}: {_json_string(value)}")
-        elif isinstance(value, list) and all(isinstance(v, str) for v in value):
+        if type(value) is str:  # what json.dumps gives, without setting up an encoder per value
+            lines.append(f"{key}: {_json_string(html_text(value) if key in _ESCAPED else value)}")
+        elif isinstance(value, list) and all(type(v) is str for v in value):
             lines.append(f"{key}: [{', '.join(map(_json_string, value))}]")
         else:
             lines.append(f"{key}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}")
     return "\n".join(lines)
 
 
+_ESCAPED = frozenset(("title", "description"))
 _json_string = json.encoder.encode_basestring  # (ensure_ascii=False)
 
 
