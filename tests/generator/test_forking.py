@@ -185,3 +185,21 @@ def test_work_that_loses_a_result_is_an_error_not_a_shift():
 
     with pytest.raises(ValueError, match="results for"):
         forking.map_shared(drops_one, list(range(100)), min_items=10)
+
+
+def answer_then_exit_slowly():
+    from multiprocessing import util
+    util.Finalize(None, time.sleep, args=(30,), exitpriority=100)  # run by the child's exit, after it has sent
+    return "answer"
+
+
+def test_a_child_s_result_is_taken_without_waiting_for_its_exit():
+    child = forking.Child(answer_then_exit_slowly)
+    try:
+        assert child.result() == "answer"
+        assert child.process.is_alive()  # still exiting: the caller went on
+        child.stop()  # a child that has sent is not ended, nor waited for
+        assert child.process.is_alive()
+    finally:
+        child.process.terminate()
+        child.process.join()
