@@ -50,9 +50,14 @@ def html_text(text: Any) -> str:
     return html.escape(" ".join(str(text).split()), quote=True)
 
 
+_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
 @lru_cache(maxsize=1 << 12)
 def long_date(value: dt.date) -> str:
-    return f"{value.day} {value.strftime('%B %Y')}"
+    """'5 March 2024': English month names whatever the locale (``strftime('%B')`` follows LC_TIME)."""
+    return f"{value.day} {_MONTHS[value.month]} {value.year}"
 
 
 def json_for_html(data: Any) -> str:
