@@ -31,7 +31,7 @@ class PageContext:
     href: Callable[[str], str]  # "questions/<entry-id>.md" -> URL relative to the current page
     resolve_demo: Callable[[str], object] | None
     entry_title: Callable[[str], str]  # entry id -> its question text
-    # question -> prepare(question, resolve_demo), when the site keeps each question's once per build
+    # question -> prepare(question, resolve_demo), when the site keeps each question's prepared form per build
     prepared: Callable[[Any], "Prepared"] | None = None
 
     def prepare(self, q: Any) -> "Prepared":
