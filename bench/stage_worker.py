@@ -15,9 +15,8 @@
 
 Every run starts without the in-process memos (loaded files, rendered pages, links, escaped
 titles and quiz texts, the types of YAML values), as a new build process does; only the compiled
-page templates are kept. Like
-``generator.pipeline.generate``, a run pauses the garbage collector; what it leaves is collected
-after the run, untimed (a build freezes it instead).
+page templates are kept. Like ``generator.pipeline.generate``, a run pauses the garbage collector;
+what it leaves is collected after the run, untimed (a build freezes it instead).
 
 Prints one JSON object: median seconds per phase and mode, and entries/s.
 The untimed first run fills the caches and warms up one-off costs.

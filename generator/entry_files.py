@@ -106,26 +106,25 @@ def read_document(root: Path, path: Path | str, errors: ErrorCollector | list, i
     return raw
 
 
-def parse_entry(raw: bytes, shown: str, keep_doc: bool = True) -> tuple[Entry | None, YamlDoc | None, list]:
-    """(entry or None, document, problems) of one entry file's bytes; changes nothing (it may run in a fork).
+def parse_entry(raw: bytes, shown: str) -> tuple[Entry | None, list]:
+    """(entry or None, problems) of one entry file's bytes; changes nothing (it may run in a fork).
 
-    ``keep_doc=False`` (what a load does) leaves out the document with its line marks: recording them costs
-    a fifth of the parse, and a forked worker would send them back for every entry. They are parsed again
-    on demand, when a message needs a position (:attr:`LoadedEntry.doc`). Such a parse records no marks at
-    all unless the file has a problem, whose message needs them."""
-    if not keep_doc:
-        doc, yaml_problems = parse_bytes(raw, shown, marks=False)
-        if doc is None:  # not YAML (its problems carry their positions): nothing to validate
-            return None, None, yaml_problems
-        if not yaml_problems:
-            entry, problems = validate(Entry, doc)
-            if entry is not None and not problems:
-                return entry, None, []
+    The document's line marks are not kept: recording them costs a fifth of the parse, and a forked
+    worker would send them back for every entry. They are parsed again on demand, when a message needs a
+    position (:attr:`LoadedEntry.doc`). The parse records none at all unless the file has a problem,
+    whose message needs them."""
+    doc, yaml_problems = parse_bytes(raw, shown, marks=False)
+    if doc is None:  # not YAML (its problems carry their positions): nothing to validate
+        return None, yaml_problems
+    if not yaml_problems:
+        entry, problems = validate(Entry, doc)
+        if entry is not None and not problems:
+            return entry, []
     problems: list[ContentError] = []
-    doc, yaml_problems = parse_bytes(raw, shown)
+    doc, yaml_problems = parse_bytes(raw, shown)  # again, with the marks the messages need
     problems.extend(yaml_problems)
     entry = validate_doc(Entry, doc, problems, 0) if doc is not None else None
-    return entry, (doc if keep_doc else None), problems
+    return entry, problems
 
 
 def validate_doc(model, doc: YamlDoc, errors: ErrorCollector | list, yaml_errors_before: int):
@@ -222,14 +221,14 @@ class EntryLoader:
                 self._read(f)
             stored = self.cache.stored([f.key for f in batch if f.key])
             return [(f.key, f.problems, None if f.raw is None or f.key in stored
-                     else parse_entry(f.raw, f.shown, keep_doc=False)) for f in batch]
+                     else parse_entry(f.raw, f.shown)) for f in batch]
 
         for f, (key, problems, parsed) in zip(todo, map_shared(work, todo, PARALLEL_MIN)):
             f.key, f.problems, f.parsed, f.unread = key, problems, parsed, False
 
     def _parse_in_workers(self, todo: list[_File]) -> None:
         """Parse and validate these files in forked workers as well as here, when there are enough of them."""
-        work = lambda batch: [parse_entry(f.raw, f.shown, keep_doc=False) for f in batch]  # noqa: E731
+        work = lambda batch: [parse_entry(f.raw, f.shown) for f in batch]  # noqa: E731
         for f, parsed in zip(todo, map_shared(work, todo, PARALLEL_MIN)):
             f.parsed = parsed
 
@@ -269,13 +268,12 @@ class EntryLoader:
                 f.key = content_key(f.shown, f.raw) if f.raw is not None else ""
             if f.parsed is None and f.raw is None:
                 return None
-            # Without its line marks (19 of ~90 µs per file), which are parsed again if a message needs them.
-            entry, doc, problems = f.parsed or parse_entry(f.raw, f.shown, keep_doc=False)
+            entry, problems = f.parsed or parse_entry(f.raw, f.shown)
             errors.extend(problems)
             if entry is None:
                 f.key = ""  # broken files are neither cached nor indexed
                 return None
-            item = LoadedEntry(entry, f.shown, f.key, str(f.path), doc)
+            item = LoadedEntry(entry, f.shown, f.key, str(f.path))
             self.cache.put(f.key, item)
         if self.cache.enabled and f.signature is not None:
             _LOADED[f"{self.root}\0{f.path}"] = (f.signature, f.key, item)

@@ -71,18 +71,16 @@ class EntryLinks:
     def questions(self, page: str, entries: list[Any], dated: bool = False) -> str:
         """A list of entries, each a link named by its question (``dated``: with its publication date).
 
-        Most pages of a topic show the same list object (its newest questions): that is recognised by
-        identity first, without a key made of every entry's id."""
+        Most pages of a topic show the same list object (its newest questions, see ``SiteBuilder._shown``):
+        its markup is made once and recognised by identity; other lists are joined from the memoized links."""
         folder = page.rpartition("/")[0]
-        shared = self._shared.get((id(entries), folder, dated))
+        key = (id(entries), folder, dated)
+        shared = self._shared.get(key)
         if shared is not None and shared[0] is entries:
             return shared[1]
-        key = ("questions", folder, dated, *[e.id for e in entries])
-        found = self._lists.get(key)
-        if found is None:
-            items = " ".join(self._item(page, folder, e, dated) for e in entries)
-            found = self._lists[key] = f"{MARK}<ul> {items} </ul>"
-        self._shared[(id(entries), folder, dated)] = (entries, found)  # (kept: the id stays its own)
+        items = " ".join(self._item(page, folder, e, dated) for e in entries)
+        found = f"{MARK}<ul> {items} </ul>"
+        self._shared[key] = (entries, found)  # (the list is kept, so its id stays its own)
         return found
 
     def summaries(self, page: str, entries: list[Any]) -> str:
