@@ -36,6 +36,7 @@ class EntryLinks:
         self._lists: dict[tuple, str] = {}
         self._items: dict[tuple, str] = {}
         self._shared: dict[tuple, tuple] = {}  # (id of a list, folder, dated) -> (the list, its markup)
+        self._around: dict[str, tuple[str, str]] = {}  # page -> what comes before and after an entry's id in its links
 
     def href(self, page: str, target: str) -> str:
         """What ``html_href(page, target)`` gives, computed once per folder of ``page`` and target."""
@@ -46,6 +47,22 @@ class EntryLinks:
         if found is None:
             found = self._hrefs[key] = html_href(page, target, self.directory_urls)
         return found
+
+    def entry_href(self, page: str, entry_id: str) -> str:
+        """What ``html_href(page, f"questions/{entry_id}.md")`` gives, for a page outside ``questions/``.
+
+        Such a page's links to entries differ only by the id (the page's path shares no folder with
+        them), so each is the id between a prefix and a suffix found once per page: ~0.3 instead of ~5 µs
+        per link on a taxonomy page, whose folder no other page shares. The page of an entry named 'index'
+        is its folder's index, so its link is computed in full; so is a link from a page in ``questions/``."""
+        around = self._around.get(page)
+        if around is None or entry_id == "index":
+            if page.startswith("questions/") or entry_id == "index":
+                return html_href(page, f"questions/{entry_id}.md", self.directory_urls)
+            probe = html_href(page, "questions/-.md", self.directory_urls)
+            before, _, after = probe.rpartition("questions/-")
+            around = self._around[page] = (before + "questions/", after)
+        return f"{around[0]}{entry_id}{around[1]}"
 
     def breadcrumbs(self, page: str, topic_id: str, trail: list[tuple[str, str]]) -> str:
         """Home » field / programme / lesson / topic; ``trail`` is the (label, page) of each level."""
@@ -87,7 +104,7 @@ class EntryLinks:
         """The questions of a taxonomy or home page, each with its date and summary ('' for none)."""
         if not entries:
             return ""
-        items = " ".join(f'<li><strong><a href="{self.href(page, f"questions/{e.id}.md")}">{html_text(e.question)}</a>'
+        items = " ".join(f'<li><strong><a href="{self.entry_href(page, e.id)}">{html_text(e.question)}</a>'
                          f'</strong> <span class="kb-date">{long_date(e.published)}</span><br> {html_text(e.summary)}</li>'
                          for e in entries)
         return f"{MARK}<ul> {items} </ul>"

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -31,7 +32,12 @@ MAX_NODES = 100_000  # values constructed per document, aliases counted at every
 Path_ = tuple  # a path into the document: keys (str) and list indices (int)
 
 _STR = "tag:yaml.org,2002:str"
-_COLLECTION_TAGS = ("tag:yaml.org,2002:map", "tag:yaml.org,2002:seq")
+_MAP = "tag:yaml.org,2002:map"
+_SEQ = "tag:yaml.org,2002:seq"
+_MERGE = "tag:yaml.org,2002:merge"
+_TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch  # a date without time, as YAML writes it
+_COLLECTION_TAGS = (_MAP, _SEQ)
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
     "tag:yaml.org,2002:int",
@@ -100,6 +106,40 @@ class _Builder:
         m = node.start_mark
         self.errors.append(ContentError(self.doc.path, m.line + 1, m.column + 1, message, hint))
 
+    def data(self, node: yaml.Node) -> Any:
+        """What ``build(node, None)`` gives (the data without marks), with the common cases first: plain
+        text, and mappings keyed by plain words (~0.2 instead of ~0.35 µs per value)."""
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise _TooBig
+        kind = type(node)
+        if kind is yaml.ScalarNode and node.tag == _STR:
+            return node.value
+        if kind is yaml.MappingNode and node.tag == _MAP:
+            result: dict = {}
+            for key_node, value_node in node.value:
+                if type(key_node) is yaml.ScalarNode and key_node.tag != _MERGE and key_node.value not in result:
+                    result[key_node.value] = self.data(value_node)
+                else:
+                    self._key_problem(key_node, node, result)
+            return result
+        if kind is yaml.SequenceNode and node.tag == _SEQ:
+            return [self.data(item) for item in node.value]
+        self.count -= 1  # (counted again there)
+        return self.build(node, None)
+
+    def _key_problem(self, key_node: yaml.Node, mapping: yaml.MappingNode, result: dict) -> None:
+        """Report the key :meth:`data` does not take, as :meth:`_mapping` would."""
+        if key_node.tag == _MERGE:
+            self._err(key_node, "merge keys ('<<') are not supported", "write the fields out in full")
+        elif not isinstance(key_node, yaml.ScalarNode):
+            self._err(key_node, "a mapping key must be a plain word", "write 'name: value'")
+        else:
+            key = key_node.value
+            first = next(k for k, _ in mapping.value if isinstance(k, yaml.ScalarNode) and k.value == key and k.tag != _MERGE)
+            self._err(key_node, f"duplicate key '{key}' (first defined at line {first.start_mark.line + 1})",
+                      "remove one of the two; YAML would silently keep only the last")
+
     def build(self, node: yaml.Node, path: tuple | None) -> Any:
         """The value of ``node`` at ``path``; with ``path`` None, no marks are recorded (the data only)."""
         self.count += 1
@@ -130,23 +170,29 @@ class _Builder:
         return self._scalar(node)
 
     def _scalar(self, node: yaml.ScalarNode) -> Any:
+        if node.tag == _TIMESTAMP and _PLAIN_DATE(node.value):  # what PyYAML makes of it, in 0.1 instead of 1.4 µs
+            try:
+                return _dt.date.fromisoformat(node.value)
+            except ValueError:
+                pass  # (PyYAML's message, below)
         try:
-            value = self.loader.yaml_constructors[node.tag](self.loader, node)
-        except (ValueError, yaml.YAMLError) as exc:
-            if node.tag.endswith(":timestamp"):
-                self._err(node, f"invalid date '{node.value}': {exc}", "write dates as YYYY-MM-DD")
+            return self.loader.yaml_constructors[node.tag](self.loader, node)
+        except Exception as exc:  # noqa: BLE001 - PyYAML raises what it meets for a value its tag does not fit
+            # (ValueError for '2024-13-01' or '!!int x'; others for '!!bool maybe' or '!!timestamp x')
+            known = isinstance(exc, (ValueError, yaml.YAMLError))
+            detail = f": {exc}" if known else f" for the tag '{node.tag.rsplit(':', 1)[-1]}'"
+            if node.tag == _TIMESTAMP:
+                self._err(node, f"invalid date '{node.value}'{detail}", "write dates as YYYY-MM-DD")
             else:
-                self._err(node, f"invalid value '{node.value}': {exc}")
+                self._err(node, f"invalid value '{node.value}'{detail}",
+                          None if known else "remove the tag, or write a value that fits it")
             return None
-        if isinstance(value, _dt.datetime):
-            return value  # models decide whether a time is acceptable
-        return value
 
     def _mapping(self, node: yaml.MappingNode, path: tuple | None) -> dict:
         result: dict = {}
         first_seen: dict = {}
         for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
+            if key_node.tag == _MERGE:
                 self._err(key_node, "merge keys ('<<') are not supported", "write the fields out in full")
                 continue
             if not isinstance(key_node, yaml.ScalarNode):
@@ -255,7 +301,7 @@ def parse_yaml(text: str, path: str, marks: bool = True) -> tuple[YamlDoc | None
             return doc, []
         builder = _Builder(doc, loader)
         try:
-            doc.data = builder.build(node, () if marks else None)
+            doc.data = builder.build(node, ()) if marks else builder.data(node)
         except _TooBig:
             return None, [ContentError(path, node.start_mark.line + 1, node.start_mark.column + 1,
                                        f"document expands to more than {MAX_NODES:,} values (are aliases nested?)",

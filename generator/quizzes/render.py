@@ -91,6 +91,13 @@ class Prepared:
                 "items": getattr(q, "items", None)}
         return hashlib.sha256(json.dumps(core, sort_keys=True, default=str).encode()).hexdigest()[:10]
 
+    @cached_property
+    def markup(self) -> tuple[str, str, str]:
+        """The question's markup that is the same on every page: the fieldset's opening, the legend's text
+        and end, and what follows the origin up to the explanation (which links from the page). Made once:
+        the site prepares each question once per build, and shows it on its quiz page and on Review."""
+        return _markup(self)
+
 
 def prepare(q: Any, resolve: Callable[[str], object] | None) -> Prepared:
     options, number, unavailable = None, None, False
@@ -237,9 +244,15 @@ def _explanation(q: Any, ctx: PageContext) -> str:
 
 def question_html(p: Prepared, ctx: PageContext, number: int | None = None, origin: str = "") -> str:
     """One question as a <fieldset>; ``origin`` is optional HTML naming where it comes from."""
+    opening, legend, body = p.markup
+    n = f'<span class="kbq-n">{number}.</span> ' if number is not None else ""
+    return f"{opening}{n}{legend}{origin}{body}{_explanation(p.q, ctx)}</details></fieldset>"
+
+
+def _markup(p: Prepared) -> tuple[str, str, str]:
+    """See :attr:`Prepared.markup`."""
     q = p.q
     dom = f"kbq-{q.id}"
-    n = f'<span class="kbq-n">{number}.</span> ' if number is not None else ""
     if p.unavailable:
         body = f'<p class="kbq-na">{demo.UNAVAILABLE}</p>'
     elif p.options is not None:
@@ -254,9 +267,10 @@ def question_html(p: Prepared, ctx: PageContext, number: int | None = None, orig
     actions = ('<p class="kbq-act kbq-js" hidden><button type="button" data-a="check">Check</button> '
                '<button type="button" data-a="retry" hidden>Try again</button> '
                '<button type="button" data-a="show">Show solution</button></p>')
-    return (f'<fieldset class="kbq-q" id="{dom}" data-q="{attr(q.id)}"><legend>{n}{inline(q.prompt)}</legend>'
-            f'{origin}{body}{hint}{actions}<div class="kbq-fb" role="status" aria-live="polite"></div>'
-            f'<details class="kbq-sol"><summary>Answer</summary>{_solution(p)}{_explanation(q, ctx)}</details></fieldset>')
+    return (
+        f'<fieldset class="kbq-q" id="{dom}" data-q="{attr(q.id)}"><legend>', f"{inline(q.prompt)}</legend>",
+        f'{body}{hint}{actions}<div class="kbq-fb" role="status" aria-live="polite"></div>'
+        f'<details class="kbq-sol"><summary>Answer</summary>{_solution(p)}')
 
 
 def block_html(block_id: str, items: list[tuple[Prepared, bool, str]], ctx: PageContext, *,

@@ -73,3 +73,26 @@ def test_random_field_values_are_accepted_or_reported(overrides):
     entry, problems = validate(Entry, doc)
     assert (entry is None) == bool(problems)
     _sane(problems)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from(FRAGMENTS + ["2024-01-31", "2023-02-29", "0000-01-01", "!!timestamp ", "2024-1-5"]),
+                max_size=60).map("".join))
+def test_without_marks_the_same_data_and_problems(text):
+    """The parse that records no marks (every entry load) makes what the marked one makes, messages included."""
+    marked, plain = parse_yaml(text, "x.yml"), parse_yaml(text, "x.yml", marks=False)
+    assert (marked[0] is None) == (plain[0] is None)
+    assert marked[0] is None or marked[0].data == plain[0].data
+    assert [e.format() for e in marked[1]] == [e.format() for e in plain[1]]
+
+
+@SETTINGS
+@given(st.from_regex(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}", fullmatch=True) | st.dates().map(str))
+def test_dates_are_what_pyyaml_makes_of_them(value):
+    try:
+        expected = yaml.safe_load(f"d: {value}\n")["d"]
+    except ValueError as exc:
+        assert [e.message for e in parse_yaml(f"d: {value}\n", "x.yml")[1]] == [f"invalid date '{value}': {exc}"]
+        return
+    doc, errors = parse_yaml(f"d: {value}\n", "x.yml", marks=False)
+    assert errors == [] and doc.data["d"] == expected and type(doc.data["d"]) is type(expected)

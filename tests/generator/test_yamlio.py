@@ -49,6 +49,12 @@ def test_bad_date():
         "x.yml:1:12: error: invalid date '2024-13-01': month must be in 1..12 (hint: write dates as YYYY-MM-DD)"]
 
 
+def test_a_value_its_tag_does_not_fit_is_reported_not_raised():
+    assert messages("a: !!bool maybe\nb: !!timestamp soon\n") == [
+        "x.yml:1:4: error: invalid value 'maybe' for the tag 'bool' (hint: remove the tag, or write a value that fits it)",
+        "x.yml:2:4: error: invalid date 'soon' for the tag 'timestamp' (hint: write dates as YYYY-MM-DD)"]
+
+
 def test_python_tag_is_rejected():
     assert messages("a: !!python/object/apply:os.system [echo]\n") == [
         "x.yml:1:4: error: unsupported YAML tag 'tag:yaml.org,2002:python/object/apply:os.system' "
