@@ -36,6 +36,7 @@ class EntryLinks:
         self._lists: dict[tuple, str] = {}
         self._items: dict[tuple, str] = {}
         self._shared: dict[tuple, tuple] = {}  # (id of a list, folder, dated) -> (the list, its markup)
+        self._summaries: dict[str, str] = {}  # entry id -> its item on taxonomy pages, after the address
         self._around: dict[str, tuple[str, str]] = {}  # page -> what comes before and after an entry's id in its links
 
     def href(self, page: str, target: str) -> str:
@@ -104,10 +105,18 @@ class EntryLinks:
         """The questions of a taxonomy or home page, each with its date and summary ('' for none)."""
         if not entries:
             return ""
-        items = " ".join(f'<li><strong><a href="{self.entry_href(page, e.id)}">{html_text(e.question)}</a>'
-                         f'</strong> <span class="kb-date">{long_date(e.published)}</span><br> {html_text(e.summary)}</li>'
-                         for e in entries)
+        items = " ".join(f'<li><strong><a href="{self.entry_href(page, e.id)}">{self._summary(e)}' for e in entries)
         return f"{MARK}<ul> {items} </ul>"
+
+    def _summary(self, entry: Any) -> str:
+        """An entry's item in :meth:`summaries` after its link's address, the same on every page (~4 pages
+        show it: its topic's, lesson's, programme's and field's, and maybe the home page)."""
+        found = self._summaries.get(entry.id)
+        if found is None:
+            found = self._summaries[entry.id] = (
+                f'{html_text(entry.question)}</a></strong> <span class="kb-date">{long_date(entry.published)}</span>'
+                f'<br> {html_text(entry.summary)}</li>')
+        return found
 
     def _item(self, page: str, folder: str, entry: Any, dated: bool) -> str:
         key = (folder, entry.id, dated)

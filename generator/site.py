@@ -25,7 +25,7 @@ from .errors import BuildFailed, ContentError
 from .forking import map_shared
 from .link_lists import EntryLinks
 from .models import Entry
-from .render import AnswerRenderer, checked_page_env, html_href, html_text, relative
+from .render import AnswerRenderer, checked_page_env, html_href, html_text, relative, render_page
 from .render_cache import RenderedPages
 from .results import figure_asset
 from .search_scope import exclude_headings, full_answers
@@ -152,7 +152,7 @@ class SiteBuilder:
     def _render_text(self, template: str, page_src: str, **ctx: Any) -> str:
         href: Callable[[str], str] = lambda target: relative(page_src, target)  # for Markdown links
         url: Callable[[str], str] = lambda target: html_href(page_src, target, self.settings.directory_urls)  # for HTML
-        return self.env.get_template(template).render(href=href, url=url, **ctx)
+        return render_page(self.env.get_template(template), href=href, url=url, **ctx)
 
     def _count(self, node: Any, level: str) -> int:
         places = self.corpus.places.values()
@@ -288,14 +288,16 @@ class SiteBuilder:
                     entries = sorted((e for found in lists for e in found[:INDEX_NEWEST]), key=newest_first)
                     entries = entries[:INDEX_NEWEST]
                 quizzes = self.extras.quizzes_for(level, node.id, src) if self.extras else []
-                # A topic page lists ~√N questions: reuse it while none of them, nor anything else it shows, changed.
-                shown = repr((node.id, getattr(node, "code", None), node.title, node.description, trail, children,
-                              total, quizzes, self.page_inputs))
-                key = self.rendered.key(src, shown, *(self.by_id[e.id].key for e in entries))
-                markdown = self.rendered.get(key)
-                if markdown is not None:
-                    self.bundle.pages[src] = markdown
-                    continue
+                key = None
+                if self.rendered.enabled:  # (a first build has it on, and stores every page)
+                    # A topic page lists ~√N questions: reuse it while none of them, nor anything else it shows, changed.
+                    shown = repr((node.id, getattr(node, "code", None), node.title, node.description, trail, children,
+                                  total, quizzes, self.page_inputs))
+                    key = self.rendered.key(src, shown, *(self.by_id[e.id].key for e in entries))
+                    markdown = self.rendered.get(key)
+                    if markdown is not None:
+                        self.bundle.pages[src] = markdown
+                        continue
                 front = front_matter(title=node.title, description=node.description)
                 self._render("taxon.md.j2", src, node=node, code=getattr(node, "code", None), trail=trail,
                              children=children, children_heading=["Programmes", "Lessons", "Topics", ""][depth],

@@ -39,6 +39,9 @@ class PageContext:
 
 
 _CODE = re.compile(r"`([^`\n]+)`")
+# What json.dumps gives with these options, without making an encoder for every call.
+_compact_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+_version_json = json.JSONEncoder(sort_keys=True, default=str).encode
 
 
 def inline(text: Any) -> str:
@@ -63,7 +66,7 @@ def json_for_html(data: Any) -> str:
     ``type``, so the browser runs it as JavaScript. An array literal is valid
     JavaScript that does nothing, where a bare object literal is a syntax error.
     """
-    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    text = _compact_json(data)
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -89,7 +92,7 @@ class Prepared:
                 "options": [(o.text, o.correct) for o in self.options or []],
                 "tolerance": getattr(q, "tolerance", None), "answers": getattr(q, "answers", None),
                 "items": getattr(q, "items", None)}
-        return hashlib.sha256(json.dumps(core, sort_keys=True, default=str).encode()).hexdigest()[:10]
+        return hashlib.sha256(_version_json(core).encode()).hexdigest()[:10]
 
     @cached_property
     def markup(self) -> tuple[str, str, str]:

@@ -176,3 +176,17 @@ def test_raw_html_and_script_urls_are_rejected_at_their_spot(tmp_path):
     built = failures(tmp_path / "2", "{{ '<scr' ~ 'ipt>alert(1)</scr' ~ 'ipt>' }}\n")
     assert any(e.startswith("content/entries/a.yml:10:3: error: '<script>' is not allowed in an answer "
                             "(produced by a template expression)") for e in built)
+
+
+def test_render_page_is_what_jinja_s_render_gives():
+    import jinja2
+
+    from generator.render import render_page
+
+    env = jinja2.Environment(undefined=jinja2.StrictUndefined, trim_blocks=True)
+    env.globals["site"] = "KB"
+    template = env.from_string("{{ site }}: {% for i in range(n) %}{{ i }}{{ sep }}{% endfor %}{% set x = 1 %}{{ x }}")
+    for n in (0, 3):
+        assert render_page(template, n=n, sep=",") == template.render(n=n, sep=",")
+    with pytest.raises(jinja2.UndefinedError, match="'sep' is undefined"):
+        render_page(template, n=1)
