@@ -50,7 +50,8 @@ class QuizContributor:
     def load(cls, corpus: Corpus, results: dict[str, Any] | None, directory_urls: bool = True) -> "QuizContributor":
         errors = ErrorCollector()
         quizzes = q.load_quizzes(corpus.root, errors)
-        self_checks = {e.entry.id: (e.doc, list(e.entry.self_check)) for e in corpus.entries if e.entry.self_check}
+        # (each entry's document, with its line marks, is parsed again only if a message needs it)
+        self_checks = {e.entry.id: (e, list(e.entry.self_check)) for e in corpus.entries if e.entry.self_check}
         resolve = demo_resolver(results)
         q.check_quizzes(quizzes, self_checks, entry_ids={e.entry.id for e in corpus.entries}, topic_ids=set(corpus.places),
                         lesson_ids=set(corpus.lessons), resolve_demo=resolve, errors=errors)

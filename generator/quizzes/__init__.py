@@ -13,8 +13,9 @@ Integration contract (the site wires these in)::
     review_page_markdown(quizzes, self_checks, ctx) -> quizzes/review.md
     ASSET_FILES                             -> copied to the site, listed in extra_javascript / extra_css
 
-``self_checks`` maps an entry id to (that entry file's YamlDoc, its questions);
-self-check questions sit under ``("self_check", i, ...)`` in that document.
+``self_checks`` maps an entry id to (that entry file's YamlDoc, or anything holding it as ``.doc``
+such as its LoadedEntry, which is read only for a message; its questions); self-check questions sit
+under ``("self_check", i, ...)`` in that document.
 """
 
 from __future__ import annotations

@@ -156,6 +156,9 @@ CASES = [
          "quizzes/r.yml:5:9: error: duplicate question id 'q-one' (first used at quizzes/q.yml:5:9) (hint: a question id keys the reader's saved progress; give each question its own id)"),
     Case("quiz-malformed", {"quizzes/q.yml": "id: [\n"},
          "quizzes/q.yml:2:1: error: invalid YAML: did not find expected node content (while parsing a flow node) (hint: check the indentation and quoting around this spot)"),
+    Case("self-check-duplicate-question-id", {"quizzes/q.yml": QUIZ_OK, E + "bad.yml": entry(
+             extra="self_check:\n  - id: q-one\n    type: text\n    prompt: Type lr\n    answers: [lr]\n")},
+         "content/entries/bad.yml:10:9: error: duplicate question id 'q-one' (first used at quizzes/q.yml:5:9) (hint: a question id keys the reader's saved progress; give each question its own id)"),
     Case("quiz-unknown-topic", {"quizzes/q.yml": QUIZ_OK.replace("topic: training", "topic: trainnig")},
          "quizzes/q.yml:3:8: error: unknown topic 'trainnig' (hint: did you mean 'training'?)"),
     # --- demos and results --------------------------------------------------------------------------------------------
