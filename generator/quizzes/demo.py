@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from typing import Any, Callable
 
 from ..errors import did_you_mean
-from .models import DemoOptions, DemoRef, Option
+from .models import DemoOptions, DemoRef, Option, field_of
 
 Resolver = Callable[[str], object]
 UNAVAILABLE = "(demo results unavailable)"
@@ -132,10 +132,10 @@ def text_fields(q: Any) -> list[tuple[tuple, str]]:
     """(location suffix, text) of every piece of a question's text that may hold placeholders."""
     out: list[tuple[tuple, str]] = [(("prompt",), q.prompt)]
     out += [((name,), getattr(q, name)) for name in ("hint", "explanation") if getattr(q, name)]
-    for i, option in enumerate(getattr(q, "options", None) or []):
+    for i, option in enumerate(field_of(q, "options") or []):
         out += [(("options", i, "text"), option.text)] + ([(("options", i, "feedback"), option.feedback)]
                                                            if option.feedback else [])
-    feedback = getattr(q, "feedback", None)
+    feedback = field_of(q, "feedback")
     for name in ("correct", "incorrect"):
         if feedback is not None and getattr(feedback, name):
             out.append((("feedback", name), getattr(feedback, name)))
@@ -165,11 +165,11 @@ def substitute(q: Any, resolve: Resolver | None) -> Any:
         return q
     update: dict[str, Any] = {name: fill(getattr(q, name), resolve) for name in ("prompt", "hint", "explanation")
                               if getattr(q, name)}
-    if getattr(q, "options", None):
+    if field_of(q, "options"):
         update["options"] = [o.model_copy(update={"text": fill(o.text, resolve),
                                                   "feedback": o.feedback and fill(o.feedback, resolve)})
                              for o in q.options]
-    if getattr(q, "feedback", None) is not None:
+    if field_of(q, "feedback") is not None:
         fb = q.feedback
         update["feedback"] = fb.model_copy(update={"correct": fb.correct and fill(fb.correct, resolve),
                                                    "incorrect": fb.incorrect and fill(fb.incorrect, resolve)})

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from generator.models import Entry
 from generator.validation import validate
-from generator.yamlio import load_yaml, parse_yaml
+from generator.yamlio import load_yaml, parse_bytes, parse_yaml
 
 FRAGMENTS = ["a", "b", "id", ":", ": ", "- ", "\n", "  ", "\t", "'", '"', "[", "]", "{", "}", ",", "&x ", "*x",
              "!!str ", "!!python/name:os.system ", "|", ">", "#", "?", "---\n", "...\n", "%YAML 1.1\n", "<<: *x\n",
@@ -96,3 +96,15 @@ def test_dates_are_what_pyyaml_makes_of_them(value):
         return
     doc, errors = parse_yaml(f"d: {value}\n", "x.yml", marks=False)
     assert errors == [] and doc.data["d"] == expected and type(doc.data["d"]) is type(expected)
+
+
+@SETTINGS
+@given(st.lists(st.sampled_from([f.encode() for f in FRAGMENTS] + [b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff", b"\xc3",
+                                                                   b"\xe9", b"\xed\xa0\x80", b"\xc0\xaf", b"\x07"]),
+                max_size=60).map(b"".join))
+def test_bytes_parsed_without_marks_as_with(raw):
+    """Without marks libyaml reads the bytes itself; what comes out is what decoding them first gives."""
+    marked, plain = parse_bytes(raw, "x.yml"), parse_bytes(raw, "x.yml", marks=False)
+    assert (marked[0] is None) == (plain[0] is None)
+    assert marked[0] is None or marked[0].data == plain[0].data
+    assert [e.format() for e in marked[1]] == [e.format() for e in plain[1]]

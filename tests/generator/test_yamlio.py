@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.yamlio import MAX_NODES, load_yaml, parse_yaml
+from generator.yamlio import MAX_NODES, load_yaml, parse_yaml, read_limited
 
 
 def messages(text: str) -> list[str]:
@@ -111,6 +111,20 @@ def test_oversized_file_is_not_read(tmp_path: Path):
     assert load_yaml(big, "big.yml")[1][0].format() == (
         "big.yml: error: file is 50.0 MB, larger than the 1.0 MB limit "
         "(hint: split it into smaller files, or move data out of the content folder)")
+
+
+@pytest.mark.parametrize("size", [0, 4_500, 65_535, 65_536, 65_537, 200_000, 1_000_000, 1_000_001])
+def test_files_are_read_whole_up_to_the_limit(tmp_path: Path, size: int):
+    """Read in one call when the first read is short, else on to the end: every byte, or the limit's message."""
+    path = tmp_path / "f.yml"
+    path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
+    raw, problems = read_limited(path, "f.yml")
+    if size <= 1_000_000:
+        assert problems == [] and raw == path.read_bytes()
+    else:
+        assert raw is None and problems[0].message == "file is 1.0 MB, larger than the 1.0 MB limit"
+    small_raw, small_problems = read_limited(path, "f.yml", max_bytes=4_500)
+    assert (small_raw == raw and not small_problems) if size <= 4_500 else (small_raw is None and small_problems)
 
 
 @pytest.mark.parametrize("text", ["", "# only a comment\n"])
