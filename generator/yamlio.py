@@ -38,6 +38,7 @@ _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"
 _MERGE = "tag:yaml.org,2002:merge"
 _TIMESTAMP = "tag:yaml.org,2002:timestamp"
+_BYTE_ORDER_MARKS = (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")  # UTF-8, UTF-16 LE and BE
 _PLAIN_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}").fullmatch  # a date without time, as YAML writes it
 _COLLECTION_TAGS = (_MAP, _SEQ)
 _PLAIN_TAGS = {
@@ -372,9 +373,10 @@ def parse_bytes(raw: bytes, display_path: str, marks: bool = True) -> tuple[Yaml
 
     Without marks, libyaml reads the bytes itself, checking they are UTF-8 as it goes (~1.5 µs less per
     entry file than decoding them first); a file with any problem is parsed again from its text, for the
-    messages of the marked parse (the document then holds no ``text``). Text in UTF-16 is left to that
-    path too: libyaml would read it, this project does not."""
-    if not marks and _CParser is not None and b"\x00" not in raw and not raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    messages of the marked parse (the document then holds no ``text``). A file that starts with a byte
+    order mark is left to that path too: libyaml would read UTF-16, which this project does not, and
+    skips a UTF-8 mark itself, where that path removes it before libyaml meets the next."""
+    if not marks and _CParser is not None and b"\x00" not in raw and not raw.startswith(_BYTE_ORDER_MARKS):
         doc, problems = parse_yaml(raw, display_path, marks=False)
         if doc is not None and not problems:
             return doc, problems
