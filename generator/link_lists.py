@@ -96,7 +96,8 @@ class EntryLinks:
         shared = self._shared.get(key)
         if shared is not None and shared[0] is entries:
             return shared[1]
-        items = " ".join(self._item(page, folder, e, dated) for e in entries)
+        memo = self._items
+        items = " ".join([memo.get((folder, e.id, dated)) or self._item(page, folder, e, dated) for e in entries])
         found = f"{MARK}<ul> {items} </ul>"
         self._shared[key] = (entries, found)  # (the list is kept, so its id stays its own)
         return found

@@ -126,6 +126,7 @@ class SiteBuilder:
         self.parallel = parallel  # render missing entry pages in forked workers too (``build`` only: see forking)
         self.results = results or {}
         self.env = checked_page_env()
+        self.templates: dict[str, Any] = {}  # name -> the page template, looked up once per build
         self.answers = AnswerRenderer(self.results, demos_enabled, settings.allow_raw_html)
         self.extras = extras  # optional page contributor (quizzes): see quizzes integration
         self.errors: list[ContentError] = []
@@ -139,7 +140,7 @@ class SiteBuilder:
                                  sorted((name, getattr(r, "key", None)) for name, r in self.results.items())))
         self.place_keys: dict[str, str] = {}
         self.trails: dict[str, list[tuple[str, str]]] = {}  # topic -> its entries' breadcrumbs (see _trail)
-        self.topic_heads: dict[str, tuple] = {}  # topic -> its newest, their ids, the first of them (see _shown)
+        self.topic_heads: dict[str, tuple] = {}  # topic -> its newest, their ids, the first of them, as models (see _shown)
         self.rendered = RenderedPages(corpus.root)
         # The attribute that keeps an entry page's byline and lists out of a compact search index.
         self.exclude = "" if self.full_answers else ' data-search-exclude="true"'
@@ -152,7 +153,10 @@ class SiteBuilder:
     def _render_text(self, template: str, page_src: str, **ctx: Any) -> str:
         href: Callable[[str], str] = lambda target: relative(page_src, target)  # for Markdown links
         url: Callable[[str], str] = lambda target: html_href(page_src, target, self.settings.directory_urls)  # for HTML
-        return render_page(self.env.get_template(template), href=href, url=url, **ctx)
+        found = self.templates.get(template)
+        if found is None:  # (Jinja's own lookup takes a lock and a weak reference: ~1.5 µs per page)
+            found = self.templates[template] = self.env.get_template(template)
+        return render_page(found, href=href, url=url, **ctx)
 
     def _count(self, node: Any, level: str) -> int:
         places = self.corpus.places.values()
@@ -181,15 +185,19 @@ class SiteBuilder:
         head = self.topic_heads.get(entry.topic)
         if head is None:
             newest = [self.by_id[e.id] for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1]]
-            head = self.topic_heads[entry.topic] = (newest, {item.entry.id for item in newest}, newest[:RECENT_LIMIT])
-        newest, ids, others = head
+            others = newest[:RECENT_LIMIT]
+            head = self.topic_heads[entry.topic] = (newest, {item.entry.id for item in newest}, others,
+                                                    [item.entry for item in others])
+        newest, ids, others, _ = head
         recent = [item for item in newest if item.entry.id != entry.id][:RECENT_LIMIT] if entry.id in ids else others
         return [self.by_id[r] for r in entry.related if r in self.by_id], recent
 
     def _neighbours(self, entry) -> tuple[list, list]:
-        """The entries (models) of :meth:`_shown`."""
+        """The entries (models) of :meth:`_shown`; the pages that share their topic's newest share one list
+        of them too (whose links :class:`EntryLinks` then makes once)."""
         related, recent = self._shown(entry)
-        return [item.entry for item in related], [item.entry for item in recent]
+        head = self.topic_heads[entry.topic]
+        return [item.entry for item in related], head[3] if recent is head[2] else [item.entry for item in recent]
 
     def _page_key(self, item: LoadedEntry) -> tuple | None:
         """Cache key of an entry page: the content hashes of everything it shows (see render_cache)."""
