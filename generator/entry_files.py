@@ -31,7 +31,7 @@ from . import yamlio
 from .errors import ContentError, ErrorCollector
 from .forking import map_shared
 from .gc_pause import gc_paused
-from .kvcache import SqliteCache
+from .kvcache import SqliteCache, caching_enabled
 from .models import Entry
 from .parse_cache import CACHE_FILE, content_key
 from .validation import validate
@@ -196,6 +196,7 @@ class EntryLoader:
 
     def __init__(self, root: Path, cache: SqliteCache, parallel: bool = False):
         self.root, self.cache, self.parallel = root, cache, parallel
+        self.keyed = caching_enabled()  # entries' content hashes key the parse and page caches (see _read)
         self.index_store = SqliteCache(root / CACHE_FILE if cache.enabled else None, "stat")
         stored = self.index_store.get("index") if self.index_store.enabled else None
         self.index: dict[str, tuple] = stored if isinstance(stored, dict) else {}
@@ -264,10 +265,13 @@ class EntryLoader:
         return f
 
     def _read(self, f: _File) -> None:
-        """Read a file's bytes and hash them (see parse_cache.content_key); changes nothing else (it may run in a fork)."""
+        """Read a file's bytes and hash them (see parse_cache.content_key); changes nothing else (it may run in a fork).
+
+        With every cache off (``KB_CACHE=off``) nothing is looked up by the hash, so none is made: the
+        entry's ``key`` stays empty, and no page made from it has a cache key either."""
         inside = f.signature is not None and self.inside(f.path)  # (then no realpath per file: 10,000 take 0.3 s)
         f.raw = read_document(self.root, f.path, f.problems, inside)
-        if f.raw is not None:
+        if f.raw is not None and self.keyed:
             f.key = content_key(f.shown, f.raw)
         f.unread = False
 

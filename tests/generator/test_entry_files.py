@@ -30,3 +30,16 @@ def test_a_folder_is_inside_exactly_when_its_real_path_is(tmp_path: Path):
             expected = (os.path.realpath(os.path.dirname(path)) + os.sep).startswith(str(root) + os.sep)
             assert dirs(path) == expected, name
     assert not dirs(str(root / "content/link/x/f.yml")) and dirs(str(root / "content/inlink/b/f.yml"))
+
+
+@pytest.mark.parametrize("setting", ["on", "off"])
+def test_entries_are_hashed_only_when_something_caches(tmp_path: Path, monkeypatch, setting: str):
+    from factory import entry_yaml, make_project
+    from generator.corpus import load_corpus
+    from generator.parse_cache import content_key
+
+    monkeypatch.setenv("KB_CACHE", setting)
+    root = make_project(tmp_path / "project", {"e0.yml": entry_yaml("e0", "Question 0?")})
+    item = load_corpus(root).entries[0]
+    raw = (root / item.path).read_bytes()
+    assert item.key == (content_key(item.path, raw) if setting == "on" else "")

@@ -27,17 +27,17 @@ def test_each_link_is_what_html_href_gives_on_every_page(directory_urls):
 
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_entry_links_from_any_page_are_what_html_href_gives(directory_urls):
-    """From pages outside questions/ an entry's link is a per-page prefix, the id and a suffix; pages in
-    questions/ (and a field that would be named 'questions') still get exactly html_href's answer."""
-    pages = ["index.md", "tags/index.md", "tags/adam.md", "ai/index.md", "ai/dl/tf/cnn/index.md", "quizzes/review.md",
-             "quizzes/lr.md", "questions/a.md", "questions/index.md", "questions/b/index.md", "questionsx/index.md"]
-    ids = ["a", "b", "index", "tf", "cnn", "ai", "questions", "lr-1", "quizzes", "b-2"]
+    """An entry's link is a per-page (or, for entry pages, per-folder) prefix, the id and a suffix; the links
+    that take another form (to 'index', to the page itself, from other pages under questions/) are exact too."""
+    pages = ["questions/a.md", "questions/b.md", "questions/index.md", "questions/lr-1.md", "index.md", "tags/index.md",
+             "tags/adam.md", "ai/index.md", "ai/dl/tf/cnn/index.md", "quizzes/review.md", "quizzes/lr.md",
+             "questions/b/index.md", "questions/b/c.md", "questionsx/index.md", "questions.md"]
+    ids = ["a", "b", "c", "index", "tf", "cnn", "ai", "questions", "lr-1", "quizzes", "b-2"]
     links = EntryLinks(directory_urls, "")
-    for _ in range(2):  # computed, then from the per-page memo
+    for _ in range(2):  # computed, then from the memo
         for page in pages:
             for eid in ids:
-                if f"questions/{eid}.md" != page:
-                    assert links.entry_href(page, eid) == html_href(page, f"questions/{eid}.md", directory_urls), (page, eid)
+                assert links.entry_href(page, eid) == html_href(page, f"questions/{eid}.md", directory_urls), (page, eid)
 
 
 def entry(eid: str, question: str, day: int) -> SimpleNamespace:
