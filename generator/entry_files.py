@@ -250,9 +250,8 @@ class EntryLoader:
     def _recognise(self, path: str) -> _File:
         """Identify a file by the in-process memo or the stat index; else it is to be read (``unread``)."""
         f = _File(path, rel(self.root, path), _signature(path))
-        memo_key = f"{self.root}\0{path}"
         if self.cache.enabled and f.signature is not None and self.inside(path):
-            seen = _LOADED.get(memo_key)
+            seen = _LOADED.get(f"{self.root}\0{path}")
             if seen is not None and seen[0] == f.signature:
                 self.cache.used.add(seen[1])
                 f.key, f.done = seen[1], seen[2]
