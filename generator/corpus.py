@@ -74,8 +74,9 @@ class Corpus:
         return cached
 
 
-def content_files(root: Path) -> list[str]:
+def content_files(root: Path, plain: set[str] | None = None) -> list[str]:
     """Entry files under content/ (not the taxonomy), sorted for a stable order, as path strings.
+    ``plain`` receives those the listing shows as regular files, not links (no system call is needed).
 
     What ``root.glob("content/**/*.yml")`` (and ``*.yaml``) finds, in one pass of
     ``os.scandir`` instead of pathlib's: links to files count, links to folders are
@@ -95,6 +96,8 @@ def content_files(root: Path) -> list[str]:
             try:
                 if item.name.endswith(ENTRY_SUFFIXES) and (item.is_file() or item.is_symlink()):
                     found.append(item.path)
+                    if plain is not None and not item.is_symlink():
+                        plain.add(item.path)
                 elif item.is_dir(follow_symlinks=False):
                     walk(item.path)
             except OSError:
@@ -213,7 +216,9 @@ def load_corpus(root: Path, use_cache: bool = True, parallel: bool = False) -> C
     places, lessons = _places(taxonomy) if taxonomy else ({}, {})
     cache = parse_cache(root if use_cache else None)
     try:
-        loaded = EntryLoader(root, cache, parallel).load(content_files(root), errors)
+        plain: set[str] = set()
+        paths = content_files(root, plain)
+        loaded = EntryLoader(root, cache, parallel, plain).load(paths, errors)
     finally:
         cache.close()
     if not loaded and not errors:

@@ -189,13 +189,15 @@ class _File:
     done: LoadedEntry | None = None
     parsed: tuple | None = None  # what parse_entry made of it in a forked worker
     unread: bool = False  # not known by its signature: to be read and hashed
+    regular: bool = False  # a regular file, not a link (from its signature, or from the folder's listing)
 
 
 class EntryLoader:
     """Loads a project's entry files, with the cache given (which may be off)."""
 
-    def __init__(self, root: Path, cache: SqliteCache, parallel: bool = False):
-        self.root, self.cache, self.parallel = root, cache, parallel
+    def __init__(self, root: Path, cache: SqliteCache, parallel: bool = False, plain: set[str] | None = None):
+        """``plain``: paths the folders' listings showed as regular files, not links (see content_files)."""
+        self.root, self.cache, self.parallel, self.plain = root, cache, parallel, plain or set()
         self.keyed = caching_enabled()  # entries' content hashes key the parse and page caches (see _read)
         self.index_store = SqliteCache(root / CACHE_FILE if cache.enabled else None, "stat")
         stored = self.index_store.get("index") if self.index_store.enabled else None
@@ -249,7 +251,10 @@ class EntryLoader:
 
     def _recognise(self, path: str) -> _File:
         """Identify a file by the in-process memo or the stat index; else it is to be read (``unread``)."""
+        if not self.cache.enabled and path in self.plain:  # (the signature only serves the cache: no lstat)
+            return _File(path, rel(self.root, path), None, unread=True, regular=True)
         f = _File(path, rel(self.root, path), _signature(path))
+        f.regular = f.signature is not None
         if self.cache.enabled and f.signature is not None and self.inside(path):
             seen = _LOADED.get(f"{self.root}\0{path}")
             if seen is not None and seen[0] == f.signature:
@@ -268,7 +273,7 @@ class EntryLoader:
 
         With every cache off (``KB_CACHE=off``) nothing is looked up by the hash, so none is made: the
         entry's ``key`` stays empty, and no page made from it has a cache key either."""
-        inside = f.signature is not None and self.inside(f.path)  # (then no realpath per file: 10,000 take 0.3 s)
+        inside = f.regular and self.inside(f.path)  # (then no realpath per file: 10,000 take 0.3 s)
         f.raw = read_document(self.root, f.path, f.problems, inside)
         if f.raw is not None and self.keyed:
             f.key = content_key(f.shown, f.raw)

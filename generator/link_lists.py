@@ -34,7 +34,7 @@ class EntryLinks:
         self.directory_urls, self.exclude = directory_urls, exclude
         self._hrefs: dict[tuple[str, str], str] = {}
         self._lists: dict[tuple, str] = {}
-        self._items: dict[tuple, str] = {}
+        self._items: dict[tuple, str] = {}  # (folder, entry id, dated) or (folder, "#tag", tag) -> its link
         self._shared: dict[tuple, tuple] = {}  # (id of a list, folder, dated) -> (the list, its markup)
         self._summaries: dict[str, str] = {}  # entry id -> its item on taxonomy pages, after the address
         self._around: dict[str, tuple[str, str]] = {}  # page (or 'questions') -> what comes around an entry's id  # page -> what comes before and after an entry's id in its links
@@ -87,12 +87,18 @@ class EntryLinks:
     def tags(self, page: str, tags: Iterable[str]) -> str:
         """The tags, each a link to its tag page."""
         tags = tuple(tags)
-        key = ("tags", page.rpartition("/")[0], tags)
+        folder = page.rpartition("/")[0]
+        key = ("tags", folder, tags)
         found = self._lists.get(key)
-        if found is None:
-            links = " ".join(f'<a class="kb-tag" href="{self.href(page, f"tags/{tag}.md")}">{html_text(tag)}</a>'
-                             for tag in tags)
+        if found is None:  # (most entries have a set of tags of their own; each tag's link is made once)
+            memo = self._items
+            links = " ".join([memo.get((folder, "#tag", tag)) or self._tag(page, folder, tag) for tag in tags])
             found = self._lists[key] = f'{MARK}<p class="kb-tags">{links}</p>'
+        return found
+
+    def _tag(self, page: str, folder: str, tag: str) -> str:
+        found = self._items[(folder, "#tag", tag)] = (
+            f'<a class="kb-tag" href="{self.href(page, f"tags/{tag}.md")}">{html_text(tag)}</a>')
         return found
 
     def questions(self, page: str, entries: list[Any], dated: bool = False) -> str:

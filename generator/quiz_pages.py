@@ -13,6 +13,7 @@ from typing import Any
 from . import quizzes as q
 from .corpus import Corpus
 from .errors import BuildFailed, ErrorCollector
+from .link_lists import EntryLinks
 from .render import html_href
 from .results import Demos, ResultLookupError
 from .site import front_matter, nav_title
@@ -43,6 +44,7 @@ class QuizContributor:
     def __init__(self, corpus: Corpus, quizzes: list, resolve, directory_urls: bool = True):
         self.corpus, self.quizzes, self.resolve = corpus, quizzes, resolve
         self.directory_urls = directory_urls  # MkDocs' use_directory_urls: quiz pages link in raw HTML
+        self.links = EntryLinks(directory_urls, "")
         self.titles = {e.entry.id: e.entry.question for e in corpus.entries}
         self.prepared: dict[int, tuple] = {}  # id(question) -> (question, prepared): a question is on several pages
 
@@ -60,9 +62,15 @@ class QuizContributor:
         return cls(corpus, quizzes, resolve, directory_urls)
 
     def _ctx(self, page_src: str):
-        return q.PageContext(href=lambda target: html_href(page_src, target, self.directory_urls),
-                             resolve_demo=self.resolve, entry_title=lambda entry_id: self.titles.get(entry_id, entry_id),
-                             prepared=self._prepare)
+        return q.PageContext(href=lambda target: self._href(page_src, target), resolve_demo=self.resolve,
+                             entry_title=lambda entry_id: self.titles.get(entry_id, entry_id), prepared=self._prepare)
+
+    def _href(self, page_src: str, target: str) -> str:
+        """A link for raw HTML; those to entries (a question's "Read more", Review's origins) the quick way."""
+        folder, _, name = target.rpartition("/")
+        if folder == "questions" and name.endswith(".md") and "#" not in name:
+            return self.links.entry_href(page_src, name[:-3])
+        return html_href(page_src, target, self.directory_urls)
 
     def _prepare(self, question):
         """The question with its demo values resolved, once per build (its quiz page, review, progress)."""

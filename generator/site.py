@@ -86,12 +86,13 @@ def front_matter(**data: Any) -> str:
         elif isinstance(value, list) and all(type(v) is str for v in value):
             lines.append(f"{key}: [{', '.join(map(_json_string, value))}]")
         else:
-            lines.append(f"{key}: {json.dumps(value, ensure_ascii=False, sort_keys=True)}")
+            lines.append(f"{key}: {_json_value(value)}")
     return "\n".join(lines)
 
 
 _ESCAPED = frozenset(("title", "description"))
 _json_string = json.encoder.encode_basestring  # (ensure_ascii=False)
+_json_value = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # json.dumps's, one encoder for all
 
 
 def _crumb(node: Any) -> str:

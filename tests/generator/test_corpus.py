@@ -102,7 +102,9 @@ def test_every_file_reported_in_one_run(tmp_path):
     ]
 
 
-def test_symlink_outside_project(tmp_path):
+@pytest.mark.parametrize("cache", ["on", "off"])  # (off: regular files are known from the folders' listings)
+def test_symlink_outside_project(tmp_path, monkeypatch, cache):
+    monkeypatch.setenv("KB_CACHE", cache)
     outside = tmp_path / "outside.yml"
     outside.write_text(entry_yaml("out", "Outside?"))
     root = make_project(tmp_path / "proj")
@@ -110,6 +112,11 @@ def test_symlink_outside_project(tmp_path):
     assert errors_of(root) == [
         "content/entries/link.yml: error: this file is a link to a place outside the project "
         "(hint: copy the file into the project instead of linking to it)"]
+    (root / "content" / "entries" / "link.yml").unlink()
+    (root / "spare").mkdir()
+    (root / "spare" / "inside.yml").write_text(entry_yaml("inside", "Inside?"))
+    (root / "content" / "entries" / "link.yml").symlink_to(root / "spare" / "inside.yml")
+    assert "inside" in load_corpus(root).by_id()  # a link within the project is read
 
 
 def test_taxonomy_problems(tmp_path):
