@@ -272,11 +272,16 @@ def _remembering(base: type) -> type:
     resolve, seen = base.resolve, {}
     fixed = {yaml.MappingNode: base.DEFAULT_MAPPING_TAG, yaml.SequenceNode: base.DEFAULT_SEQUENCE_TAG}
     scalar, text = yaml.ScalarNode, base.DEFAULT_SCALAR_TAG
+    # The characters a typed value (number, date, true/false, null...) can start with; a plain value
+    # that starts otherwise is text, as resolve() finds after looking for its rules.
+    starts = frozenset(base.yaml_implicit_resolvers) if None not in base.yaml_implicit_resolvers else None
 
     def remembered(self, kind, value, implicit):
         if kind is not scalar:
             return fixed[kind]
         if not implicit[0]:  # quoted, or a block: text
+            return text
+        if starts is not None and value[:1] not in starts:
             return text
         if len(value) > 40:
             return resolve(self, kind, value, implicit)

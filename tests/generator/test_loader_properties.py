@@ -108,3 +108,24 @@ def test_bytes_parsed_without_marks_as_with(raw):
     assert (marked[0] is None) == (plain[0] is None)
     assert marked[0] is None or marked[0].data == plain[0].data
     assert [e.format() for e in marked[1]] == [e.format() for e in plain[1]]
+
+
+SCALARS = ["yes", "No", "on", "OFF", "true", "~", "null", "Null", "", "0x1F", "0o17", "017", "1_000", "-1.5e3", ".inf",
+           "-.Inf", ".nan", "1:20", "2024-01-31", "2024-1-5 10:00", "+12", "=", "<<", "!", "&a", "*a", "tag", "a b",
+           "é", "1.5", "-", ".", "0b101", "12e3", "Yes please", "not null", "off-by-one"]
+
+
+@SETTINGS
+@given(st.lists(st.tuples(st.sampled_from(SCALARS), st.sampled_from(SCALARS)), max_size=8))
+def test_plain_values_have_the_types_pyyaml_gives_them(pairs):
+    """What the loader makes of plain values (remembered, or known as text by their first character) is
+    what PyYAML's safe loader on libyaml makes of them, whenever both accept the text."""
+    text = "".join(f"k{i}: {value}\nl{i}: [{other}]\n" for i, (value, other) in enumerate(pairs))
+    try:
+        expected = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (yaml.YAMLError, ValueError):
+        return
+    for _ in range(2):  # the second parse meets the remembered types
+        doc, errors = parse_yaml(text, "x.yml", marks=False)
+        if not errors:
+            assert doc.data == expected
