@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import html
 import os
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factory import entry_yaml, make_project
 from generator.corpus import load_corpus
@@ -190,3 +193,14 @@ def test_render_page_is_what_jinja_s_render_gives():
         assert render_page(template, n=n, sep=",") == template.render(n=n, sep=",")
     with pytest.raises(jinja2.UndefinedError, match="'sep' is undefined"):
         render_page(template, n=1)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="\\`*_{}[]()#+!|~<>ab &\n\t\"'é\u00a0", max_size=40), st.booleans())
+def test_md_escape_backslashes_every_special_character_of_the_escaped_text(text, seen_as_html_first):
+    from generator.render import _MD_SPECIAL, html_text
+
+    if seen_as_html_first:  # (md_escape may start from html_text's memo)
+        html_text(text)
+    expected = "".join("\\" + c if c in _MD_SPECIAL else c for c in html.escape(" ".join(text.split()), quote=False))
+    assert md_escape(text) == expected
