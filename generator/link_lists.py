@@ -28,16 +28,20 @@ class EntryLinks:
     """Link lists for the entry pages of one build.
 
     ``exclude`` is the attribute that keeps a list out of the search index (or ''), as on the page.
+    :meth:`href`, :meth:`breadcrumbs`, :meth:`tags` and :meth:`questions` share what they make between
+    the pages of a folder, which is right for entry pages (all in ``questions/``, none an index);
+    :meth:`entry_href` and :meth:`summaries` serve any page.
     """
 
     def __init__(self, directory_urls: bool, exclude: str) -> None:
         self.directory_urls, self.exclude = directory_urls, exclude
         self._hrefs: dict[tuple[str, str], str] = {}
         self._lists: dict[tuple, str] = {}
-        self._items: dict[tuple, str] = {}  # (folder, entry id, dated) or (folder, "#tag", tag) -> its link
+        self._items: dict[tuple, dict[str, str]] = {}  # (folder, dated) -> entry id -> its item in a list of questions
+        self._tag_links: dict[tuple[str, str], str] = {}  # (folder, tag) -> its link
         self._shared: dict[tuple, tuple] = {}  # (id of a list, folder, dated) -> (the list, its markup)
         self._summaries: dict[str, str] = {}  # entry id -> its item on taxonomy pages, after the address
-        self._around: dict[str, tuple[str, str]] = {}  # page (or 'questions') -> what comes around an entry's id  # page -> what comes before and after an entry's id in its links
+        self._around: dict[str, tuple[str, str]] = {}  # page (or 'questions') -> what comes around an entry's id
 
     def href(self, page: str, target: str) -> str:
         """What ``html_href(page, target)`` gives, computed once per folder of ``page`` and target."""
@@ -91,13 +95,13 @@ class EntryLinks:
         key = ("tags", folder, tags)
         found = self._lists.get(key)
         if found is None:  # (most entries have a set of tags of their own; each tag's link is made once)
-            memo = self._items
-            links = " ".join([memo.get((folder, "#tag", tag)) or self._tag(page, folder, tag) for tag in tags])
+            memo = self._tag_links
+            links = " ".join([memo.get((folder, tag)) or self._tag(page, folder, tag) for tag in tags])
             found = self._lists[key] = f'{MARK}<p class="kb-tags">{links}</p>'
         return found
 
     def _tag(self, page: str, folder: str, tag: str) -> str:
-        found = self._items[(folder, "#tag", tag)] = (
+        found = self._tag_links[(folder, tag)] = (
             f'<a class="kb-tag" href="{self.href(page, f"tags/{tag}.md")}">{html_text(tag)}</a>')
         return found
 
@@ -111,8 +115,10 @@ class EntryLinks:
         shared = self._shared.get(key)
         if shared is not None and shared[0] is entries:
             return shared[1]
-        memo = self._items
-        items = " ".join([memo.get((folder, e.id, dated)) or self._item(page, folder, e, dated) for e in entries])
+        memo = self._items.get((folder, dated))
+        if memo is None:
+            memo = self._items[(folder, dated)] = {}
+        items = " ".join([memo.get(e.id) or self._item(page, memo, e, dated) for e in entries])
         found = f"{MARK}<ul> {items} </ul>"
         self._shared[key] = (entries, found)  # (the list is kept, so its id stays its own)
         return found
@@ -134,11 +140,8 @@ class EntryLinks:
                 f'<br> {html_text(entry.summary)}</li>')
         return found
 
-    def _item(self, page: str, folder: str, entry: Any, dated: bool) -> str:
-        key = (folder, entry.id, dated)
-        found = self._items.get(key)
-        if found is None:
-            link = f'<li><a href="{self.entry_href(page, entry.id)}">{html_text(entry.question)}</a>'
-            date = f' <span class="kb-date">{long_date(entry.published)}</span>' if dated else ""
-            found = self._items[key] = f"{link}{date}</li>"
+    def _item(self, page: str, memo: dict[str, str], entry: Any, dated: bool) -> str:
+        link = f'<li><a href="{self.entry_href(page, entry.id)}">{html_text(entry.question)}</a>'
+        date = f' <span class="kb-date">{long_date(entry.published)}</span>' if dated else ""
+        found = memo[entry.id] = f"{link}{date}</li>"
         return found

@@ -95,8 +95,16 @@ _json_string = json.encoder.encode_basestring  # (ensure_ascii=False)
 _json_value = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # json.dumps's, one encoder for all
 
 
+def _code(node: Any) -> str | None:
+    """A programme's code; None for the other levels (asked of the model's fields: pydantic's miss costs ~2 µs)."""
+    fields = getattr(type(node), "model_fields", None)
+    if fields is None:
+        return getattr(node, "code", None)
+    return node.code if "code" in fields else None
+
+
 def _crumb(node: Any) -> str:
-    code = getattr(node, "code", None)
+    code = _code(node)
     return f"{code} {node.title}" if code else node.title
 
 
@@ -272,7 +280,7 @@ class SiteBuilder:
         """What an entry page shows of its place: ids, codes, titles, descriptions."""
         key = self.place_keys.get(place.topic.id)
         if key is None:
-            key = repr([(n.id, getattr(n, "code", None), n.title, n.description) for n in place.trail])
+            key = repr([(n.id, _code(n), n.title, n.description) for n in place.trail])
             self.place_keys[place.topic.id] = key
         return key
 
@@ -300,7 +308,7 @@ class SiteBuilder:
                 key = None
                 if self.rendered.enabled:  # (a first build has it on, and stores every page)
                     # A topic page lists ~√N questions: reuse it while none of them, nor anything else it shows, changed.
-                    shown = repr((node.id, getattr(node, "code", None), node.title, node.description, trail, children,
+                    shown = repr((node.id, _code(node), node.title, node.description, trail, children,
                                   total, quizzes, self.page_inputs))
                     key = self.rendered.key(src, shown, *(self.by_id[e.id].key for e in entries))
                     markdown = self.rendered.get(key)
@@ -308,7 +316,7 @@ class SiteBuilder:
                         self.bundle.pages[src] = markdown
                         continue
                 front = front_matter(title=node.title, description=node.description)
-                self._render("taxon.md.j2", src, node=node, code=getattr(node, "code", None), trail=trail,
+                self._render("taxon.md.j2", src, node=node, code=_code(node), trail=trail,
                              children=children, children_heading=["Programmes", "Lessons", "Topics", ""][depth],
                              entries=entries, entry_list=self.links.summaries(src, entries), total=total,
                              quizzes=quizzes, front_matter=front)
