@@ -30,6 +30,8 @@ the answer policy (``generator.policy``) has checked it as raw HTML already.
 
 from __future__ import annotations
 
+import re
+
 from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
@@ -42,8 +44,14 @@ PRIORITY = 22  # after fenced code (25), before MkDocs' anchor scan (21) and the
 
 def html_block(html: str) -> str:
     """A Jinja filter: ``html`` as one marked line and its line break (line breaks inside become spaces)."""
-    lines = [line.strip() for line in str(html).strip().splitlines()]
+    text = str(html)
+    if not _LINE_BREAK(text):  # one line already (an entry's byline): ~0.3 instead of ~1.2 µs
+        return MARK + text.strip() + "\n"
+    lines = [line.strip() for line in text.strip().splitlines()]
     return MARK + " ".join(line for line in lines if line) + "\n"
+
+
+_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]").search  # where str.splitlines splits
 
 
 class _StashMarked(Preprocessor):

@@ -7,6 +7,8 @@ import re
 import markdown
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from factory import REPO, entry_yaml, make_project
 from generator.corpus import load_corpus
@@ -87,3 +89,11 @@ def test_generated_pages_mark_only_id_free_single_line_blocks_between_blank_line
                 assert not re.search(r"""\s(?:id|name)\s*=""", line, re.I), (src, line)
                 assert "&lt;last&gt;" in line or "<last>" not in line
     assert marked > 3 * len([s for s in pages if s.startswith("questions/")])
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="ab <>/=\"\n\r\v\f\x1c\x1d\x1e\x1f\x85\u2028\u2029\t\u00a0", max_size=30))
+def test_a_block_is_its_lines_stripped_and_joined_by_spaces(html):
+    """One line or several (any of the breaks str.splitlines knows), as the filter has always made them."""
+    lines = [line.strip() for line in html.strip().splitlines()]
+    assert html_block(html) == MARK + " ".join(line for line in lines if line) + "\n"
