@@ -16,7 +16,9 @@ Only the rest are parsed and validated, in a ``build`` by forked workers too
 (:mod:`generator.forking`); when hundreds of files must be read (a cold build),
 the workers read and hash them as well. A loaded entry carries no line marks
 (unless its file has a problem); they are parsed again from the file the first
-time a message needs them (:attr:`LoadedEntry.doc`).
+time a message needs them (:attr:`LoadedEntry.doc`). With every cache off
+(``KB_CACHE=off``) none of this is looked up: files are neither hashed nor, when
+their folder's listing shows them as regular files, stat'ed.
 """
 
 from __future__ import annotations
