@@ -111,7 +111,7 @@ class _Builder:
 
     def data(self, node: yaml.Node) -> Any:
         """What ``build(node, None)`` gives (the data without marks), with the common cases first: plain
-        text, and mappings keyed by plain words (~0.2 instead of ~0.35 µs per value)."""
+        text, and mappings keyed by plain words (8.4 instead of 9.8 µs for an entry file)."""
         self.count += 1
         if self.count > MAX_NODES:
             raise _TooBig
@@ -381,7 +381,8 @@ def parse_bytes(raw: bytes, display_path: str, marks: bool = True) -> tuple[Yaml
     messages of the marked parse (the document then holds no ``text``). A file that starts with a byte
     order mark is left to that path too: libyaml would read UTF-16, which this project does not, and
     skips a UTF-8 mark itself, where that path removes it before libyaml meets the next."""
-    if not marks and _CParser is not None and b"\x00" not in raw and not raw.startswith(_BYTE_ORDER_MARKS):
+    if (not marks and _CParser is not None and issubclass(_Loader, _CParser) and b"\x00" not in raw
+            and not raw.startswith(_BYTE_ORDER_MARKS)):
         doc, problems = parse_yaml(raw, display_path, marks=False)
         if doc is not None and not problems:
             return doc, problems
