@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import posixpath
 import re
 from functools import lru_cache
@@ -25,6 +24,7 @@ from .corpus import LoadedEntry
 from .errors import ContentError
 from .html_blocks import html_block
 from .policy import line_col, scan
+from .quizzes.render import json_for_html  # (a filter for page templates too)
 from .results import Demos, ResultLookupError, Unavailable, fmt, make_helpers, off_helpers, pct
 
 _MD_SPECIAL = "\\`*_{}[]()#+!|~<>"  # each is written with a backslash before it
@@ -61,15 +61,6 @@ _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "
 def long_date(value: dt.date) -> str:
     """'5 March 2024': English month names whatever the locale (``strftime('%B')`` follows LC_TIME)."""
     return f"{value.day} {_MONTHS[value.month]} {value.year}"
-
-
-_compact_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode  # (json.dumps's)
-
-
-def json_for_html(data: Any) -> str:
-    """JSON that can sit inside a <script> element: '<', '>' and '&' are escaped."""
-    text = _compact_json(data)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 @lru_cache(maxsize=1 << 16)  # every page's folder and every target, split once per build

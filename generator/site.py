@@ -25,6 +25,7 @@ from .errors import BuildFailed, ContentError
 from .forking import map_shared
 from .link_lists import EntryLinks
 from .models import Entry
+from .quizzes.models import field_of
 from .render import AnswerRenderer, checked_page_env, html_href, html_text, relative, render_page
 from .render_cache import RenderedPages
 from .results import figure_asset
@@ -95,16 +96,8 @@ _json_string = json.encoder.encode_basestring  # (ensure_ascii=False)
 _json_value = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # json.dumps's, one encoder for all
 
 
-def _code(node: Any) -> str | None:
-    """A programme's code; None for the other levels (asked of the model's fields: pydantic's miss costs ~2 µs)."""
-    fields = getattr(type(node), "model_fields", None)
-    if fields is None:
-        return getattr(node, "code", None)
-    return node.code if "code" in fields else None
-
-
 def _crumb(node: Any) -> str:
-    code = _code(node)
+    code = field_of(node, "code")
     return f"{code} {node.title}" if code else node.title
 
 
@@ -280,7 +273,7 @@ class SiteBuilder:
         """What an entry page shows of its place: ids, codes, titles, descriptions."""
         key = self.place_keys.get(place.topic.id)
         if key is None:
-            key = repr([(n.id, _code(n), n.title, n.description) for n in place.trail])
+            key = repr([(n.id, field_of(n, "code"), n.title, n.description) for n in place.trail])
             self.place_keys[place.topic.id] = key
         return key
 
@@ -308,7 +301,7 @@ class SiteBuilder:
                 key = None
                 if self.rendered.enabled:  # (a first build has it on, and stores every page)
                     # A topic page lists ~√N questions: reuse it while none of them, nor anything else it shows, changed.
-                    shown = repr((node.id, _code(node), node.title, node.description, trail, children,
+                    shown = repr((node.id, field_of(node, "code"), node.title, node.description, trail, children,
                                   total, quizzes, self.page_inputs))
                     key = self.rendered.key(src, shown, *(self.by_id[e.id].key for e in entries))
                     markdown = self.rendered.get(key)
@@ -316,7 +309,7 @@ class SiteBuilder:
                         self.bundle.pages[src] = markdown
                         continue
                 front = front_matter(title=node.title, description=node.description)
-                self._render("taxon.md.j2", src, node=node, code=_code(node), trail=trail,
+                self._render("taxon.md.j2", src, node=node, code=field_of(node, "code"), trail=trail,
                              children=children, children_heading=["Programmes", "Lessons", "Topics", ""][depth],
                              entries=entries, entry_list=self.links.summaries(src, entries), total=total,
                              quizzes=quizzes, front_matter=front)

@@ -124,15 +124,15 @@ class _Builder:
                 if type(key_node) is yaml.ScalarNode and key_node.tag != _MERGE and key_node.value not in result:
                     result[key_node.value] = self.data(value_node)
                 else:
-                    self._key_problem(key_node, node, result)
+                    self._key_problem(key_node, node)
             return result
         if kind is yaml.SequenceNode and node.tag == _SEQ:
             return [self.data(item) for item in node.value]
         self.count -= 1  # (counted again there)
         return self.build(node, None)
 
-    def _key_problem(self, key_node: yaml.Node, mapping: yaml.MappingNode, result: dict) -> None:
-        """Report the key :meth:`data` does not take, as :meth:`_mapping` would."""
+    def _key_problem(self, key_node: yaml.Node, mapping: yaml.MappingNode) -> None:
+        """Report a key that a mapping cannot take: a merge key, one that is not a plain word, a duplicate."""
         if key_node.tag == _MERGE:
             self._err(key_node, "merge keys ('<<') are not supported", "write the fields out in full")
         elif not isinstance(key_node, yaml.ScalarNode):
@@ -193,20 +193,11 @@ class _Builder:
 
     def _mapping(self, node: yaml.MappingNode, path: tuple | None) -> dict:
         result: dict = {}
-        first_seen: dict = {}
         for key_node, value_node in node.value:
-            if key_node.tag == _MERGE:
-                self._err(key_node, "merge keys ('<<') are not supported", "write the fields out in full")
-                continue
-            if not isinstance(key_node, yaml.ScalarNode):
-                self._err(key_node, "a mapping key must be a plain word", "write 'name: value'")
+            if key_node.tag == _MERGE or not isinstance(key_node, yaml.ScalarNode) or key_node.value in result:
+                self._key_problem(key_node, node)
                 continue
             key = key_node.value
-            if key in first_seen:
-                self._err(key_node, f"duplicate key '{key}' (first defined at line {first_seen[key]})",
-                          "remove one of the two; YAML would silently keep only the last")
-                continue
-            first_seen[key] = key_node.start_mark.line + 1
             if path is None:
                 result[key] = self.build(value_node, None)
                 continue
