@@ -30,9 +30,9 @@ def _time(fn) -> float:
 def spots(root: Path) -> list[tuple[str, float | None]]:
     import yaml
     from generator import render, site, yamlio
-    from generator.corpus import load_corpus
-    from generator.validation import validate
-    from generator.models import Entry
+    from generator.content.corpus import load_corpus
+    from generator.content.validation import validate
+    from generator.content.models import Entry
 
     files = sorted((root / "content").rglob("*.yml"))
     corpus = load_corpus(root)

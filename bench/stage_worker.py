@@ -5,7 +5,7 @@
 
 * cold, with every cache off (``KB_CACHE=off``), alternating libyaml's
   ``CSafeLoader`` and the pure-Python ``SafeLoader`` (patched into
-  ``generator.yamlio``) run by run so their ratio is measured side by side;
+  ``generator.content.yamlmarks``) run by run so their ratio is measured side by side;
 * cold and serial (``c_serial``): libyaml without the forked render workers
   that ``build`` uses (see ``generator.forking``), run next to ``c``, each
   first in every other round (what runs first meets less garbage-collector load);
@@ -15,7 +15,7 @@
 
 Every run starts without the in-process memos (loaded files, rendered pages, links, escaped
 titles and quiz texts, the types of YAML values), as a new build process does; only the compiled
-page templates are kept. Like ``generator.pipeline.generate``, a run pauses the garbage collector;
+page templates are kept. Like ``generator.pages.pipeline.generate``, a run pauses the garbage collector;
 what it leaves is collected after the run, untimed (a build freezes it instead).
 
 Prints one JSON object: median seconds per phase and mode, and entries/s.
@@ -41,10 +41,10 @@ from generator import entry_files  # noqa: E402
 from generator import render, render_cache  # noqa: E402
 from generator import yamlio  # noqa: E402
 from generator.quizzes import render as quiz_render  # noqa: E402
-from generator.corpus import load_corpus  # noqa: E402
+from generator.content.corpus import load_corpus  # noqa: E402
 from generator.gc_pause import gc_paused  # noqa: E402
-from generator.pipeline import quiz_extras  # noqa: E402
-from generator.site import SiteSettings, build_site  # noqa: E402
+from generator.pages.pipeline import quiz_extras  # noqa: E402
+from generator.pages.site import SiteSettings, build_site  # noqa: E402
 
 LOADERS = {"c": getattr(yaml, "CSafeLoader", None), "py": yaml.SafeLoader}
 
@@ -62,7 +62,7 @@ def forget_memos() -> None:
 
 def one_run(root: Path, parallel: bool = True) -> dict[str, float]:
     forget_memos()
-    with gc_paused():  # as generator.pipeline.generate runs the stage
+    with gc_paused():  # as generator.pages.pipeline.generate runs the stage
         t0 = time.perf_counter()
         corpus = load_corpus(root, parallel=parallel)
         t1 = time.perf_counter()

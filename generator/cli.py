@@ -2,22 +2,19 @@
 
 Author mistakes are printed as one line each (``path:line:col: error: ...``)
 and give exit status 1, never a traceback. ``build`` writes the new site next
-to the old one (rebuilding only the changed pages into a copy of it when it
-can: see :mod:`generator.incremental`) and swaps it in only when everything
-succeeded.
+to the old one and swaps it in only when everything succeeded.
 """
 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import sys
 from pathlib import Path
 
-from .errors import BuildFailed, ContentError
-from .site_swap import remove_now, swap
+from generator.errors import BuildFailed, ContentError
+from generator.build.swap import remove_now, swap
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -32,7 +29,7 @@ def _fail(failure: BuildFailed, fmt: str = "text") -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from .checking import check_project
+    from generator.content.check import check_project
     root = _root(args)
     errors, notes = check_project(root, only=[Path(p) for p in args.paths])
     if args.format == "json":
@@ -89,100 +86,68 @@ def _configured_site_dir(root: Path) -> Path:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from . import stamp
+    from generator.build import stamp
+    from generator.pages.pipeline import cache_dir_for
     root = _root(args)
-    if args.demos:
-        os.environ["KB_DEMO_CONFIG"] = args.demos
-    if args.no_cache:
-        os.environ["KB_CACHE"] = "off"
-        args.force = True
     final = Path(args.site_dir).resolve() if args.site_dir else _configured_site_dir(root)
-    settings = {"demos": os.environ.get("KB_DEMO_CONFIG"), "strict": not args.no_strict, "site": str(final),
-                "site_url": args.site_url}
-    from .pipeline import cache_dir_for
+    settings = {"demos": args.demos or os.environ.get("KB_DEMO_CONFIG"), "strict": not args.no_strict,
+                "site": str(final), "site_url": args.site_url, "cache": not args.no_cache}
     cache_dir = cache_dir_for(root)
     inputs = stamp.input_stamp(root, settings)
-    if not args.force and stamp.up_to_date(root, final, stamp.combined(inputs, stamp.results_stamp(root, cache_dir))):
+    if not (args.force or args.no_cache) and stamp.up_to_date(
+            root, final, stamp.combined(inputs, stamp.results_stamp(root, cache_dir))):
         print(f"Site in {final} is up to date: no input changed (use --force to rebuild).", file=sys.stderr)
         return 0
-    from . import incremental
     _mkdocs_logging(args.verbose)
-    state = None if args.force else incremental.load(root, final, settings)
-    code = _REFRAMED
-    if state is not None:
-        code = _build(args, root, final, settings, state)
-        if code == _REFRAMED:
-            print("The navigation, mkdocs.yml or a hand-written page changed: building every page.", file=sys.stderr)
-    if code == _REFRAMED:
-        code = _build(args, root, final, settings, None)
+    code = _build(args, root, final)
     if code == 0:
         stamp.record(root, final, stamp.combined(inputs, stamp.results_stamp(root, cache_dir)))
     return code
 
 
-_REFRAMED = -1  # an incremental build found it must be a full one
-
-
-def _build(args: argparse.Namespace, root: Path, final: Path, settings: dict, state) -> int:
-    """Build into a staging folder (a copy of the last site when ``state`` allows an incremental
-    build: see generator/incremental.py), check its links, then put it in place of ``final``."""
+def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
+    """Build into a staging folder, check its links, then put it in place of ``final``."""
     from mkdocs.commands.build import build as mkdocs_build
     from mkdocs.exceptions import MkDocsException
 
-    from . import incremental
-    from .parallel_render import rendering_ahead
-    from .preview import FrameChanged, PreviewState
-    dirty = state is not None
-    tracked = state or PreviewState(live=False)  # what the next build needs to be incremental
+    staging = final.with_name(f".{final.name}.new-{os.getpid()}")
+    config = None
     try:
-        staging = final.with_name(f".{final.name}.new-{os.getpid()}")
-        if dirty:
-            incremental.quiet_dirty_warning()
-            incremental.copy_site(final, staging)
         config = _mkdocs_config(root, staging, strict=not args.no_strict, site_url=args.site_url)
-        config.plugins.on_startup(command="build", dirty=dirty)
         plugin = _plugin(config)
         if plugin is not None:
-            plugin.preview = tracked
+            plugin.overrides = {"demos": args.demos, "cache": not args.no_cache}
+        config.plugins.on_startup(command="build", dirty=False)
         try:
-            with incremental.replacing_writes() if dirty else contextlib.nullcontext(), rendering_ahead() as ahead:
-                mkdocs_build(config, dirty=dirty)
+            mkdocs_build(config)
         finally:
             config.plugins.on_shutdown()
-        broken = _link_errors(staging, config, ahead.scans)
+        broken = _link_errors(staging, config, use_cache=not args.no_cache)
         if broken:
             remove_now(staging)
             return _fail(BuildFailed(broken))
-    except FrameChanged:
-        remove_now(locals().get("staging"))
-        return _REFRAMED
     except MkDocsException as exc:
-        remove_now(locals().get("staging"))
-        failure = _unwrap(exc) or _plugin_failure(locals().get("config"))
+        remove_now(staging)
+        failure = _unwrap(exc) or (_plugin_failure(config) if config is not None else None)
         if failure is not None:
             return _fail(failure)
-        from .config_check import check_mkdocs_yml
+        from generator.mkdocs.config import check_mkdocs_yml
         config_errors = check_mkdocs_yml(root)
         if config_errors:
             return _fail(BuildFailed(config_errors))
         print(f"error: {str(exc).strip()}", file=sys.stderr)
         return 1
     except BaseException:
-        remove_now(locals().get("staging"))
+        remove_now(staging)
         raise
     swap(staging, final)
-    incremental.save(root, final, settings, tracked if tracked.pending else None)  # (pending: the plugin ran)
-    if dirty:
-        count = len(tracked.rebuilt)
-        print(f"Site built in {final} ({count} page{'s' if count != 1 else ''} rebuilt, the rest kept)", file=sys.stderr)
-    else:
-        print(f"Site built in {final}", file=sys.stderr)
+    print(f"Site built in {final}", file=sys.stderr)
     return 0
 
 
-def _link_errors(site: Path, config, scans: dict) -> list[ContentError]:
+def _link_errors(site: Path, config, use_cache: bool = True) -> list[ContentError]:
     """Internal links and anchors of the freshly built site, reported against their source files."""
-    from .linkcheck import check_site
+    from generator.build.linkcheck import check_site
     plugin = _plugin(config)
     sources = getattr(getattr(plugin, "bundle", None), "sources", {}) or {}
 
@@ -198,12 +163,12 @@ def _link_errors(site: Path, config, scans: dict) -> list[ContentError]:
                 return written.relative_to(root).as_posix() if written.is_relative_to(root) else str(written)
         return None
 
-    return check_site(site, source_of, cache_file=Path(config.config_file_path).parent / ".cache/linkcheck.sqlite",
-                      known=scans)
+    cache_file = root / ".cache/linkcheck.sqlite" if use_cache else None
+    return check_site(site, source_of, cache_file=cache_file)
 
 
 def _plugin(config):
-    from .config_check import plugin
+    from generator.mkdocs.config import plugin
     return plugin(config, "knowledge-base")
 
 
@@ -223,12 +188,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from .pipeline import BuildOptions, cache_dir_for, demo_mode, generate
-    from .site import export
+    from generator.pages.pipeline import BuildOptions, cache_dir_for, demo_mode, generate
+    from generator.pages.site import export
     root = _root(args)
     try:
-        bundle = generate(BuildOptions(root=root, demos=demo_mode(None, args.demos), cache_dir=cache_dir_for(root),
-                                       parallel=True))  # (no other thread runs here: forking is safe)
+        bundle = generate(BuildOptions(root=root, demos=demo_mode(None, args.demos), cache_dir=cache_dir_for(root)))
     except BuildFailed as failure:
         return _fail(failure)
     target = Path(args.dir).resolve()
@@ -241,7 +205,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_demos(args: argparse.Namespace, rest: list[str]) -> int:
-    from .demos import cli_main
+    from generator.demos import cli_main
     try:
         return cli_main(rest, _root(args))
     except BuildFailed as failure:
@@ -249,14 +213,14 @@ def cmd_demos(args: argparse.Namespace, rest: list[str]) -> int:
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
-    from .schemas import write_schemas
+    from generator.content.schemas import write_schemas
     for path in write_schemas(_root(args)):
         print(f"wrote {path}", file=sys.stderr)
     return 0
 
 
 def cmd_new(args: argparse.Namespace) -> int:
-    from .scaffold import new_main
+    from generator.content.scaffold import new_main
     return new_main(args, _root(args))
 
 

@@ -13,7 +13,7 @@ limits), :mod:`.report` (failures as ContentError), :mod:`.suite` (the API),
 :mod:`.cli` (``python -m generator demos``).
 """
 
-from generator.demos.cli import cli_main
+from generator.demos.command import cli_main
 from generator.demos.suite import DemoResult, DemosFailed, DemoStatus, DemoSuite
 
 __all__ = ["DemoSuite", "DemoResult", "DemoStatus", "DemosFailed", "cli_main"]

@@ -23,7 +23,7 @@ import time
 import traceback
 
 from generator.demos.fingerprint import DETERMINISM
-from generator.demos.results import InvalidResult, check_result
+from generator.demos.result_format import InvalidResult, check_result
 
 
 # Written to stderr just before a demo's final message, so the runner (reading stderr and the

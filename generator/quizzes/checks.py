@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, Iterator
 
-from ..errors import ErrorCollector, did_you_mean
-from ..yamlio import YamlDoc
-from . import demo
-from .loader import LoadedQuiz
-from .models import DemoRef, MultipleChoice, Numeric, SingleChoice
+from generator.errors import ErrorCollector, did_you_mean
+from generator.content.yamlmarks import YamlDoc
+from generator.quizzes import demo_values as demo
+from generator.quizzes.loader import LoadedQuiz
+from generator.quizzes.models import DemoRef, MultipleChoice, Numeric, SingleChoice
 
 SelfChecks = dict  # entry id -> (the entry file's YamlDoc, or its LoadedEntry, list of questions)
 

@@ -12,10 +12,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from ..errors import ErrorCollector
-from ..yamlio import YamlDoc, parse_bytes, read_limited
-from .models import Quiz
-from .pyerrors import validation_errors
+from generator.errors import ErrorCollector
+from generator.content.yamlmarks import YamlDoc, parse_bytes, read_limited
+from generator.quizzes.models import Quiz
+from generator.quizzes.pyerrors import validation_errors
 
 QUIZ_DIR = "quizzes"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/quiz.schema.json"
@@ -23,27 +23,15 @@ SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/quiz.schema.json"
 
 @dataclass(frozen=True)
 class LoadedQuiz:
-    """A validated quiz and the file it came from.
-
-    ``source`` is the document with its line marks, or the file's bytes: a quiz that loads without a
-    problem is parsed without marks (a fifth of the parse), and its :attr:`doc` is parsed again when
-    a message needs a position.
-    """
+    """A validated quiz, the file it came from and its document (for positions in messages)."""
 
     path: str  # display path relative to the project root, e.g. "quizzes/learning-rate-basics.yml"
-    source: YamlDoc | bytes = field(repr=False, compare=False)
+    doc: YamlDoc = field(repr=False, compare=False)
     quiz: Quiz
 
     @property
     def id(self) -> str:
         return self.quiz.id
-
-    @property
-    def doc(self) -> YamlDoc:
-        if isinstance(self.source, bytes):
-            doc, _ = parse_bytes(self.source, self.path)
-            object.__setattr__(self, "source", doc or YamlDoc(self.path, None))
-        return self.source  # type: ignore[return-value]
 
 
 def quiz_files(project_root: Path) -> list[Path]:
@@ -78,14 +66,7 @@ def load_quizzes(project_root: Path, errors: ErrorCollector) -> list[LoadedQuiz]
         if raw is None:
             errors.extend(problems)
             continue
-        doc, problems = parse_bytes(raw, display, marks=False)
-        if doc is not None and not problems and isinstance(doc.data, dict):
-            try:
-                loaded.append(LoadedQuiz(display, raw, Quiz.model_validate(doc.data)))
-                continue
-            except ValidationError:
-                pass
-        doc, problems = parse_bytes(raw, display)  # a problem: parsed again, with the marks its messages need
+        doc, problems = parse_bytes(raw, display)
         errors.extend(problems)
         if doc is None or problems:
             continue

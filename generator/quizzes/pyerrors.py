@@ -3,7 +3,7 @@
 Pydantic reports locations such as ``('questions', 0, 'numeric', 'answer', 'Number')``:
 the union tags in them (``'numeric'``, ``'Number'``) are not keys of the YAML file,
 so :func:`clean_loc` drops them before the location is looked up in the
-:class:`~generator.yamlio.YamlDoc` marks. Each pydantic error type gets a
+:class:`~generator.content.yamlmarks.YamlDoc` marks. Each pydantic error type gets a
 message in the project's words and, where it helps, a hint (did-you-mean for
 unknown fields and values).
 """
@@ -16,9 +16,9 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..errors import ContentError, did_you_mean
-from ..yamlio import YamlDoc
-from . import models as m
+from generator.errors import ContentError, did_you_mean
+from generator.content.yamlmarks import YamlDoc
+from generator.quizzes import models as m
 
 _BY_TYPE: dict[str, type[BaseModel]] = {
     "single": m.SingleChoice, "multiple": m.MultipleChoice, "true-false": m.TrueFalse,

@@ -6,7 +6,7 @@ from pydantic import TypeAdapter
 
 from generator.errors import ErrorCollector
 from generator.quizzes import Question, check_quizzes
-from generator.yamlio import parse_yaml
+from generator.content.yamlmarks import parse_yaml
 
 QUIZ_A = """
 id: first

@@ -13,7 +13,7 @@ from pydantic import TypeAdapter
 
 from generator.quizzes import (PageContext, Question, progress_page_markdown, quiz_page_markdown,
                                review_page_markdown, self_check_markdown)
-from generator.quizzes.render import json_for_html, prepare, question_html, version
+from generator.quizzes.widget import json_for_html, prepare, question_html, version
 
 EVIL = "</script><script>alert(1)</script>"
 ctx = PageContext(href=lambda target: "../../" + target.replace(".md", "/"), resolve_demo=None,

@@ -1,0 +1,145 @@
+"""A small persistent key-value cache on SQLite, used by the page cache and the link check.
+
+Values are pickled (optionally zlib-compressed). Reads happen one key at a
+time or many keys per query (``get_many``); writes are collected and committed in one transaction by ``close``,
+which can also drop the rows this run did not use, so the cache never grows
+past what the project needs. SQLite keeps the file consistent: a run that is
+killed mid-write leaves the previous state, and two runs may share the file.
+Trouble with the file (unreadable, locked, corrupt) turns the cache off for
+that run, with a warning, instead of failing the build: a cache only saves
+time. A row that does not decode is a miss and is rewritten; any other error
+is a bug and is raised.
+``KB_CACHE=off`` turns every cache off (``build --no-cache`` does the same for
+one build; the benchmarks use it to time cold builds).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import sqlite3
+import sys
+import zlib
+from pathlib import Path
+from typing import Any
+
+_MISS_ERRORS = (pickle.UnpicklingError, zlib.error, EOFError)  # what a damaged row gives
+
+_BATCH = 500  # keys per query in get_many (SQLite allows 999 parameters on old builds)
+
+
+def _note(message: str) -> None:
+    """A cache problem is told, not a warning: a strict build must not fail for a cache that only saves time."""
+    print(f"note: {message}", file=sys.stderr)
+
+
+def caching_enabled() -> bool:
+    return os.environ.get("KB_CACHE", "").lower() not in ("off", "0", "false", "no")
+
+
+class SqliteCache:
+    """``get``/``put`` Python objects by string key in ``table`` of the SQLite file at ``path``."""
+
+    def __init__(self, path: Path | None, table: str, compress: bool = False):
+        self.table, self.compress, self.path = table, compress, path
+        self.db: sqlite3.Connection | None = None
+        self.pid = os.getpid()
+        self.used: set[str] = set()
+        self.new: dict[str, bytes] = {}
+        if path is None or not caching_enabled():
+            return
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.db = sqlite3.connect(path, timeout=10, isolation_level=None)
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        except (OSError, sqlite3.Error) as exc:
+            self._off(exc)
+
+    def _reader(self) -> sqlite3.Connection | None:
+        return self.db
+
+    @property
+    def enabled(self) -> bool:
+        return self.db is not None
+
+    def _off(self, problem: Exception | None = None) -> None:
+        if problem is not None:
+            _note(f"cache {self.path} ({self.table}) is unusable, running without it: {problem}")
+        if self.db is not None:
+            try:
+                self.db.close()
+            except sqlite3.Error:
+                pass
+        self.db = None
+
+    def get(self, key: str) -> Any | None:
+        self.used.add(key)
+        db = self._reader()
+        if db is None:
+            return None
+        try:
+            row = db.execute(f"SELECT value FROM {self.table} WHERE key = ?", (key,)).fetchone()
+        except sqlite3.Error as exc:
+            self._off(exc)
+            return None
+        return None if row is None else self._decode(row[0])
+
+    def _decode(self, blob: bytes) -> Any | None:
+        try:
+            return pickle.loads(zlib.decompress(blob) if self.compress else blob)
+        except _MISS_ERRORS:
+            return None  # an unreadable row is a miss, and is rewritten
+
+    def get_many(self, keys) -> dict[str, Any]:
+        """The values of those ``keys`` that are stored (and readable), in a few queries."""
+        keys = list(dict.fromkeys(keys))
+        self.used.update(keys)
+        found: dict[str, Any] = {}
+        for key, blob in self._rows("key, value", keys):
+            value = self._decode(blob)
+            if value is not None:
+                found[key] = value
+        return found
+
+    def stored(self, keys) -> set[str]:
+        """Which of these ``keys`` have a row (their values are not read)."""
+        return {row[0] for row in self._rows("key", list(dict.fromkeys(keys)))}
+
+    def _rows(self, columns: str, keys: list[str]):
+        """``columns`` of the rows of these (distinct) ``keys``, a few queries in all; stops at a database error."""
+        db = self._reader()
+        if db is None:
+            return
+        for start in range(0, len(keys), _BATCH):
+            chunk = keys[start:start + _BATCH]
+            try:
+                rows = db.execute(f"SELECT {columns} FROM {self.table} WHERE key IN ({','.join('?' * len(chunk))})",
+                                  chunk).fetchall()
+            except sqlite3.Error as exc:
+                self._off(exc)
+                return
+            yield from rows
+
+    def put(self, key: str, value: Any) -> None:
+        self.used.add(key)
+        if self.db is not None:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+            self.new[key] = zlib.compress(data, 1) if self.compress else data
+
+    def close(self, prune: bool = True) -> None:
+        """Write the new rows in one transaction; with ``prune``, forget rows this run did not use."""
+        if self.db is None:
+            return
+        table = self.table
+        try:
+            with self.db:
+                self.db.execute("BEGIN IMMEDIATE")
+                self.db.executemany(f"INSERT OR REPLACE INTO {table} VALUES (?, ?)", self.new.items())
+                if prune:  # (the keys are listed and compared here: a preview rebuild leaves a stale row or two)
+                    stale = [row for row in self.db.execute(f"SELECT key FROM {table}") if row[0] not in self.used]
+                    self.db.executemany(f"DELETE FROM {table} WHERE key = ?", stale)
+        except sqlite3.Error as exc:  # a failed write leaves the previous state
+            _note(f"cache {self.path} ({self.table}) was not updated: {exc}")
+        finally:
+            self.new.clear()
+            self._off()

@@ -1,0 +1,90 @@
+"""``check``: validate everything and report every problem, without building.
+
+Result references and claims are checked against cached demo results when
+they are fresh; when some demo is stale, check says so instead of running
+TensorFlow (``build`` reruns it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from generator.content.corpus import Corpus, load_corpus, rel
+from generator.errors import BuildFailed, ContentError
+from generator.pages.pipeline import BuildOptions, cache_dir_for, demo_mode, demo_suite
+from generator.pages.templating import AnswerRenderer
+
+
+def _fresh_results(root: Path, notes: list[str], errors: list[ContentError], options: dict) -> dict[str, Any] | None:
+    """Fresh cached results in the configuration a build would use (KB_DEMO_CONFIG, else mkdocs.yml)."""
+    mode = demo_mode(options.get("demos"))
+    if mode == "off":
+        notes.append("demos are off: result references and claims were not checked")
+        return None
+    from generator.demos import DemosFailed
+    cache_dir = cache_dir_for(root, options.get("cache_dir") or ".cache/demos")
+    try:
+        return demo_suite(BuildOptions(root=root, demos=mode, cache_dir=cache_dir)).load_fresh()
+    except DemosFailed as failed:
+        errors += failed.errors
+        return None
+    except BuildFailed as stale:
+        names = ", ".join(sorted({e.path for e in stale.errors}))
+        notes.append(f"demo results are not fresh ({names}): result references and claims were not checked; "
+                     "'build' or 'python -m generator demos' reruns them")
+        return None
+
+
+def check_corpus(corpus: Corpus, results: dict[str, Any] | None) -> list[ContentError]:
+    renderer = AnswerRenderer(results, demos_enabled=results is not None)
+    errors: list[ContentError] = []
+    for item in corpus.entries:
+        if results is None:
+            errors += _syntax_only(renderer, item)
+            continue
+        errors += renderer.render(item, f"questions/{item.entry.id}.md")[1]
+        errors += renderer.check_claims(item)[1]
+    return errors
+
+
+def _syntax_only(renderer: AnswerRenderer, item) -> list[ContentError]:
+    import jinja2
+    from generator.pages.templating import syntax_error
+    violations = renderer.policy_errors(item, item.entry.answer)
+    if violations:
+        return violations
+    try:
+        renderer.env.parse(item.entry.answer)
+    except jinja2.TemplateSyntaxError as exc:
+        return [syntax_error(item, exc)]
+    return []
+
+
+def check_project(root: Path, only: list[Path] | None = None) -> tuple[list[ContentError], list[str]]:
+    from generator.mkdocs.config import load_checked, plugin_options
+    notes: list[str] = []
+    config_errors, config = load_checked(root)
+    try:
+        corpus = load_corpus(root)
+    except BuildFailed as failure:
+        return _only(config_errors + failure.errors, root, only), notes
+    from generator.content.scaffold import SCAFFOLD_MARK
+    notes += [f"{e.path}: still holds the scaffold's '{SCAFFOLD_MARK} ...' text" for e in corpus.entries
+              if SCAFFOLD_MARK in e.entry.summary or SCAFFOLD_MARK in e.entry.answer]
+    demo_errors: list[ContentError] = []
+    results = _fresh_results(root, notes, demo_errors, plugin_options(config))
+    errors = config_errors + demo_errors + check_corpus(corpus, results)
+    try:
+        from generator.pages.quiz_pages import QuizContributor
+        QuizContributor.load(corpus, results)
+    except BuildFailed as failure:
+        errors += failure.errors
+    return _only(sorted(set(errors)), root, only), notes
+
+
+def _only(errors: list[ContentError], root: Path, only: list[Path] | None) -> list[ContentError]:
+    if not only:
+        return list(errors)
+    wanted = {rel(root, p.resolve()) for p in only}
+    return [e for e in errors if e.path in wanted]

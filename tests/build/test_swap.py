@@ -1,0 +1,44 @@
+"""The new site takes the old one's place at once; old trees are removed by a detached process."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+from generator.build import swap as site_swap
+
+
+def _tree(folder: Path, marker: str, files: int = 50) -> Path:
+    for i in range(files):
+        (folder / f"p{i}").mkdir(parents=True, exist_ok=True)
+        (folder / f"p{i}" / "index.html").write_text(marker)
+    return folder
+
+
+def _gone(*paths: Path, within: float = 20.0) -> bool:
+    deadline = time.monotonic() + within
+    while any(p.exists() for p in paths) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not any(p.exists() for p in paths)
+
+
+def test_swap_puts_the_new_site_in_place_and_old_trees_go_away(tmp_path):
+    final = _tree(tmp_path / "site", "old")
+    stale = _tree(tmp_path / ".site.old-1", "left by a killed removal")
+    staging = _tree(tmp_path / f".site.new-{os.getpid()}", "new")
+    site_swap.swap(staging, final)
+    assert (final / "p3/index.html").read_text() == "new" and not staging.exists()
+    assert _gone(tmp_path / f".site.old-{os.getpid()}", stale)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_without_a_process_to_spare_the_old_tree_is_removed_before_returning(tmp_path, monkeypatch):
+    def no_spawn(*args, **kwargs):
+        raise OSError("no processes left")
+
+    monkeypatch.setattr(os, "posix_spawn", no_spawn)
+    final = _tree(tmp_path / "site", "old")
+    site_swap.swap(_tree(tmp_path / ".site.new-1", "new"), final)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+    assert (final / "p0/index.html").read_text() == "new"

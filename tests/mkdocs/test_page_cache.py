@@ -1,0 +1,154 @@
+"""The page cache: a warm build writes exactly what a cold build writes, and converts only changed pages."""
+
+from __future__ import annotations
+
+import logging
+import re
+from pathlib import Path
+
+from factory import entry_yaml, make_project, run_cli
+from generator.mkdocs.page_cache import CACHE_FILE, PageCache
+
+OFF = {"KB_CACHE": "off"}
+
+
+def _tree(site: Path) -> dict[str, bytes]:
+    return {p.relative_to(site).as_posix(): p.read_bytes() for p in sorted(site.rglob("*")) if p.is_file()}
+
+
+def _build(root: Path, site: Path, env: dict | None = None, *extra: str) -> str:
+    result = run_cli("build", "--demos", "off", "--force", "-v", "--site-dir", str(site), *extra, root=root, env=env)
+    assert result.returncode == 0, result.stderr[-3000:]
+    return result.stderr
+
+
+def _counts(log: str) -> tuple[int, int]:
+    match = re.search(r"Pages converted: (\d+), reused from the page cache: (\d+)", log)
+    assert match, log[-2000:]
+    return int(match.group(1)), int(match.group(2))
+
+
+def test_warm_build_is_byte_identical_and_converts_only_the_edited_pages(tmp_path):
+    root = make_project(tmp_path / "project")
+    first = _build(root, tmp_path / "warm")
+    converted, reused = _counts(first)
+    assert reused == 0 and converted > 10
+    assert (root / CACHE_FILE).exists()
+    second = _build(root, tmp_path / "warm")
+    assert _counts(second) == (0, converted)
+    _build(root, tmp_path / "cold", OFF)
+    assert _tree(tmp_path / "warm") == _tree(tmp_path / "cold")
+
+    (root / "content/entries/c.yml").write_text(entry_yaml("predict", "How do we predict on new images?",
+                                                           topic="using", published="2023-12-01",
+                                                           answer="An edited answer with a **new** sentence.\n"))
+    third = _build(root, tmp_path / "warm")
+    changed, reused = _counts(third)
+    assert 1 <= changed <= 3 and changed + reused == converted  # the entry page (and pages quoting its summary)
+    _build(root, tmp_path / "cold", OFF)
+    warm, cold = _tree(tmp_path / "warm"), _tree(tmp_path / "cold")
+    assert warm == cold
+    assert b"An edited answer with a <strong>new</strong> sentence." in warm["questions/predict/index.html"]
+
+
+def test_adding_an_entry_converts_only_the_pages_it_changes(tmp_path):
+    root = make_project(tmp_path / "project")
+    for i in range(20):  # pages that neither link to nor list the new entry
+        (root / f"content/entries/u{i}.yml").write_text(entry_yaml(f"use-{i}", f"How is use case {i} served?",
+                                                                   topic="using", published="2022-01-01",
+                                                                   tags="[inference]"))
+    converted, _ = _counts(_build(root, tmp_path / "warm"))
+    (root / "content/entries/d.yml").write_text(entry_yaml("checkpoints", "Why save checkpoints while training?",
+                                                           published="2024-03-01"))
+    changed, reused = _counts(_build(root, tmp_path / "warm"))
+    # The new page, the pages that list it (topic, lesson and up, home, tags) and its topic's neighbours:
+    # not the 20 others, although the site's file list changed.
+    assert changed <= 12 and reused >= 20 and changed + reused == converted + 1
+    _build(root, tmp_path / "cold", OFF)
+    warm, cold = _tree(tmp_path / "warm"), _tree(tmp_path / "cold")
+    assert warm == cold and "questions/checkpoints/index.html" in warm
+
+
+class _Config(dict):
+    validation = {"links": "warn"}
+
+
+class _File:
+    def __init__(self, src_uri: str):
+        self.src_uri, self.url = src_uri, src_uri[:-3] + "/"
+        self.inclusion = type("Level", (), {"name": "UNDEFINED"})
+
+
+class _Files:
+    def __init__(self, *names: str):
+        self.by_path = {name: _File(name) for name in names}
+
+    def get_file_from_path(self, path: str):
+        return self.by_path.get(path)
+
+
+class _Page:
+    """Stands in for a MkDocs page: its render logs a warning when told to, and looks up its link targets."""
+
+    def __init__(self, src_uri: str, warn: bool, links: tuple = ()):
+        self.file, self.warn, self.renders, self.links = _File(src_uri), warn, 0, links
+        self.links_to_anchors, self.present_anchor_ids, self._title_from_render = None, {"a"}, "T"
+        self.toc = []
+
+    def render(self, config, files) -> None:
+        self.renders += 1
+        found = [target for target in self.links if files.get_file_from_path(target) is not None]
+        self.content = f"<p>converted, linking {found}</p>"
+        if self.warn:
+            logging.getLogger("mkdocs.structure.pages").warning("a link goes nowhere")
+
+
+def test_a_page_is_converted_again_when_a_file_its_links_looked_up_appears_or_goes(tmp_path):
+    config = _Config(markdown_extensions=["toc"], mdx_configs={}, use_directory_urls=True)
+
+    def build(files) -> tuple[int, str]:
+        cache = PageCache(tmp_path)
+        page = _Page("a.md", False, links=("b.md", "c.md"))
+        cache.page_markdown(page, "# a", config, files)
+        page.render(config, files)
+        cache.close(success=True)
+        return page.renders, page.content
+
+    assert build(_Files("a.md", "b.md")) == (1, "<p>converted, linking ['b.md']</p>")
+    assert build(_Files("a.md", "b.md", "z.md")) == (0, "<p>converted, linking ['b.md']</p>")  # z: not linked
+    assert build(_Files("a.md", "b.md", "c.md")) == (1, "<p>converted, linking ['b.md', 'c.md']</p>")
+    assert build(_Files("a.md", "c.md")) == (1, "<p>converted, linking ['c.md']</p>")
+
+
+def test_pages_whose_conversion_warns_are_converted_every_time(tmp_path):
+    config = _Config(markdown_extensions=["toc"], mdx_configs={}, use_directory_urls=True)
+    files = _Files("a.md", "b.md")
+    renders = {"a.md": 0, "b.md": 0}
+    for _ in range(2):
+        cache = PageCache(tmp_path)
+        for src, warn in (("a.md", False), ("b.md", True)):
+            page = _Page(src, warn)
+            cache.page_markdown(page, f"# {src}", config, files)
+            page.render(config, files)
+            renders[src] += page.renders
+            assert page.content == "<p>converted, linking []</p>"
+        cache.close(success=True)
+    assert renders == {"a.md": 1, "b.md": 2}  # the clean page was replayed the second time
+
+
+def test_no_cache_flag_uses_and_writes_no_cache(tmp_path):
+    root = make_project(tmp_path / "project")
+    _build(root, tmp_path / "site")
+    log = _build(root, tmp_path / "site", None, "--no-cache")
+    assert _counts(log)[1] == 0  # nothing reused, although the cache file holds every page
+    (root / CACHE_FILE).unlink()
+    _build(root, tmp_path / "site", None, "--no-cache")
+    assert not (root / CACHE_FILE).exists()
+
+
+def test_a_corrupt_page_cache_is_ignored(tmp_path):
+    root = make_project(tmp_path / "project")
+    (root / CACHE_FILE).parent.mkdir(parents=True)
+    (root / CACHE_FILE).write_bytes(b"garbage" * 1000)
+    _build(root, tmp_path / "site")
+    assert (tmp_path / "site/questions/predict/index.html").exists()
