@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator`` (or ``kbgen``) check | build | serve | export | demos | new | schema.
+"""Command line: ``python -m generator`` (or ``kbgen``) check | build | serve | export | verify | demos | new | schema.
 
 Author mistakes are printed as one line each (``path:line:col: error: ...``)
 and give exit status 1, never a traceback. ``build`` writes the new site next
@@ -147,7 +147,7 @@ def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
 
 def _link_errors(site: Path, config, use_cache: bool = True) -> list[ContentError]:
     """Internal links and anchors of the freshly built site, reported against their source files."""
-    from generator.build.linkcheck import check_site
+    from generator.build.verify import verify_site
     plugin = _plugin(config)
     sources = getattr(getattr(plugin, "bundle", None), "sources", {}) or {}
 
@@ -164,7 +164,7 @@ def _link_errors(site: Path, config, use_cache: bool = True) -> list[ContentErro
         return None
 
     cache_file = root / ".cache/linkcheck.sqlite" if use_cache else None
-    return check_site(site, source_of, cache_file=cache_file)
+    return verify_site(site, source_of, cache_file=cache_file)
 
 
 def _plugin(config):
@@ -188,19 +188,62 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
+    """Write a self-contained project (config, pages, assets, the Markdown extension) to an empty folder."""
+    from generator.mkdocs.config import CONFIG, load_checked, plugin_options, site_settings
+    from dataclasses import replace
+
+    from generator.mkdocs.export import ENGINE_NEUTRAL_URLS, write_project
     from generator.pages.pipeline import BuildOptions, cache_dir_for, demo_mode, generate
-    from generator.pages.site import export
     root = _root(args)
+    target = Path(args.dir).resolve()
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        print(f"error: {args.dir} is not an empty folder (hint: choose a new or empty folder)", file=sys.stderr)
+        return 1
+    problems, config = load_checked(root)
+    if problems:
+        return _fail(BuildFailed(problems))
     try:
-        bundle = generate(BuildOptions(root=root, demos=demo_mode(None, args.demos), cache_dir=cache_dir_for(root)))
+        source = yaml_config(root / CONFIG)
+        options = plugin_options(config)
+        bundle = generate(BuildOptions(root=root, demos=demo_mode(options.get("demos"), args.demos),
+                                       cache_dir=cache_dir_for(root, options.get("cache_dir", ".cache/demos")),
+                                       settings=replace(site_settings(config, options),
+                                                        directory_urls=ENGINE_NEUTRAL_URLS)))
     except BuildFailed as failure:
         return _fail(failure)
-    target = Path(args.dir).resolve()
-    if target.exists() and any(target.iterdir()):
-        print(f"error: {args.dir} is not empty (hint: choose a new or empty folder)", file=sys.stderr)
+    try:
+        count = write_project(bundle, source, Path(config.docs_dir), target)
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot export to {args.dir}: {exc}", file=sys.stderr)
         return 1
-    export(bundle, target)
-    print(f"Exported {len(bundle.pages)} pages and {len(bundle.assets)} assets to {target}", file=sys.stderr)
+    print(f"Exported a project of {count} files ({len(bundle.pages)} generated pages) to {target}; "
+          f"build it from there with 'python -m mkdocs build', 'python -m properdocs build -f mkdocs.yml' "
+          f"or 'python -m zensical build'", file=sys.stderr)
+    return 0
+
+
+def yaml_config(path: Path) -> dict:
+    """``mkdocs.yml`` as plain data, for the exported project's own config."""
+    import yaml
+
+    from generator.errors import ContentError
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise BuildFailed([ContentError("mkdocs.yml", mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                                        f"cannot export this config: {getattr(exc, 'problem', exc)}",
+                                        "export reads mkdocs.yml as plain YAML: write values out instead of !tags")])
+    return data if isinstance(data, dict) else {}
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from generator.build.verify import verify_site
+    site = Path(args.site).resolve()
+    problems = verify_site(site)
+    if problems:
+        return _fail(BuildFailed(problems))
+    print(f"OK: {site} has every page processed, its quiz script, and no broken internal link.", file=sys.stderr)
     return 0
 
 
@@ -243,7 +286,9 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="preview with live reload")
     s.add_argument("--dev-addr", default="127.0.0.1:8000")
     s.add_argument("--demos", choices=("full", "quick", "off"))
-    e = sub.add_parser("export", help="write the generated Markdown tree to a folder")
+    v = sub.add_parser("verify", help="check a built site (any engine's): processed pages, quiz script, links")
+    v.add_argument("site", help="the folder the engine wrote, e.g. site/")
+    e = sub.add_parser("export", help="write a self-contained project that MkDocs, ProperDocs and Zensical build")
     e.add_argument("dir")
     e.add_argument("--demos", choices=("full", "quick", "off"))
     sub.add_parser("demos", help="list demos and rerun them (see 'demos --help')", add_help=False)
@@ -267,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     if rest:
         parser().error(f"unrecognized arguments: {' '.join(rest)}")
     handlers = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "export": cmd_export,
-                "schema": cmd_schema, "new": cmd_new}
+                "schema": cmd_schema, "new": cmd_new, "verify": cmd_verify}
     try:
         return handlers[args.command](args)
     except BuildFailed as failure:

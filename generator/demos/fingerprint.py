@@ -24,7 +24,7 @@ from generator.demos.registry import DEMO_PACKAGE, DemoSpec
 
 FORMAT = 1                       # bump when the cached result layout changes
 KEY_LENGTH = 20
-RUNTIME_FILES = ("worker.py", "results.py")  # run every demo and normalise its result: part of every key
+RUNTIME_FILES = ("worker.py", "result_format.py")  # run every demo and normalise its result: part of every key
 ALWAYS_INCLUDED = (f"{DEMO_PACKAGE}/__init__.py", f"{DEMO_PACKAGE}/datasets.py")   # the worker's ctx uses them
 LIBRARIES = {
     "tensorflow": ("tensorflow", "tensorflow-cpu", "tensorflow-intel", "tensorflow-macos", "tf-nightly"),

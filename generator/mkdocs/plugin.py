@@ -23,6 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.errors import BuildFailed
 from generator.pages.html_blocks import NAME as HTML_BLOCKS
 from generator.cache import caching_enabled
+from generator.mkdocs.config import site_settings
 from generator.mkdocs.page_cache import PageCache
 from generator.mkdocs.preview import PreviewState
 from generator.pages.pipeline import DEMO_MODES, BuildOptions, cache_dir_for, demo_mode, generate
@@ -90,9 +91,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if not self.config.enabled:
             return config
         self.root = Path(config.config_file_path).resolve().parent
-        settings = SiteSettings(site_name=config.site_name, description=self.config.description,
-                                site_url=config.site_url or "", search_full_answers=self.config.search_full_answers,
-                                allow_raw_html=self.config.allow_raw_html, directory_urls=config.use_directory_urls)
+        settings = site_settings(config, dict(self.config))
         try:
             options = BuildOptions(root=self.root, demos=demo_mode(self.config.demos, self.overrides.get("demos")),
                                    cache_dir=cache_dir_for(self.root, self.config.cache_dir),

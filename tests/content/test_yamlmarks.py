@@ -1,4 +1,4 @@
-"""generator/yamlio.py: marks, and every kind of unreadable input, as exact messages."""
+"""generator/content/yamlmarks.py: marks, and every kind of unreadable input, as exact messages."""
 
 from pathlib import Path
 

@@ -1,4 +1,4 @@
-"""generator/render.py + results.py + site.py: golden pages, demo values, claims, escaping."""
+"""generator/pages/templating.py + demos/lookup.py + pages/site.py: golden pages, demo values, claims, escaping."""
 
 from __future__ import annotations
 
