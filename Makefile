@@ -4,13 +4,14 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: site serve test check bench demos schema clean chromium
+.PHONY: site serve test lint check bench demos schema lock clean chromium
 
 site: $(VENV)/.runtime            ## bootstrap, rerun stale demos, build site/
 	$(BIN)/python -m generator build
 
-serve: $(VENV)/.runtime           ## live preview on http://127.0.0.1:8000
-	$(BIN)/python -m generator serve
+PORT ?= 8000
+serve: $(VENV)/.runtime           ## live preview on http://127.0.0.1:$(PORT) (make serve PORT=8001)
+	$(BIN)/python -m generator serve --dev-addr 127.0.0.1:$(PORT)
 
 check: $(VENV)/.runtime           ## validate content and quizzes only
 	$(BIN)/python -m generator check
@@ -18,8 +19,11 @@ check: $(VENV)/.runtime           ## validate content and quizzes only
 demos: $(VENV)/.runtime           ## list demos and rerun stale ones
 	$(BIN)/python -m generator demos
 
-test: $(VENV)/.testdeps chromium  ## bootstrap with test dependencies, run the whole suite
+test: lint chromium               ## bootstrap with test dependencies, lint, run the whole suite
 	$(BIN)/python -m pytest
+
+lint: $(VENV)/.testdeps
+	$(BIN)/ruff check generator tests training_demos bench
 
 bench: $(VENV)/.testdeps          ## benchmarks (prints figures and ratios)
 	$(BIN)/python bench/run.py
@@ -27,15 +31,23 @@ bench: $(VENV)/.testdeps          ## benchmarks (prints figures and ratios)
 schema: $(VENV)/.runtime
 	$(BIN)/python -m generator schema
 
-$(VENV)/.runtime: pyproject.toml
+# Installs take the exact versions of constraints.txt; `make lock` refreshes it from pyproject.toml's ranges.
+$(VENV)/.runtime: pyproject.toml constraints.txt
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e .
+	$(BIN)/python -m pip install -q -c constraints.txt -e .
 	@touch $@
 
 $(VENV)/.testdeps: $(VENV)/.runtime
-	$(BIN)/python -m pip install -q -e '.[test]'
+	$(BIN)/python -m pip install -q -c constraints.txt -e '.[test]'
 	@touch $@
+
+lock:                             ## resolve pyproject.toml's ranges afresh and write constraints.txt
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install -q -e '.[test]'
+	{ echo "# Exact versions that make site and make test install (pip install -c constraints.txt)."; \
+	  echo "# Refresh with: make lock"; \
+	  .venv-lock/bin/python -m pip freeze --exclude-editable | grep -v '^-e' | LC_ALL=C sort -f; } > constraints.txt
+	rm -rf .venv-lock
 
 chromium:                         ## the browser tests drive Debian's chromium
 	@command -v chromium >/dev/null 2>&1 || { \

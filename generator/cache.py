@@ -33,6 +33,11 @@ def _note(message: str) -> None:
     print(f"note: {message}", file=sys.stderr)
 
 
+def cache_dir_for(root: Path, configured: str = ".cache/demos") -> Path:
+    """The demo cache: KB_DEMO_CACHE_DIR (tests) or the plugin's cache_dir, relative to the project."""
+    return Path(os.environ.get("KB_DEMO_CACHE_DIR") or (Path(root) / configured))
+
+
 def caching_enabled() -> bool:
     return os.environ.get("KB_CACHE", "").lower() not in ("off", "0", "false", "no")
 

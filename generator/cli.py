@@ -13,8 +13,8 @@ import os
 import sys
 from pathlib import Path
 
-from generator.errors import BuildFailed, ContentError
 from generator.build.swap import remove_now, swap
+from generator.errors import BuildFailed, ContentError
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -87,7 +87,7 @@ def _configured_site_dir(root: Path) -> Path:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build import stamp
-    from generator.pages.pipeline import cache_dir_for
+    from generator.cache import cache_dir_for
     root = _root(args)
     final = Path(args.site_dir).resolve() if args.site_dir else _configured_site_dir(root)
     settings = {"demos": args.demos or os.environ.get("KB_DEMO_CONFIG"), "strict": not args.no_strict,
@@ -189,11 +189,12 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write a self-contained project (config, pages, assets, the Markdown extension) to an empty folder."""
-    from generator.mkdocs.config import CONFIG, load_checked, plugin_options, site_settings
     from dataclasses import replace
 
+    from generator.cache import cache_dir_for
+    from generator.mkdocs.config import CONFIG, load_checked, plugin_options, site_settings
     from generator.mkdocs.export import ENGINE_NEUTRAL_URLS, write_project
-    from generator.pages.pipeline import BuildOptions, cache_dir_for, demo_mode, generate
+    from generator.pages.pipeline import BuildOptions, demo_mode, generate
     root = _root(args)
     target = Path(args.dir).resolve()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):

@@ -6,7 +6,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from factory import run_cli
 
 os.environ.setdefault("KB_DEMO_CONFIG", "quick")  # tests run the demos' quick configuration

@@ -7,7 +7,6 @@ import re
 from pathlib import Path
 
 import yaml
-
 from factory import REPO
 
 # Anything that makes the browser load from another host: scripts, images, frames, stylesheets,

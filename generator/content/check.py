@@ -10,9 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from generator.cache import cache_dir_for
 from generator.content.corpus import Corpus, load_corpus, rel
 from generator.errors import BuildFailed, ContentError
-from generator.pages.pipeline import BuildOptions, cache_dir_for, demo_mode, demo_suite
+from generator.pages.pipeline import BuildOptions, demo_mode, demo_suite
 from generator.pages.templating import AnswerRenderer
 
 
@@ -50,6 +51,7 @@ def check_corpus(corpus: Corpus, results: dict[str, Any] | None) -> list[Content
 
 def _syntax_only(renderer: AnswerRenderer, item) -> list[ContentError]:
     import jinja2
+
     from generator.pages.templating import syntax_error
     violations = renderer.policy_errors(item, item.entry.answer)
     if violations:

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.files import LoadedEntry, load_entries, read_document, rel, validate_doc
-from generator.errors import BuildFailed, ErrorCollector, did_you_mean
 from generator.content.models import Entry, FieldOfStudy, Lesson, Programme, Taxonomy, Topic
 from generator.content.yamlmarks import YamlDoc, parse_bytes
+from generator.errors import BuildFailed, ErrorCollector, did_you_mean
 
 TAXONOMY_FILE = "content/taxonomy.yml"
 ENTRY_SUFFIXES = (".yml", ".yaml")

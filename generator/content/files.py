@@ -15,11 +15,10 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.errors import ContentError, ErrorCollector
 from generator.content.models import Entry
 from generator.content.validation import validate
 from generator.content.yamlmarks import YamlDoc, parse_bytes, read_limited
-
+from generator.errors import ContentError, ErrorCollector
 
 
 @dataclass(frozen=True)

@@ -81,7 +81,7 @@ class Entry(_Model):
         return values
 
     @model_validator(mode="after")
-    def _updated_after_published(self) -> "Entry":
+    def _updated_after_published(self) -> Entry:
         if self.updated is not None and self.updated < self.published:
             raise ValueError(f"updated date {self.updated} is before the published date {self.published}")
         return self

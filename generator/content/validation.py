@@ -13,8 +13,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import ContentError, did_you_mean
 from generator.content.yamlmarks import YamlDoc
+from generator.errors import ContentError, did_you_mean
 
 M = TypeVar("M", bound=BaseModel)
 

@@ -17,7 +17,7 @@ import importlib.util
 import json
 import os
 import platform
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from generator.demos.registry import DEMO_PACKAGE, DemoSpec
@@ -60,7 +60,7 @@ def determinism() -> dict:
     return {**DETERMINISM, "onednn_opts": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "default")}
 
 
-@lru_cache(maxsize=None)
+@cache
 def library_versions() -> dict[str, str]:
     """Installed versions (``"missing"`` when absent), without importing the libraries."""
     versions = {"python": f"{platform.python_implementation()} {platform.python_version()}"}
@@ -146,7 +146,7 @@ def _sklearn_data_file(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file_fingerprint(path: str, size: int, mtime_ns: int) -> str:
     return sha256_file(Path(path))
 

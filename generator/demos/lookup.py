@@ -11,7 +11,8 @@ from __future__ import annotations
 import html
 import math
 import posixpath
-from typing import Any, Callable, Mapping
+from collections.abc import Callable, Mapping
+from typing import Any
 
 
 class ResultLookupError(Exception):
@@ -211,7 +212,7 @@ UNAVAILABLE = "(demo results off)"
 class Unavailable:
     """Stands in for any result when a build runs with demos off: every lookup succeeds."""
 
-    def __getitem__(self, key: Any) -> "Unavailable":
+    def __getitem__(self, key: Any) -> Unavailable:
         return self
 
     def __iter__(self):
@@ -226,7 +227,7 @@ class Unavailable:
     def _cmp(self, other: Any) -> bool:
         return False
 
-    def _same(self, *args: Any) -> "Unavailable":
+    def _same(self, *args: Any) -> Unavailable:
         return self
 
     def __float__(self) -> float:

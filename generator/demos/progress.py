@@ -25,7 +25,7 @@ class Progress:
         self._total = 0
 
     @classmethod
-    def make(cls, progress) -> "Progress":
+    def make(cls, progress) -> Progress:
         """From ``ensure(progress=...)``: True (stderr), False/None (silent), or a stream."""
         if progress is True:
             return cls(sys.stderr)

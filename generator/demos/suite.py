@@ -60,7 +60,7 @@ class DemoResult:
         return metrics[attr]
 
     @classmethod
-    def from_cache(cls, spec: registry.DemoSpec, data: dict) -> "DemoResult":
+    def from_cache(cls, spec: registry.DemoSpec, data: dict) -> DemoResult:
         figures = {k: {"svg": f["svg"], "alt": f["alt"]} for k, f in data.get("figures", {}).items()}
         return cls(spec.name, spec.title, spec.description, data["key"], data["metrics"], data["histories"],
                    data["table"], figures, data["provenance"], spec.source_path, data.get("config", "full"))
@@ -245,7 +245,7 @@ class DemoSuite:
         result = outcome.message["result"]
         figures = {k: {"alt": f["alt"], "file": f"figures/{k}.svg"} for k, f in result["figures"].items()}
         dataset = outcome.message.get("dataset") or {"name": p.dataset["name"]}
-        now = dt.datetime.now(dt.timezone.utc)
+        now = dt.datetime.now(dt.UTC)
         provenance = {
             "demo": p.spec.name,
             "source_path": p.spec.source_path,

@@ -25,7 +25,6 @@ import traceback
 from generator.demos.fingerprint import DETERMINISM
 from generator.demos.result_format import InvalidResult, check_result
 
-
 # Written to stderr just before a demo's final message, so the runner (reading stderr and the
 # protocol in two threads) knows it has all the demo printed before it files the outcome.
 OUTPUT_END = b"\x1ekb-demo-output-ends\n"

@@ -31,9 +31,9 @@ from typing import Any
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
+from generator.cache import SqliteCache
 from generator.mkdocs.config import plugin
 from generator.pages.html_blocks import VERSION as HTML_BLOCKS_VERSION
-from generator.cache import SqliteCache
 
 CACHE_FILE = ".cache/pages.sqlite"
 VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")

@@ -20,13 +20,13 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
+from generator.cache import cache_dir_for, caching_enabled
 from generator.errors import BuildFailed
-from generator.pages.html_blocks import NAME as HTML_BLOCKS
-from generator.cache import caching_enabled
 from generator.mkdocs.config import site_settings
 from generator.mkdocs.page_cache import PageCache
 from generator.mkdocs.preview import PreviewState
-from generator.pages.pipeline import DEMO_MODES, BuildOptions, cache_dir_for, demo_mode, generate
+from generator.pages.html_blocks import NAME as HTML_BLOCKS
+from generator.pages.pipeline import DEMO_MODES, BuildOptions, demo_mode, generate
 from generator.pages.site import SiteSettings
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")

@@ -18,7 +18,8 @@ writes, without its final line break (the template's own line supplies it).
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from generator.pages.html_blocks import MARK
 from generator.pages.templating import html_href, html_text, long_date

@@ -37,11 +37,6 @@ def demo_mode(configured: str | None, explicit: str | None = None) -> str:
     return mode
 
 
-def cache_dir_for(root: Path, configured: str = ".cache/demos") -> Path:
-    """The demo cache: KB_DEMO_CACHE_DIR (tests) or the plugin's cache_dir, relative to the project."""
-    return Path(os.environ.get("KB_DEMO_CACHE_DIR") or (Path(root) / configured))
-
-
 def _config_error(message: str, hint: str):
     from generator.errors import ContentError
     return ContentError("mkdocs.yml", None, None, message, hint)

@@ -12,11 +12,11 @@ from typing import Any
 
 from generator import quizzes as q
 from generator.content.corpus import Corpus
+from generator.demos.lookup import Demos, ResultLookupError
 from generator.errors import BuildFailed, ErrorCollector
 from generator.pages.links import EntryLinks
-from generator.pages.templating import html_href
-from generator.demos.lookup import Demos, ResultLookupError
 from generator.pages.site import front_matter, nav_title
+from generator.pages.templating import html_href
 
 QUIZ_DIR = "quizzes"
 
@@ -49,7 +49,7 @@ class QuizContributor:
         self.prepared: dict[int, tuple] = {}  # id(question) -> (question, prepared): a question is on several pages
 
     @classmethod
-    def load(cls, corpus: Corpus, results: dict[str, Any] | None, directory_urls: bool = True) -> "QuizContributor":
+    def load(cls, corpus: Corpus, results: dict[str, Any] | None, directory_urls: bool = True) -> QuizContributor:
         errors = ErrorCollector()
         quizzes = q.load_quizzes(corpus.root, errors)
         # (each entry's document, with its line marks, is parsed again only if a message needs it)

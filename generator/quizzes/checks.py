@@ -9,10 +9,10 @@ usable value.
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
-from generator.errors import ErrorCollector, did_you_mean
 from generator.content.yamlmarks import YamlDoc
+from generator.errors import ErrorCollector, did_you_mean
 from generator.quizzes import demo_values as demo
 from generator.quizzes.loader import LoadedQuiz
 from generator.quizzes.models import DemoRef, MultipleChoice, Numeric, SingleChoice

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
-from typing import Any, Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from generator.errors import did_you_mean
 from generator.quizzes.models import DemoOptions, DemoRef, Option, field_of
@@ -42,7 +42,7 @@ def format_value(value: Any, unit: str | None = None) -> str:
 def _lookup(path: str, resolve: Resolver, field: str) -> Any:
     try:
         return resolve(path)
-    except Exception as exc:  # the resolver's own message names what exists
+    except (LookupError, TypeError) as exc:  # the resolver's own message names what exists
         detail = str(exc.args[0]) if exc.args else type(exc).__name__
         raise DemoValueError(f"unknown demo result '{path}': {detail}", field, suggest(path, resolve, detail)) from None
 
@@ -60,7 +60,7 @@ def suggest(path: str, resolve: Resolver, message: str = "") -> str | None:
     for cut in range(len(parts) - 1, 0, -1):
         try:
             parent = resolve(".".join(parts[:cut]))
-        except Exception:
+        except (LookupError, TypeError):  # what a resolver raises for a path that leads nowhere
             continue
         keys = list(parent.keys()) if isinstance(parent, Mapping) or hasattr(parent, "keys") else []
         prefix = ".".join(parts[:cut])

@@ -12,8 +12,8 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from generator.errors import ErrorCollector
 from generator.content.yamlmarks import YamlDoc, parse_bytes, read_limited
+from generator.errors import ErrorCollector
 from generator.quizzes.models import Quiz
 from generator.quizzes.pyerrors import validation_errors
 

@@ -11,7 +11,7 @@ Cross-file rules (unknown entries, topics, demos; duplicate ids) live in
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, field_validator, model_validator
 
@@ -66,12 +66,11 @@ def _kind_of_tolerance(value: Any) -> str:
 
 
 NumberOrDemo = Annotated[
-    Union[Annotated[Number, Tag("Number")], Annotated[DemoRef, Tag("DemoRef")]],
+    Annotated[Number, Tag("Number")] | Annotated[DemoRef, Tag("DemoRef")],
     Discriminator(_kind_of_value),
 ]
 Tolerance = Annotated[
-    Union[Annotated[Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)], Tag("Number")],
-          Annotated[Percent, Tag("Percent")]],
+    Annotated[Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)], Tag("Number")] | Annotated[Percent, Tag("Percent")],
     Discriminator(_kind_of_tolerance),
 ]
 
@@ -203,7 +202,7 @@ class Ordering(_Question):
 
 
 Question = Annotated[
-    Union[SingleChoice, MultipleChoice, TrueFalse, Numeric, ShortText, Ordering],
+    SingleChoice | MultipleChoice | TrueFalse | Numeric | ShortText | Ordering,
     Field(discriminator="type"),
 ]
 
@@ -222,7 +221,7 @@ class Quiz(_Model):
     questions: list[Question] = Field(min_length=1, max_length=200)
 
     @model_validator(mode="after")
-    def _topic_or_lesson(self) -> "Quiz":
+    def _topic_or_lesson(self) -> Quiz:
         if (self.topic is None) == (self.lesson is None):
             raise Problem("a quiz tests either a 'topic' or a 'lesson': give exactly one of them",
                           "write 'topic: <topic-id>' or 'lesson: <lesson-id>' from content/taxonomy.yml")

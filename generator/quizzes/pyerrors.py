@@ -16,8 +16,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from generator.errors import ContentError, did_you_mean
 from generator.content.yamlmarks import YamlDoc
+from generator.errors import ContentError, did_you_mean
 from generator.quizzes import models as m
 
 _BY_TYPE: dict[str, type[BaseModel]] = {

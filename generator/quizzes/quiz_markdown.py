@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import html
 import re
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 from generator.quizzes.loader import LoadedQuiz
 from generator.quizzes.widget import PageContext, attr, block_html, inline, json_for_html, version

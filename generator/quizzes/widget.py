@@ -16,9 +16,10 @@ import html
 import json
 import random
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
-from typing import Any, Callable
+from typing import Any
 
 from generator.quizzes import demo_values as demo
 from generator.quizzes.models import DemoRef, MultipleChoice, Numeric, Option, Ordering, ShortText, SingleChoice, TrueFalse, field_of
@@ -32,9 +33,9 @@ class PageContext:
     resolve_demo: Callable[[str], object] | None
     entry_title: Callable[[str], str]  # entry id -> its question text
     # question -> prepare(question, resolve_demo), when the site keeps each question's prepared form per build
-    prepared: Callable[[Any], "Prepared"] | None = None
+    prepared: Callable[[Any], Prepared] | None = None
 
-    def prepare(self, q: Any) -> "Prepared":
+    def prepare(self, q: Any) -> Prepared:
         return self.prepared(q) if self.prepared is not None else prepare(q, self.resolve_demo)
 
 

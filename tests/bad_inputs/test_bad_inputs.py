@@ -4,8 +4,8 @@ bounded memory, and the previous site/ untouched."""
 from __future__ import annotations
 
 import hashlib
-import re
 import os
+import re
 import resource
 import shutil
 import subprocess
@@ -13,10 +13,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from factory import REPO, make_project
 
 from bad_inputs.cases import CASES, GOOD, Case
-from factory import REPO
-from factory import make_project
 
 MEMORY_LIMIT = 2 * 1024**3  # address space per command: a bomb or a 50 MB file must not get near it
 

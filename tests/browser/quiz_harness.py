@@ -18,11 +18,19 @@ from pathlib import Path
 import yaml
 from pydantic import TypeAdapter
 
-from generator.errors import ErrorCollector
-from generator.quizzes import (ASSET_FILES, PageContext, Question, check_quizzes, load_quizzes,
-                               progress_page_markdown, quiz_page_markdown, review_page_markdown,
-                               self_check_markdown)
 from generator.content.yamlmarks import load_yaml
+from generator.errors import ErrorCollector
+from generator.quizzes import (
+    ASSET_FILES,
+    PageContext,
+    Question,
+    check_quizzes,
+    load_quizzes,
+    progress_page_markdown,
+    quiz_page_markdown,
+    review_page_markdown,
+    self_check_markdown,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

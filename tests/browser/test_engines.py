@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from factory import REPO, run_cli
 
 from .quiz_browser import Watch, serve

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from factory import TAXONOMY, make_project, run_cli
 
 from .quiz_browser import Watch, serve

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from factory import make_project
+
 from generator.content.check import check_project
 
 

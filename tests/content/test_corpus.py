@@ -3,8 +3,8 @@
 from pathlib import Path
 
 import pytest
-
 from factory import entry_yaml, make_project
+
 from generator.content.corpus import load_corpus
 from generator.errors import BuildFailed
 

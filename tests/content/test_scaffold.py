@@ -1,7 +1,6 @@
 """generator/scaffold.py: `new` makes files that pass `check` as they are."""
 
-from factory import run_cli
-from factory import make_project
+from factory import make_project, run_cli
 
 OFF = {"KB_DEMO_CONFIG": "off"}
 

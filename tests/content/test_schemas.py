@@ -3,6 +3,7 @@
 from pathlib import Path
 
 from factory import REPO
+
 from generator.content.schemas import all_schemas, schema_text
 
 

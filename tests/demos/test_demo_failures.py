@@ -10,8 +10,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from demo_support import REPO, line_of, make_project
+
 from generator.demos import DemosFailed, DemoSuite, cli_main
 
 pytestmark = pytest.mark.tensorflow

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 
 from demo_support import REPO, copy_real_project, make_project
+
 from generator.demos import fingerprint
 from generator.demos.fingerprint import compute_key, dependency_closure, key_material
 from generator.demos.registry import discover

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
-
 from demo_support import REAL_DEMOS, REPO, loaded_heavy_modules, make_project
+
 from generator.demos import DemoSuite
 from generator.demos.registry import discover, resolve_dataset
 from generator.errors import BuildFailed

@@ -6,8 +6,8 @@ import io
 import shutil
 
 import pytest
-
 from demo_support import REAL_DEMOS, REPO, copy_real_project, loaded_heavy_modules
+
 from generator.demos import DemoResult, DemoSuite
 from generator.errors import BuildFailed
 

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 from factory import entry_yaml, make_project, run_cli
+
 from generator.mkdocs.page_cache import CACHE_FILE, PageCache
 
 OFF = {"KB_CACHE": "off"}

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from factory import REPO, entry_yaml, make_project, run_cli
+
 from generator.mkdocs.preview import front_matter_title
 
 SERVE_URL = "http://127.0.0.1:8000/"

@@ -7,10 +7,10 @@ import re
 import markdown
 import pytest
 import yaml
+from factory import REPO, entry_yaml, make_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factory import REPO, entry_yaml, make_project
 from generator.content.corpus import load_corpus
 from generator.pages.html_blocks import MARK, NAME, html_block
 from generator.pages.site import SiteSettings, build_site

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from factory import entry_yaml, make_project
+
 from generator.content.corpus import load_corpus
 from generator.pages.site import INDEX_NEWEST, SiteSettings, build_site
 

@@ -9,14 +9,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from factory import entry_yaml, make_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from factory import entry_yaml, make_project
 from generator.content.corpus import load_corpus
 from generator.errors import BuildFailed
-from generator.pages.templating import _relpath, html_href, md_escape
 from generator.pages.site import SiteSettings, build_site
+from generator.pages.templating import _relpath, html_href, md_escape
 
 GOLDEN = Path(__file__).parent / "golden"
 

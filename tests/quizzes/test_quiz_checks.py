@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pydantic import TypeAdapter
 
+from generator.content.yamlmarks import parse_yaml
 from generator.errors import ErrorCollector
 from generator.quizzes import Question, check_quizzes
-from generator.content.yamlmarks import parse_yaml
 
 QUIZ_A = """
 id: first

@@ -11,8 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
-from generator.quizzes import (PageContext, Question, progress_page_markdown, quiz_page_markdown,
-                               review_page_markdown, self_check_markdown)
+from generator.quizzes import PageContext, Question, progress_page_markdown, quiz_page_markdown, review_page_markdown, self_check_markdown
 from generator.quizzes.widget import json_for_html, prepare, question_html, version
 
 EVIL = "</script><script>alert(1)</script>"
