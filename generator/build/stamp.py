@@ -26,7 +26,7 @@ STAMP_FILE = ".cache/build-stamp.json"
 
 
 def package_versions() -> dict[str, str]:
-    """Python's and the output-shaping libraries' versions (also part of incremental builds' state)."""
+    """Python's and the output-shaping libraries' versions (part of the stamp)."""
     out = {"python": sys.version.split()[0]}
     for name in PACKAGES:
         try:

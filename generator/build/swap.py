@@ -4,12 +4,12 @@ A build writes into a staging folder next to the site (``.site.new-PID``) and,
 once it has passed the link check, :func:`swap` puts it in place with two
 renames: readers and web servers see either the old site or the new one, never
 a mix. The old tree (``.site.old-PID``) is then garbage. Deleting it is the
-kernel's work, tens of thousands of unlinks (1.2–1.5 s for a 10,000-entry
-site, a seventh of an incremental rebuild), so it is handed to a detached
+kernel's work, tens of thousands of unlinks (over a second for a 10,000-entry
+site), so it is handed to a detached
 process and the build returns at once. That process also removes any
 ``.site.old-*`` tree an earlier removal left behind (a killed process, a
 full disk), so none accumulates. If no process can be started, the tree is
-removed before returning, as before.
+removed before returning.
 """
 
 from __future__ import annotations

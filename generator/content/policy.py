@@ -69,8 +69,7 @@ def _may_hide_script(text: str) -> bool:
 def scan(text: str, allow_raw_html: bool = False) -> list[Violation]:
     """Problems in answer Markdown, by character offset, first to last."""
     tags = "<" in text and _TAG_HINT.search(text) is not None
-    # Inline and reference links, <scheme:...> autolinks. (One regular expression: looking for each
-    # two-character string with 'in' took 6 µs of a 4 KB answer, this 1 µs.)
+    # Inline and reference links, <scheme:...> autolinks.
     links = tags or _LINK_HINT(text) is not None
     attrs = "{" in text and ("=" in text or "script:" in text.lower() or "&" in text)
     urls = links and _may_hide_script(text)

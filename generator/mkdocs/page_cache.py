@@ -11,7 +11,7 @@ recorded lookup still gives the same answer, like a compiler's dependency file:
 adding or removing a page reconverts just the pages whose links it changes. On
 a hit the page's ``render`` is replaced with a replay of the stored result;
 Material's search index entries for the page are cached the same way.
-Everything after that (theme, sitemap, link checks) runs as before, so a warm
+Everything after that (theme, sitemap, link checks) runs as in a cold build, so a warm
 build writes byte-identical HTML to a cold one; the tests compare them.
 
 A page whose conversion logged a warning is never cached, so the warning (and

@@ -2,8 +2,8 @@
 
 Configured in ``mkdocs.yml`` under ``plugins: - knowledge-base:``. The work is
 done elsewhere: the pages by :mod:`generator.pages.pipeline`, page conversion reuse
-by :mod:`generator.mkdocs.page_cache` and :mod:`generator.parallel_pages`, the live
-preview's incremental rebuilds by :mod:`generator.mkdocs.preview`. This class only
+by :mod:`generator.mkdocs.page_cache`, the live preview's rebuilds of changed
+pages by :mod:`generator.mkdocs.preview`. This class only
 hands MkDocs' events to them, so that plain ``mkdocs build --strict`` and
 ``mkdocs serve`` work. Nothing is written into ``docs_dir``.
 """

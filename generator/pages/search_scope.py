@@ -7,7 +7,7 @@ Measured on the benchmark corpus (``bench/corpus_gen.py``, ~500-word answers),
 whole answers cost 1,273-1,284 bytes of gzip-compressed ``search_index.json``
 per entry, linearly (1.22 MB at 1,000 entries, 2.44 MB at 2,000, 6.12 MB at
 5,000; MB = 2**20 bytes): 2 MB is reached near 1,630 entries, so 1,500 (1.82 MB
-measured) keeps the index under issue #6's 2 MB budget with ~9% to spare. The
+measured) keeps the index under a 2 MB budget with ~9% to spare. The
 compact form costs ~315 bytes per entry (1.50 MB at 5,000), two thirds of it
 the taxonomy pages' lists of questions and summaries.
 
@@ -84,7 +84,7 @@ def exclude_headings(markdown: str) -> str:
         indent = len(line) - len(body)
         while containers and indent < containers[-1]:
             containers.pop()
-        # Each pattern is tried only where the first character allows it (a line costs ~0.3 µs, not ~1).
+        # Each pattern is tried only where the first character allows it.
         first = body[0]
         at_block_indent = indent == (containers[-1] if containers else 0)
         opened = _FENCE.match(body) if first in "`~" else None

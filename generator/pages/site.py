@@ -121,7 +121,6 @@ class SiteBuilder:
         self.corpus, self.settings = corpus, settings
         self.results = results or {}
         self.env = checked_page_env()
-        self.templates: dict[str, Any] = {}  # name -> the page template, looked up once per build
         self.answers = AnswerRenderer(self.results, demos_enabled, settings.allow_raw_html)
         self.extras = extras  # optional page contributor (quizzes): see quizzes integration
         self.errors: list[ContentError] = []
@@ -131,7 +130,6 @@ class SiteBuilder:
         self.by_topic = corpus.by_topic()
         self.full_answers = full_answers(settings.search_full_answers, len(corpus.entries))
         self.trails: dict[str, list[tuple[str, str]]] = {}  # topic -> its entries' breadcrumbs (see _trail)
-        self.topic_heads: dict[str, tuple] = {}  # topic -> its newest, their ids, the first of them, as models (see _shown)
         # The attribute that keeps an entry page's byline and lists out of a compact search index.
         self.exclude = "" if self.full_answers else ' data-search-exclude="true"'
         self.links = EntryLinks(settings.directory_urls, self.exclude)
@@ -147,10 +145,7 @@ class SiteBuilder:
         def url(target: str) -> str:  # for raw HTML
             return html_href(page_src, target, self.settings.directory_urls)
 
-        found = self.templates.get(template)
-        if found is None:  # (Jinja's own lookup takes a lock and a weak reference: ~1.5 µs per page)
-            found = self.templates[template] = self.env.get_template(template)
-        return render_page(found, href=href, url=url, **ctx)
+        return render_page(self.env.get_template(template), href=href, url=url, **ctx)
 
     def _count(self, node: Any, level: str) -> int:
         places = self.corpus.places.values()
@@ -172,27 +167,11 @@ class SiteBuilder:
             raise BuildFailed(self.errors)
         return self.bundle
 
-    def _shown(self, entry) -> tuple[list[LoadedEntry], list[LoadedEntry]]:
-        """The related entries and the newest others of the topic, which an entry page links by question.
-
-        Each topic's newest are looked up once per build: the live preview asks for every page's on each
-        change, to compute the page keys. Pages not among the newest share one list."""
-        head = self.topic_heads.get(entry.topic)
-        if head is None:
-            newest = [self.by_id[e.id] for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1]]
-            others = newest[:RECENT_LIMIT]
-            head = self.topic_heads[entry.topic] = (newest, {item.entry.id for item in newest}, others,
-                                                    [item.entry for item in others])
-        newest, ids, others, _ = head
-        recent = [item for item in newest if item.entry.id != entry.id][:RECENT_LIMIT] if entry.id in ids else others
-        return [self.by_id[r] for r in entry.related if r in self.by_id], recent
-
-    def _neighbours(self, entry) -> tuple[list, list]:
-        """The entries (models) of :meth:`_shown`; the pages that share their topic's newest share one list
-        of them too (whose links :class:`EntryLinks` then makes once)."""
-        related, recent = self._shown(entry)
-        head = self.topic_heads[entry.topic]
-        return [item.entry for item in related], head[3] if recent is head[2] else [item.entry for item in recent]
+    def _neighbours(self, entry: Entry) -> tuple[list[Entry], list[Entry]]:
+        """The related entries and the newest others of the topic, which an entry page links by question."""
+        related = [self.by_id[r].entry for r in entry.related if r in self.by_id]
+        recent = [e for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1] if e.id != entry.id][:RECENT_LIMIT]
+        return related, recent
 
     def _entry_pages(self) -> None:
         for item in self.corpus.entries:

@@ -44,14 +44,14 @@ def entry(eid: str, question: str, day: int) -> SimpleNamespace:
     return SimpleNamespace(id=eid, question=question, published=dt.date(2024, 3, day))
 
 
-def test_lists_are_the_blocks_the_filter_writes_and_are_shared():
+def test_lists_are_the_blocks_the_filter_writes():
     links = EntryLinks(True, ' data-search-exclude="true"')
     shown = [entry("b", "Why <warm up>\n the rate?", 2), entry("c", "What & why?", 9)]
     made = links.questions("questions/a.md", shown, dated=True)
     expected = html_block('<ul>\n<li><a href="../b/">Why &lt;warm up&gt; the rate?</a> <span class="kb-date">2 March 2024</span></li>\n'
                           '<li><a href="../c/">What &amp; why?</a> <span class="kb-date">9 March 2024</span></li>\n</ul>')
     assert made + "\n" == expected
-    assert links.questions("questions/z.md", shown, dated=True) is made  # one string for every page showing it
+    assert links.questions("questions/z.md", shown, dated=True) == made  # the same on every entry page
     assert links.questions("questions/z.md", shown) == (
         MARK + '<ul> <li><a href="../b/">Why &lt;warm up&gt; the rate?</a></li> <li><a href="../c/">What &amp; why?</a></li> </ul>')
     assert links.tags("questions/a.md", ["adam", "sgd"]) == (
