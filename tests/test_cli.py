@@ -54,7 +54,7 @@ def test_successful_build_replaces_site_and_export_writes_markdown(tmp_path):
     assert (root / "site" / "questions" / "lr-basics" / "index.html").exists()
     result = run_cli("export", str(tmp_path / "out"), "--demos", "off", root=root)
     assert result.returncode == 0, result.stderr
-    assert (tmp_path / "out" / "questions" / "lr-basics.md").read_text().startswith('---\ntitle: "What is the learning rate?"')
+    assert (tmp_path / "out" / "docs" / "questions" / "lr-basics.md").read_text().startswith('---\ntitle: "What is the learning rate?"')
     assert json.loads((tmp_path / "out" / "nav.json").read_text())[0] == {"Home": "index.md"}
 
 

@@ -90,5 +90,5 @@ def test_real_content_renders_with_demos_off(tmp_path):
     from factory import run_cli
     result = run_cli("export", str(tmp_path / "out"), "--demos", "off")
     assert result.returncode == 0, result.stderr
-    page = (tmp_path / "out" / "questions" / "learning-rate-too-high-vs-too-low.md").read_text()
+    page = (tmp_path / "out" / "docs" / "questions" / "learning-rate-too-high-vs-too-low.md").read_text()
     assert "(demo results off)" in page and "Demo results are turned off in this build" in page

@@ -117,7 +117,7 @@ class Worker:
                 os.killpg(self.proc.pid, signal.SIGKILL)
             except (ProcessLookupError, PermissionError):
                 self.proc.kill()
-        self.proc.wait()
+        self.proc.wait(timeout=30)  # a killed process is reaped at once; a longer wait is a kernel problem
 
     def request_stop(self) -> None:
         if self.proc.poll() is None:

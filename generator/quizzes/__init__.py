@@ -25,7 +25,6 @@ from pathlib import Path
 from generator.quizzes.checks import check_quizzes
 from generator.quizzes.loader import LoadedQuiz, load_quizzes
 from generator.quizzes.models import Question, Quiz, quiz_json_schema
-from generator.quizzes.pyerrors import clean_loc, validation_errors
 from generator.quizzes.quiz_markdown import progress_page_markdown, quiz_page_markdown, quizzes_for, review_page_markdown, self_check_markdown
 from generator.quizzes.widget import PageContext, prepare
 
@@ -37,7 +36,7 @@ ASSET_FILES: dict[str, Path] = {
 }
 
 __all__ = [
-    "ASSET_FILES", "LoadedQuiz", "PageContext", "Question", "Quiz", "check_quizzes", "clean_loc", "load_quizzes",
+    "ASSET_FILES", "LoadedQuiz", "PageContext", "Question", "Quiz", "check_quizzes", "load_quizzes",
     "prepare", "progress_page_markdown", "quiz_json_schema", "quiz_page_markdown", "quizzes_for", "review_page_markdown",
-    "self_check_markdown", "validation_errors",
+    "self_check_markdown",
 ]

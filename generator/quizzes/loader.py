@@ -12,10 +12,10 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
+from generator.content import validation  # (imports quiz models itself: used at call time)
 from generator.content.yamlmarks import YamlDoc, parse_bytes, read_limited
 from generator.errors import ErrorCollector
 from generator.quizzes.models import Quiz
-from generator.quizzes.pyerrors import validation_errors
 
 QUIZ_DIR = "quizzes"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/quiz.schema.json"
@@ -52,7 +52,7 @@ def parse_quiz(doc: YamlDoc, errors: ErrorCollector) -> Quiz | None:
     try:
         return Quiz.model_validate(doc.data)
     except ValidationError as exc:
-        errors.extend(validation_errors(doc, exc, Quiz))
+        errors.extend(validation.validation_errors(doc, exc, Quiz))
         return None
 
 

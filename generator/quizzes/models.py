@@ -28,7 +28,7 @@ Percent = Annotated[str, StringConstraints(pattern=PERCENT_PATTERN, max_length=1
 
 QUESTION_TYPES = ("single", "multiple", "true-false", "numeric", "text", "ordering")
 # Tags of the non-dict unions below; they appear in pydantic error locations and
-# are dropped again when an error is reported (see generator.quizzes.pyerrors).
+# are dropped again when an error is reported (see generator.content.validation).
 UNION_TAGS = frozenset({"Number", "DemoRef", "Percent"})
 
 

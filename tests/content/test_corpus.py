@@ -38,8 +38,8 @@ def test_wrong_types_and_dates(tmp_path):
     assert errors_of(tmp_path) == [
         "content/entries/x.yml:4:12: error: invalid date '2024-02-30': day is out of range for month "
         "(hint: write dates as YYYY-MM-DD)",
-        "content/entries/x.yml:6:7: error: 'tags' must be a list, got text (hint: write 'tags: [a, b]')",
-        "content/entries/x.yml:7:10: error: 'summary' must be text, got a list "
+        "content/entries/x.yml:6:7: error: 'tags' must be a list, not 'learning-rate' (hint: write 'tags: [a, b]' or one '- item' per line)",
+        "content/entries/x.yml:7:10: error: 'summary' must be text, not a list "
         "(hint: quote the value if it looks like a number or date)",
     ]
 
@@ -49,7 +49,7 @@ def test_quoted_bad_date_and_updated_before_published(tmp_path):
     b = entry_yaml("b", "Qb?", extra="updated: 2023-01-01\n")
     make_project(tmp_path, {"a.yml": a, "b.yml": b})
     assert errors_of(tmp_path) == [
-        "content/entries/a.yml:4:12: error: 'published' must be a date written YYYY-MM-DD, got '10/01/2024'",
+        "content/entries/a.yml:4:12: error: 'published' must be a date written YYYY-MM-DD, not '10/01/2024'",
         "content/entries/b.yml:1:1: error: updated date 2023-01-01 is before the published date 2024-01-10",
     ]
 
@@ -83,7 +83,7 @@ def test_duplicate_ids_and_questions(tmp_path):
 def test_empty_answer_and_bad_slug(tmp_path):
     make_project(tmp_path, {"a.yml": entry_yaml("Bad Id", "Q?", answer="   \n")})
     assert errors_of(tmp_path) == [
-        "content/entries/a.yml:1:5: error: 'id' must be lowercase words joined by hyphens, got 'Bad Id' "
+        "content/entries/a.yml:1:5: error: 'id' must be lowercase words joined by hyphens, not 'Bad Id' "
         "(hint: for example 'learning-rate-schedules')",
         "content/entries/a.yml:9:9: error: answer: the answer is empty",
     ]

@@ -90,11 +90,11 @@ def test_numeric_needs_tolerance_and_numbers(project):
     assert project.load()[1] == [
         "quizzes/x.yml:6:5: error: a numeric question needs a tolerance (hint: add 'tolerance: 0.01' "
         "(an absolute distance) or 'tolerance: 5%' (relative to the answer))",
-        "quizzes/x.yml:13:13: error: 'answer' must be a number, not 'half' (hint: write a number such as 0.01, "
-        "or {from_demo: <demo>.<key>} for a demo result)",
+        "quizzes/x.yml:13:13: error: 'questions[1].answer' must be a number, not 'half' (hint: write a number "
+        "such as 0.01, or {from_demo: <demo>.<key>} for a demo result)",
         "quizzes/x.yml:18:40: error: unknown field 'extra' (hint: allowed fields: from_demo)",
-        "quizzes/x.yml:19:16: error: '10 percent' is not a valid tolerance (hint: write a number for an absolute "
-        "tolerance (0.01) or a percentage for a relative one ('5%'))",
+        "quizzes/x.yml:19:16: error: 'questions[2].tolerance' must be a number or a percentage, not '10 percent' "
+        "(hint: write a number for an absolute tolerance (0.01) or a percentage for a relative one ('5%'))",
     ]
 
 
@@ -144,20 +144,20 @@ def test_unknown_missing_and_mistyped_fields(project):
             entyr: foo
     """)
     assert project.load()[1] == [
-        "quizzes/x.yml:2:5: error: 'Quiz One' is not a valid id (hint: use lowercase letters, digits and single "
-        "hyphens, e.g. 'lr-too-high')",
+        "quizzes/x.yml:2:5: error: 'id' must be lowercase words joined by hyphens, not 'Quiz One' "
+        "(hint: for example 'learning-rate-schedules')",
         "quizzes/x.yml:5:10: error: 'scoring' must be one of all-or-nothing, partial, not 'parital' "
         "(hint: did you mean 'partial'?)",
         "quizzes/x.yml:8:11: error: unknown question type 'singel' (hint: did you mean 'single'?)",
         "quizzes/x.yml:10:5: error: missing required field 'type' (hint: the question type, one of: single, "
         "multiple, true-false, numeric, text, ordering)",
-        "quizzes/x.yml:12:5: error: missing required field 'prompt' (hint: add 'prompt: ...': the question "
-        "(plain text; `code` in backticks).)",
+        "quizzes/x.yml:12:5: error: missing required field 'prompt' (hint: add a line 'prompt: ...': the question "
+        "(plain text; `code` in backticks))",
         "quizzes/x.yml:14:5: error: unknown field 'promt' (hint: did you mean 'prompt'?)",
-        "quizzes/x.yml:15:14: error: 'answers' needs at least 1 item, but it has 0",
-        "quizzes/x.yml:18:13: error: 'prompt' must be text, not a list (hint: quote the text if YAML reads it as "
-        "something else)",
-        "quizzes/x.yml:19:13: error: 'answer' must be true or false, not 'yes'",
+        "quizzes/x.yml:15:14: error: 'questions[2].answers' needs at least 1 item, but it has 0",
+        "quizzes/x.yml:18:13: error: 'questions[3].prompt' must be text, not a list (hint: quote the value if it "
+        "looks like a number or date)",
+        "quizzes/x.yml:19:13: error: 'questions[3].answer' must be true or false, not 'yes'",
         "quizzes/x.yml:20:5: error: unknown field 'entyr' (hint: did you mean 'entry'?)",
     ]
 
