@@ -83,7 +83,7 @@ class MemorySampler(threading.Thread):
         self.stop_flag.set()
         self.join()
 
-    def __enter__(self) -> "MemorySampler":
+    def __enter__(self) -> MemorySampler:
         self.start()
         return self
 

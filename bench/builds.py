@@ -1,13 +1,14 @@
-"""The builds being compared: our CLI build, and plain ``mkdocs build`` of the exported Markdown.
+"""The builds being compared: our CLI build, plain ``mkdocs build`` of the same pages, the engines.
 
 * ``cli_build``: ``python -m generator --root DIR build --demos off`` (the real thing), cold
-  (``--no-cache``) or warm (parse and page caches filled by an earlier build).
-* ``export``: ``python -m generator --root DIR export OUT --demos off``, then
-  ``write_config`` writes a plugin-free ``mkdocs.yml`` over OUT with the
-  project's theme, Markdown extensions, search and tags, and either
+  (``--no-cache``) or warm (page cache filled by an earlier build).
+* ``export``: ``python -m generator --root DIR export OUT --demos off`` (a self-contained project:
+  OUT/mkdocs.yml, OUT/docs/, OUT/nav.json, ...). Then ``write_config`` writes a plugin-free
+  ``mkdocs.yml`` over OUT/docs with the project's theme, Markdown extensions and search, and either
   - ``naive=False``: the taxonomy-only nav from OUT/nav.json, entries and tag
     pages ``not_in_nav`` (what our plugin produces: the difference is our overhead), or
   - ``naive=True``: every page in the nav, each entry under its topic, no pruning.
+* ``engine_build``: the exported project itself, built from inside OUT by MkDocs, ProperDocs or Zensical.
 * ``edit_entry``: change one entry's answer so a rebuild has something to do.
 """
 
@@ -18,7 +19,6 @@ import shutil
 from pathlib import Path
 
 import yaml
-
 from measure import PY, REPO, Run, run
 
 
@@ -30,16 +30,27 @@ def cli_build(root: Path, *flags: str) -> Run:
 def export(root: Path, out: Path) -> Run:
     if out.exists():
         shutil.rmtree(out)
-    result = run([PY, "-m", "generator", "--root", str(root), "export", str(out), "--demos", "off"], cwd=root)
-    for page in (root / "docs").rglob("*.md"):  # hand-written pages are part of the real site too
-        target = out / page.relative_to(root / "docs")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(page, target)
-    return result
+    return run([PY, "-m", "generator", "--root", str(root), "export", str(out), "--demos", "off"], cwd=root)
 
 
 def mkdocs_build(config: Path) -> Run:
     return run([PY, "-m", "mkdocs", "build", "-q", "-f", str(config)], cwd=config.parent)
+
+
+ENGINES = {  # each run from inside the exported project, so Python finds kb_markdown.py
+    "mkdocs": lambda site: [PY, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site)],
+    "properdocs": lambda site: [PY, "-m", "properdocs", "build", "-f", "mkdocs.yml", "--strict", "-q", "-d", str(site)],
+    "zensical": lambda site: [PY, "-m", "zensical", "build", "--clean"],  # always writes OUT/site (and OUT/.cache)
+}
+
+
+def engine_build(engine: str, out: Path, site: Path) -> tuple[Run, Path]:
+    """A cold build of the exported project ``out``; returns the run and the folder the site is in."""
+    if engine == "zensical":
+        site = out / "site"
+        shutil.rmtree(out / ".cache", ignore_errors=True)  # cold, like the others
+    shutil.rmtree(site, ignore_errors=True)
+    return run(ENGINES[engine](site), cwd=out), site
 
 
 def _naive_nav(nav: list, topic_entries: dict[str, list[str]]) -> list:
@@ -60,13 +71,14 @@ def write_config(root: Path, out: Path, site_dir: Path, *, naive: bool, manifest
     project = yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))
     own_nav = [item for item in (project.get("nav") or [])]
     nav = json.loads((out / "nav.json").read_text(encoding="utf-8"))
-    assets = sorted(p.relative_to(out).as_posix() for p in (out / "assets").rglob("*") if p.is_file())
+    docs = out / "docs"
+    assets = sorted(p.relative_to(docs).as_posix() for p in (docs / "assets").rglob("*") if p.is_file())
     config = {
         "site_name": project.get("site_name", "Knowledge Base"),
-        "docs_dir": str(out), "site_dir": str(site_dir), "use_directory_urls": True,
+        "docs_dir": str(docs), "site_dir": str(site_dir), "use_directory_urls": True,
         "theme": project.get("theme", {"name": "material"}),
         "markdown_extensions": project.get("markdown_extensions", []),
-        "plugins": ["search", "tags"],
+        "plugins": ["search"],
         "extra_css": [a for a in assets if a.endswith(".css")],
         "extra_javascript": [a for a in assets if a.endswith(".js")],
     }
@@ -79,7 +91,7 @@ def write_config(root: Path, out: Path, site_dir: Path, *, naive: bool, manifest
         by_topic: dict[str, list[str]] = {}
         for entry_id, topic in sorted(manifest.entry_topic.items()):
             by_topic.setdefault(manifest.topic_index[topic], []).append(entry_id)
-        tags = sorted(p.relative_to(out).as_posix() for p in (out / "tags").glob("*.md") if p.name != "index.md")
+        tags = sorted(p.relative_to(docs).as_posix() for p in (docs / "tags").glob("*.md") if p.name != "index.md")
         nav = [i for i in _naive_nav(nav, by_topic) if i != {"Tags": "tags/index.md"}]
         config["nav"] = nav + [{"Tags": ["tags/index.md"] + tags}] + own_nav
     else:

@@ -1,7 +1,7 @@
 """Synthetic projects for the benchmarks: taxonomy, entries and quizzes in the project's formats.
 
 ``make_project(root, n)`` writes a complete project (content/, quizzes/, the
-repository's mkdocs.yml and docs/) with ``n`` entries of ~500 words of varied
+repository's mkdocs.yml and the docs/ files its build takes) with ``n`` entries of ~500 words of varied
 Markdown (headings, lists, code, tables, admonitions), a taxonomy of about √n
 topics spread over lessons, programmes and fields, 20 tags, and one quiz for
 every fourth topic. Output is deterministic for a given ``n`` and ``seed``.
@@ -17,6 +17,7 @@ import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
 from quiz_gen import quiz_yaml
 from text_gen import answer_markdown, phrase, sentence
 
@@ -131,10 +132,22 @@ def make_project(root: Path, n: int, seed: int = 1234) -> Manifest:
         manifest.quizzes += 1
     (root / "training_demos").mkdir(exist_ok=True)
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    shutil.copytree(REPO / "docs", root / "docs", dirs_exist_ok=True)
+    in_nav = _nav_pages(yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8")).get("nav"))
+    for page in (REPO / "docs").rglob("*"):  # a page not in the nav (one being written) would fail the strict build
+        rel = page.relative_to(REPO / "docs").as_posix()
+        if page.is_file() and (page.suffix != ".md" or rel in in_nav):
+            (root / "docs" / rel).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(page, root / "docs" / rel)
     if (REPO / "schemas").is_dir():
         shutil.copytree(REPO / "schemas", root / "schemas", dirs_exist_ok=True)
     return manifest
+
+
+def _nav_pages(nav) -> set[str]:
+    if isinstance(nav, str):
+        return {nav}
+    items = nav.values() if isinstance(nav, dict) else nav if isinstance(nav, list) else []
+    return set().union(*(_nav_pages(i) for i in items))
 
 
 def main() -> None:

@@ -4,7 +4,8 @@
 ``os.wait4`` (the child's own RUSAGE_CHILDREN-style figure, including its
 descendants, not the running maximum over every child the benchmark ever
 started), plus its CPU time (user + system), which varies less than wall time
-when other work shares the machine. Children get ``KB_DEMO_CONFIG=off``.
+when other work shares the machine. Children get ``KB_DEMO_CONFIG=off`` and
+``NO_MKDOCS_2_WARNING=1``.
 """
 
 from __future__ import annotations
@@ -37,10 +38,11 @@ class Run:
     max_rss_mb: float
     output: str
     cpu_s: float = 0.0  # user + system CPU time of the child and its descendants
+    returncode: int = 0
 
 
 def child_env(demos: str | None = "off") -> dict[str, str]:
-    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONUNBUFFERED="1")
+    env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONUNBUFFERED="1", NO_MKDOCS_2_WARNING="1")
     if demos:
         env["KB_DEMO_CONFIG"] = demos
     return env
@@ -58,7 +60,8 @@ def run(cmd: list[str], cwd: Path | None = None, env: dict | None = None, check:
         text = out.read().decode("utf-8", "replace")
     if check and proc.returncode != 0:
         raise CommandFailed(f"{' '.join(map(str, cmd))} exited {proc.returncode}:\n{text[-4000:]}")
-    return Run(seconds, usage.ru_maxrss / 1024, text, usage.ru_utime + usage.ru_stime)  # Linux: ru_maxrss in KiB
+    # Linux: ru_maxrss in KiB
+    return Run(seconds, usage.ru_maxrss / 1024, text, usage.ru_utime + usage.ru_stime, proc.returncode)
 
 
 def median(values: list[float]) -> float:
@@ -121,5 +124,6 @@ def machine() -> str:
     return (f"CPU: {cpu_model()}, {os.cpu_count()} cores (load avg {load:.2f} at start); "
             f"Python {platform.python_version()} ({platform.python_implementation()}); "
             f"MkDocs {_version('mkdocs')}, Material {_version('mkdocs-material')}, "
+            f"ProperDocs {_version('properdocs')}, Zensical {_version('zensical')}, "
             f"PyYAML {_version('PyYAML')} (libyaml: {'yes' if yaml.__with_libyaml__ else 'no'}), "
             f"Jinja2 {_version('Jinja2')}, pydantic {_version('pydantic')}")

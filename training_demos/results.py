@@ -8,7 +8,7 @@ Non-finite numbers become ``None``: a diverged run is a result, not a crash.
 from __future__ import annotations
 
 import math
-from typing import Iterable
+from collections.abc import Iterable
 
 
 def lr_key(learning_rate: float) -> str:
