@@ -113,7 +113,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for js in self.bundle.extra_javascript:
             if js not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(js)
-        self.pages = PageCache(self.root, persist=caching_enabled() and self.overrides.get("cache", True))
+        persist = caching_enabled() and self.overrides.get("cache", True)
+        self.pages = PageCache(self.root) if persist else None  # (--no-cache: MkDocs converts every page itself)
         return config
 
     def on_files(self, files: Files, config) -> Files:

@@ -30,6 +30,7 @@ from generator.quizzes.models import field_of
 ASSET_DIR = Path(__file__).parent / "assets"
 OWN_ASSETS = {"assets/kb.css": ASSET_DIR / "kb.css"}
 RECENT_LIMIT = 10
+_RENDERED: dict[tuple, str] = {}  # this process's entry pages, by what they show (see SiteBuilder._entry_pages)
 INDEX_NEWEST = 20  # questions listed on field, programme and lesson pages (their topics list all)
 
 
@@ -174,11 +175,30 @@ class SiteBuilder:
         return related, recent
 
     def _entry_pages(self) -> None:
+        """Every entry page; one whose inputs are those of a page this process rendered before (the live
+        preview renders after every edit) is taken from :data:`_RENDERED`."""
+        global _RENDERED
+        rendered: dict[tuple, str] = {}
+        inputs = repr((self.settings, self.full_answers, self.answers.demos_enabled,
+                       sorted((name, getattr(result, "key", None)) for name, result in self.results.items())))
         for item in self.corpus.entries:
             src = entry_src(item.entry.id)
             self.bundle.sources[src] = item.path
-            self.bundle.pages[src], errors = self._entry_markdown(item)
-            self.errors += errors
+            related, recent = self._neighbours(item.entry)
+            place = self.corpus.place_of(item.entry)
+            # What the page shows, as source texts (an unchanged file keeps its text) and settings.
+            key = (item.path, item.doc.text, tuple(self.by_id[e.id].doc.text for e in (*related, *recent)),
+                   repr([(n.id, field_of(n, "code"), n.title, n.description) for n in place.trail]), inputs)
+            markdown = _RENDERED.get(key)
+            if markdown is None:
+                markdown, errors = self._entry_markdown(item)
+                self.errors += errors
+                if errors or item.entry.self_check:  # (a self-check shows other entries' titles)
+                    key = None
+            if key is not None:
+                rendered[key] = markdown
+            self.bundle.pages[src] = markdown
+        _RENDERED = rendered
 
     def _entry_markdown(self, item: LoadedEntry) -> tuple[str, list[ContentError]]:
         """An entry page's Markdown and the errors met."""
