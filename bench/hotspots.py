@@ -32,7 +32,7 @@ def spots(root: Path) -> list[tuple[str, float | None]]:
 
     from generator.content import yamlmarks
     from generator.content.corpus import load_corpus
-    from generator.content.models import Entry
+    from generator.content.entry_models import Entry
     from generator.content.validation import validate
     from generator.pages import site
     from generator.pages import templating as render

@@ -87,7 +87,7 @@ def _configured_site_dir(root: Path) -> Path:
 
 def cmd_build(args: argparse.Namespace) -> int:
     from generator.build import stamp
-    from generator.cache import cache_dir_for
+    from generator.kv_cache import cache_dir_for
     root = _root(args)
     final = Path(args.site_dir).resolve() if args.site_dir else _configured_site_dir(root)
     settings = {"demos": args.demos or os.environ.get("KB_DEMO_CONFIG"), "strict": not args.no_strict,
@@ -191,7 +191,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     """Write a self-contained project (config, pages, assets, the Markdown extension) to an empty folder."""
     from dataclasses import replace
 
-    from generator.cache import cache_dir_for
+    from generator.kv_cache import cache_dir_for
     from generator.mkdocs.config import CONFIG, load_checked, plugin_options, site_settings
     from generator.mkdocs.export import ENGINE_NEUTRAL_URLS, write_project
     from generator.pages.pipeline import BuildOptions, demo_mode, generate

@@ -20,8 +20,8 @@ from html import unescape
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from generator.cache import SqliteCache
 from generator.errors import ContentError
+from generator.kv_cache import SqliteCache
 
 _LINK = re.compile(r"""<(?:a|link|img|script|source)\b[^>]*?\s(?:href|src)\s*=\s*(["'])(.*?)\1""", re.I | re.S)
 _ID = re.compile(r"""\sid\s*=\s*(["'])(.*?)\1""", re.I)

@@ -10,9 +10,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from generator.cache import cache_dir_for
 from generator.content.corpus import Corpus, load_corpus, rel
 from generator.errors import BuildFailed, ContentError
+from generator.kv_cache import cache_dir_for
 from generator.pages.pipeline import BuildOptions, demo_mode, demo_suite
 from generator.pages.templating import AnswerRenderer
 

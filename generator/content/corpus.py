@@ -13,8 +13,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from generator.content.entry_models import Entry, FieldOfStudy, Lesson, Programme, Taxonomy, Topic
 from generator.content.files import LoadedEntry, load_entries, read_document, rel, validate_doc
-from generator.content.models import Entry, FieldOfStudy, Lesson, Programme, Taxonomy, Topic
 from generator.content.yamlmarks import YamlDoc, parse_bytes
 from generator.errors import BuildFailed, ErrorCollector, did_you_mean
 

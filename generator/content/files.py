@@ -15,7 +15,7 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.content.models import Entry
+from generator.content.entry_models import Entry
 from generator.content.validation import validate
 from generator.content.yamlmarks import YamlDoc, parse_bytes, read_limited
 from generator.errors import ContentError, ErrorCollector

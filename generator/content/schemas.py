@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from generator.content.models import Entry, Taxonomy
+from generator.content.entry_models import Entry, Taxonomy
 
 SCHEMA_DIR = "schemas"
 

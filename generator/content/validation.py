@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 
 from generator.content.yamlmarks import YamlDoc
 from generator.errors import ContentError, did_you_mean
-from generator.quizzes import models as q
+from generator.quizzes import quiz_models as q
 
 M = TypeVar("M", bound=BaseModel)
 

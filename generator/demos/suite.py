@@ -20,8 +20,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from generator.demos import fingerprint, registry, report
-from generator.demos.cache import DemoCache, forget_failure, record_failure, recorded_failure
 from generator.demos.progress import Progress
+from generator.demos.result_store import DemoCache, forget_failure, record_failure, recorded_failure
 from generator.demos.runner import Outcome, Task, run_tasks
 from generator.errors import BuildFailed, ContentError, did_you_mean
 

@@ -16,7 +16,7 @@ build writes byte-identical HTML to a cold one; the tests compare them.
 
 A page whose conversion logged a warning is never cached, so the warning (and
 a strict build's failure) comes back on every build. The cache lives in
-``.cache/pages.sqlite`` (see :mod:`generator.cache`).
+``.cache/pages.sqlite`` (see :mod:`generator.kv_cache`).
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from typing import Any
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from generator.cache import SqliteCache
+from generator.kv_cache import SqliteCache
 from generator.mkdocs.config import plugin
 from generator.pages.html_blocks import VERSION as HTML_BLOCKS_VERSION
 

@@ -20,8 +20,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.cache import cache_dir_for, caching_enabled
 from generator.errors import BuildFailed
+from generator.kv_cache import cache_dir_for, caching_enabled
 from generator.mkdocs.config import site_settings
 from generator.mkdocs.page_cache import PageCache
 from generator.mkdocs.preview import PreviewState

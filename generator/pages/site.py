@@ -19,13 +19,13 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.corpus import Corpus, LoadedEntry, Place, newest_first
-from generator.content.models import Entry
+from generator.content.entry_models import Entry
 from generator.demos.lookup import figure_asset
 from generator.errors import BuildFailed, ContentError
 from generator.pages.links import EntryLinks
 from generator.pages.search_scope import exclude_headings, full_answers
 from generator.pages.templating import AnswerRenderer, checked_page_env, html_href, html_text, relative, render_page
-from generator.quizzes.models import field_of
+from generator.quizzes.quiz_models import field_of
 
 ASSET_DIR = Path(__file__).parent / "assets"
 OWN_ASSETS = {"assets/kb.css": ASSET_DIR / "kb.css"}

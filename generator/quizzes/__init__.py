@@ -24,8 +24,8 @@ from pathlib import Path
 
 from generator.quizzes.checks import check_quizzes
 from generator.quizzes.loader import LoadedQuiz, load_quizzes
-from generator.quizzes.models import Question, Quiz, quiz_json_schema
 from generator.quizzes.quiz_markdown import progress_page_markdown, quiz_page_markdown, quizzes_for, review_page_markdown, self_check_markdown
+from generator.quizzes.quiz_models import Question, Quiz, quiz_json_schema
 from generator.quizzes.widget import PageContext, prepare
 
 _ASSETS = Path(__file__).resolve().parent.parent / "pages" / "assets"

@@ -15,7 +15,7 @@ from generator.content.yamlmarks import YamlDoc
 from generator.errors import ErrorCollector, did_you_mean
 from generator.quizzes import demo_values as demo
 from generator.quizzes.loader import LoadedQuiz
-from generator.quizzes.models import DemoRef, MultipleChoice, Numeric, SingleChoice
+from generator.quizzes.quiz_models import DemoRef, MultipleChoice, Numeric, SingleChoice
 
 SelfChecks = dict  # entry id -> (the entry file's YamlDoc, or its LoadedEntry, list of questions)
 

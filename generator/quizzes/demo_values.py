@@ -16,7 +16,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from generator.errors import did_you_mean
-from generator.quizzes.models import DemoOptions, DemoRef, Option, field_of
+from generator.quizzes.quiz_models import DemoOptions, DemoRef, Option, field_of
 
 Resolver = Callable[[str], object]
 UNAVAILABLE = "(demo results unavailable)"

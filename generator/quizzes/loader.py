@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from generator.content import validation  # (imports quiz models itself: used at call time)
 from generator.content.yamlmarks import YamlDoc, parse_bytes, read_limited
 from generator.errors import ErrorCollector
-from generator.quizzes.models import Quiz
+from generator.quizzes.quiz_models import Quiz
 
 QUIZ_DIR = "quizzes"
 SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/quiz.schema.json"

@@ -22,7 +22,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from generator.quizzes import demo_values as demo
-from generator.quizzes.models import DemoRef, MultipleChoice, Numeric, Option, Ordering, ShortText, SingleChoice, TrueFalse, field_of
+from generator.quizzes.quiz_models import DemoRef, MultipleChoice, Numeric, Option, Ordering, ShortText, SingleChoice, TrueFalse, field_of
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.content.models import Entry
+from generator.content.entry_models import Entry
 from generator.content.validation import validate
 from generator.content.yamlmarks import load_yaml, parse_yaml
 

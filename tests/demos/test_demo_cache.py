@@ -7,8 +7,8 @@ import os
 
 import pytest
 
-from generator.demos import cache as cache_module
-from generator.demos.cache import DemoCache
+from generator.demos import result_store as cache_module
+from generator.demos.result_store import DemoCache
 
 SVG = '<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg"></svg>\n'
 

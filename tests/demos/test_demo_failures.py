@@ -196,7 +196,7 @@ def test_cli_only_shows_the_full_traceback(project, capsys):
 
 
 def test_a_killed_build_keeps_the_last_good_result_and_leaves_no_worker(project, tmp_path):
-    from generator.demos.cache import DemoCache
+    from generator.demos.result_store import DemoCache
 
     cache = DemoCache(tmp_path / "cache")
     old = {"name": "hang", "key": "oldkey", "config": "quick", "metrics": {"old": True}, "histories": {},

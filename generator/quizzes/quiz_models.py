@@ -3,7 +3,7 @@
 The models are the single source of truth for the quiz format: load-time
 validation messages and the published JSON Schema (``schemas/quiz.schema.json``,
 from :func:`quiz_json_schema`) both come from here. This module imports only
-pydantic and the standard library, so ``generator.content.models`` can import
+pydantic and the standard library, so ``generator.content.entry_models`` can import
 :data:`Question` for an entry's ``self_check:`` list without a cycle.
 Cross-file rules (unknown entries, topics, demos; duplicate ids) live in
 :mod:`generator.quizzes.checks`.
