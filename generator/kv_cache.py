@@ -6,7 +6,7 @@ which can also drop the rows this run did not use, so the cache never grows
 past what the project needs. SQLite keeps the file consistent: a run that is
 killed mid-write leaves the previous state, and two runs may share the file.
 Trouble with the file (unreadable, locked, corrupt) turns the cache off for
-that run, with a warning, instead of failing the build: a cache only saves
+that run, with a note on stderr, instead of failing the build: a cache only saves
 time. A row that does not decode is a miss and is rewritten; any other error
 is a bug and is raised.
 ``KB_CACHE=off`` turns every cache off (``build --no-cache`` does the same for

@@ -1,0 +1,35 @@
+"""generator/build/verify.py: a built site is refused when a page skipped the extension or a quiz lacks its script."""
+
+from __future__ import annotations
+
+from generator.build.verify import verify_site
+from generator.pages.html_blocks import MARK
+
+
+def page(path, body):
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f"<html><head></head><body>{body}</body></html>", encoding="utf-8")
+
+
+def test_a_clean_site_verifies(tmp_path):
+    page(tmp_path / "index.html", '<a href="quiz/">quiz</a>')
+    page(tmp_path / "quiz" / "index.html", '<div class="kbq-q"></div><script src="../assets/quiz.js"></script>')
+    (tmp_path / "assets").mkdir()
+    (tmp_path / "assets" / "quiz.js").write_text("")
+    assert verify_site(tmp_path) == []
+
+
+def test_unprocessed_blocks_and_a_quiz_without_its_script_are_reported(tmp_path):
+    page(tmp_path / "index.html", f"{MARK}<p>a block Python-Markdown did not stash</p>")
+    page(tmp_path / "quiz.html", '<div class="kbq-q"></div>')
+    problems = [e.format() for e in verify_site(tmp_path)]
+    assert problems == [
+        "index.html: error: this page was built without the generated pages' Markdown extension: its blocks are "
+        "unprocessed (hint: list 'kb_markdown' (in an exported project) under markdown_extensions)",
+        "quiz.html: error: this page holds a quiz but does not load quiz.js (hint: keep the assets/quiz.js entry of "
+        "extra_javascript)",
+    ]
+
+
+def test_a_folder_that_is_no_site_is_one_line(tmp_path):
+    assert [e.message for e in verify_site(tmp_path)] == ["this is not a built site (it has no index.html)"]
