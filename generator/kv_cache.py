@@ -1,12 +1,13 @@
 """A small persistent key-value cache on SQLite, used by the page cache and the link check.
 
 Values are pickled (optionally zlib-compressed). Reads happen one key at a
-time or many keys per query (``get_many``); writes are collected and committed in one transaction by ``close``,
+time; writes are collected and committed in one transaction by ``close``,
 which can also drop the rows this run did not use, so the cache never grows
 past what the project needs. SQLite keeps the file consistent: a run that is
 killed mid-write leaves the previous state, and two runs may share the file.
-Trouble with the file (unreadable, locked, corrupt) turns the cache off for
-that run, with a note on stderr, instead of failing the build: a cache only saves
+A damaged file (not a database, or a malformed one) is said once and made
+anew; other trouble with it (unreadable, locked) turns the cache off for that
+run, with a note on stderr, instead of failing the build: a cache only saves
 time. A row that does not decode is a miss and is rewritten; any other error
 is a bug and is raised.
 ``KB_CACHE=off`` turns every cache off (``build --no-cache`` does the same for
@@ -25,7 +26,7 @@ from typing import Any
 
 _MISS_ERRORS = (pickle.UnpicklingError, zlib.error, EOFError)  # what a damaged row gives
 
-_BATCH = 500  # keys per query in get_many (SQLite allows 999 parameters on old builds)
+_HEALED: set[str] = set()  # damaged files made anew by this process (each is told once)
 
 
 def _note(message: str) -> None:
@@ -42,6 +43,11 @@ def caching_enabled() -> bool:
     return os.environ.get("KB_CACHE", "").lower() not in ("off", "0", "false", "no")
 
 
+def _damaged(exc: sqlite3.Error) -> bool:
+    """Whether SQLite found the file's contents broken ("not a database", "malformed"), not merely busy."""
+    return type(exc) is sqlite3.DatabaseError
+
+
 class SqliteCache:
     """``get``/``put`` Python objects by string key in ``table`` of the SQLite file at ``path``."""
 
@@ -54,11 +60,37 @@ class SqliteCache:
         if path is None or not caching_enabled():
             return
         try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.db = sqlite3.connect(path, timeout=10, isolation_level=None)
-            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
-        except (OSError, sqlite3.Error) as exc:
+            self.db = self._open()
+        except sqlite3.DatabaseError as exc:
+            if not _damaged(exc):
+                self._off(exc)
+                return
+            self._heal(exc)
+            try:
+                self.db = self._open()
+            except (OSError, sqlite3.Error) as again:
+                self._off(again)
+        except OSError as exc:
             self._off(exc)
+
+    def _open(self) -> sqlite3.Connection:
+        Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+        db = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            db.execute(f"CREATE TABLE IF NOT EXISTS {self.table} (key TEXT PRIMARY KEY, value BLOB NOT NULL)")
+        except sqlite3.Error:
+            db.close()
+            raise
+        return db
+
+    def _heal(self, problem: Exception) -> None:
+        """Remove a damaged file (and its journal), so that this run writes it anew."""
+        shown = str(self.path)
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            Path(shown + suffix).unlink(missing_ok=True)
+        if shown not in _HEALED:
+            _HEALED.add(shown)
+            _note(f"cache {shown} was damaged ({problem}): it is made anew")
 
     def _reader(self) -> sqlite3.Connection | None:
         return self.db
@@ -85,7 +117,11 @@ class SqliteCache:
         try:
             row = db.execute(f"SELECT value FROM {self.table} WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
-            self._off(exc)
+            if _damaged(exc):  # (a malformed page met while reading: the next run starts a new file)
+                self._off()
+                self._heal(exc)
+            else:
+                self._off(exc)
             return None
         return None if row is None else self._decode(row[0])
 
@@ -94,36 +130,6 @@ class SqliteCache:
             return pickle.loads(zlib.decompress(blob) if self.compress else blob)
         except _MISS_ERRORS:
             return None  # an unreadable row is a miss, and is rewritten
-
-    def get_many(self, keys) -> dict[str, Any]:
-        """The values of those ``keys`` that are stored (and readable), in a few queries."""
-        keys = list(dict.fromkeys(keys))
-        self.used.update(keys)
-        found: dict[str, Any] = {}
-        for key, blob in self._rows("key, value", keys):
-            value = self._decode(blob)
-            if value is not None:
-                found[key] = value
-        return found
-
-    def stored(self, keys) -> set[str]:
-        """Which of these ``keys`` have a row (their values are not read)."""
-        return {row[0] for row in self._rows("key", list(dict.fromkeys(keys)))}
-
-    def _rows(self, columns: str, keys: list[str]):
-        """``columns`` of the rows of these (distinct) ``keys``, a few queries in all; stops at a database error."""
-        db = self._reader()
-        if db is None:
-            return
-        for start in range(0, len(keys), _BATCH):
-            chunk = keys[start:start + _BATCH]
-            try:
-                rows = db.execute(f"SELECT {columns} FROM {self.table} WHERE key IN ({','.join('?' * len(chunk))})",
-                                  chunk).fetchall()
-            except sqlite3.Error as exc:
-                self._off(exc)
-                return
-            yield from rows
 
     def put(self, key: str, value: Any) -> None:
         self.used.add(key)

@@ -6,6 +6,7 @@ import logging
 import re
 from pathlib import Path
 
+import pytest
 from factory import entry_yaml, make_project, run_cli
 
 from generator.mkdocs.page_cache import CACHE_FILE, PageCache
@@ -147,9 +148,18 @@ def test_no_cache_flag_uses_and_writes_no_cache(tmp_path):
     assert not (root / CACHE_FILE).exists()
 
 
-def test_a_corrupt_page_cache_is_ignored(tmp_path):
+@pytest.mark.parametrize("damage", ["not a database", "truncated"])
+def test_a_damaged_page_cache_is_said_once_and_made_anew(tmp_path, damage):
     root = make_project(tmp_path / "project")
-    (root / CACHE_FILE).parent.mkdir(parents=True)
-    (root / CACHE_FILE).write_bytes(b"garbage" * 1000)
-    _build(root, tmp_path / "site")
+    cache = root / CACHE_FILE
+    if damage == "not a database":
+        cache.parent.mkdir(parents=True)
+        cache.write_bytes(b"garbage" * 1000)
+    else:  # a real cache file cut short, as a full disk or a killed copy leaves it
+        _build(root, tmp_path / "site")
+        cache.write_bytes(cache.read_bytes()[: cache.stat().st_size // 3])
+    log = _build(root, tmp_path / "site")
     assert (tmp_path / "site/questions/predict/index.html").exists()
+    assert log.count("was damaged") == 1  # said once, though three tables share the file
+    converted, _ = _counts(log)
+    assert _counts(_build(root, tmp_path / "site")) == (0, converted)  # healed: every page reused
