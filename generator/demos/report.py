@@ -55,7 +55,7 @@ def outcome_error(spec: DemoSpec, outcome: Outcome, project_root: Path) -> Conte
         if outcome.last_progress:
             text += f" (last progress: {outcome.last_progress})"
         return ContentError(spec.source_path, spec.run_line, None, text,
-                            "make it faster or raise the limit with --timeout; "
+                            "make it faster, or raise demo_timeout in mkdocs.yml (or 'demos --timeout'); "
                             + rerun_hint(name, "to watch its progress"))
     if outcome.kind == "invalid":
         return ContentError(spec.source_path, spec.run_line, None,

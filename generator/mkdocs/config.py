@@ -76,14 +76,17 @@ def load_checked(root: Path) -> tuple[list[ContentError], object | None]:
     saved = (logger.handlers[:], logger.propagate)
     logger.handlers, logger.propagate = [capture], False
     try:
-        return [], load_config(str(path))
+        config = load_config(str(path))
+        # Warnings (an unknown option, say) fail this project's strict builds: they are errors here too.
+        return [ContentError(CONFIG, _line_of(text, m), None, m.strip().splitlines()[0],
+                             "see the plugin options in the README") for m in capture.messages], config
     except (ConfigurationError, Abort) as exc:
         cause = exc.__cause__ or exc.__context__
         if isinstance(cause, yaml.MarkedYAMLError) and cause.problem_mark is not None:
             mark = cause.problem_mark
             return [ContentError(CONFIG, mark.line + 1, mark.column + 1, f"invalid YAML: {cause.problem}",
                                  "check the indentation and quoting around this spot")], None
-        messages = [m for m in capture.messages if "Aborted" not in m] or [str(exc)]
+        messages = list(dict.fromkeys(m for m in capture.messages if "Aborted" not in m)) or [str(exc)]
         return [ContentError(CONFIG, _line_of(text, m), None, m.strip().splitlines()[0],
                              "see the plugin options in the README") for m in messages], None
     finally:

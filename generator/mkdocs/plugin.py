@@ -41,12 +41,25 @@ class _DemoMode(c.Choice):
         return super().run_validation("off" if value is False else value)
 
 
+class _Seconds(c.Type):
+    """A number of seconds above zero."""
+
+    def __init__(self, default: int):
+        super().__init__(int, default=default)
+
+    def run_validation(self, value):
+        value = super().run_validation(value)
+        if value <= 0:
+            raise c.ValidationError(f"must be a number of seconds above 0, not {value}")
+        return value
+
+
 class KnowledgeBaseConfig(base.Config):
     enabled = c.Type(bool, default=True)
     """Turn the generator off (the site then holds only docs_dir)."""
     demos = _DemoMode(DEMO_MODES, default="full")
     """Demo configuration: 'full', 'quick' (fewer epochs, for tests), or 'off' (no results)."""
-    demo_timeout = c.Type(int, default=600)
+    demo_timeout = _Seconds(default=600)
     """Seconds a single demo may run before it is stopped and reported."""
     cache_dir = c.Type(str, default=".cache/demos")
     """Where demo results are cached, relative to mkdocs.yml."""

@@ -173,13 +173,19 @@ CASES = [
          demos="quick", build_first=True),
     Case("demo-hangs", {**tiny_demo("sleepy", "import time\n\n\ndef run(params, ctx):\n    time.sleep(600)\n"),
                         "mkdocs.yml": ("replace", "demo_timeout: 600", "demo_timeout: 8")},
-         "training_demos/sleepy.py:9: error: demo 'sleepy' took longer than 8 s and was stopped (hint: make it faster or raise the limit with --timeout; run `python -m generator demos --only sleepy` to watch its progress)",
+         "training_demos/sleepy.py:9: error: demo 'sleepy' took longer than 8 s and was stopped (hint: make it faster, or raise demo_timeout in mkdocs.yml (or 'demos --timeout'); run `python -m generator demos --only sleepy` to watch its progress)",
          demos="quick", build_first=True),
     Case("demo-nan", tiny_demo("nan", loss="float('nan')"), "", demos="quick", build_exit=0),
     # --- mkdocs.yml --------------------------------------------------------------------------------------------------
     Case("mkdocs-bad-plugin-option", {"mkdocs.yml": ("replace", "demos: full", "demos: fast")},
          r"re:mkdocs\.yml:\d+: error: Config value 'plugins': Plugin 'knowledge-base' option 'demos': Expected one of: "
          r"\('full', 'quick', 'off'\) but received: 'fast' \(hint: see the plugin options in the README\)"),
+    Case("mkdocs-unknown-plugin-option", {"mkdocs.yml": ("replace", "demo_timeout: 600", "demo_timout: 600")},
+         r"re:mkdocs\.yml:\d+: error: Config value 'plugins': Plugin 'knowledge-base' option 'demo_timout': "
+         r"Unrecognised configuration name: demo_timout \(hint: see the plugin options in the README\)"),
+    Case("mkdocs-negative-timeout", {"mkdocs.yml": ("replace", "demo_timeout: 600", "demo_timeout: -1")},
+         r"re:mkdocs\.yml:\d+: error: Config value 'plugins': Plugin 'knowledge-base' option 'demo_timeout': "
+         r"must be a number of seconds above 0, not -1 \(hint: see the plugin options in the README\)"),
     Case("mkdocs-malformed", {"mkdocs.yml": ("replace", "site_name:", "site_name: [")},
          r"re:mkdocs\.yml:\d+:\d+: error: invalid YAML: expected ',' or '\]', but got ':' "
          r"\(hint: check the indentation and quoting around this spot\)"),

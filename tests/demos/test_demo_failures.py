@@ -178,7 +178,7 @@ def test_a_hung_demo_is_killed_reported_and_its_worker_replaced(project):
     run_line = line_of(project / "training_demos" / "hang.py", "def run")
     assert [e.format() for e in failure.value.errors] == [
         f"training_demos/hang.py:{run_line}: error: demo 'hang' took longer than 3 s and was stopped (last "
-        "progress: about to sleep) (hint: make it faster or raise the limit with --timeout; run `python -m "
+        "progress: about to sleep) (hint: make it faster, or raise demo_timeout in mkdocs.yml (or 'demos --timeout'); run `python -m "
         "generator demos --only hang` to watch its progress)"]
     assert "hang: FAILED, timeout" in log.getvalue()
     assert suite.load_fresh(only=["after_hang"])["after_hang"].metrics == {}      # ran on a new worker
