@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
@@ -34,10 +35,12 @@ class ContentError:
         return ":".join(parts)
 
     def format(self) -> str:
+        """The one-line report; control characters (a newline or a terminal escape in a file name) are
+        written as escapes, so a report line is always one line and prints as it reads."""
         text = f"{self.location()}: error: {_one_line(self.message)}"
         if self.hint:
             text += f" (hint: {_one_line(self.hint)})"
-        return text
+        return _CONTROL.sub(_escape, text)
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -47,6 +50,14 @@ class ContentError:
 
 def _one_line(text: str) -> str:
     return " ".join(str(text).split())
+
+
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _escape(match: re.Match) -> str:
+    code = ord(match.group(0))
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 class BuildFailed(Exception):
