@@ -76,7 +76,8 @@ def check_project(root: Path, only: list[Path] | None = None) -> tuple[list[Cont
               if SCAFFOLD_MARK in e.entry.summary or SCAFFOLD_MARK in e.entry.answer]
     demo_errors: list[ContentError] = []
     results = _fresh_results(root, notes, demo_errors, plugin_options(config))
-    errors = config_errors + demo_errors + check_corpus(corpus, results)
+    from generator.pages.site import path_problems
+    errors = config_errors + demo_errors + check_corpus(corpus, results) + path_problems(corpus)
     try:
         from generator.pages.quiz_pages import QuizContributor
         QuizContributor.load(corpus, results)

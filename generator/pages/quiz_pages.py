@@ -40,6 +40,10 @@ def demo_resolver(results: dict[str, Any] | None):
     return resolve
 
 
+# Pages of the quizzes folder that no quiz may take.
+RESERVED_QUIZ_IDS = {"progress": "the My progress page", "review": "the Review page", "index": "the quizzes folder itself"}
+
+
 class QuizContributor:
     def __init__(self, corpus: Corpus, quizzes: list, resolve, directory_urls: bool = True):
         self.corpus, self.quizzes, self.resolve = corpus, quizzes, resolve
@@ -52,6 +56,10 @@ class QuizContributor:
     def load(cls, corpus: Corpus, results: dict[str, Any] | None, directory_urls: bool = True) -> QuizContributor:
         errors = ErrorCollector()
         quizzes = q.load_quizzes(corpus.root, errors)
+        for lq in quizzes:
+            if lq.id in RESERVED_QUIZ_IDS:
+                errors.extend([lq.doc.error(("id",), f"the quiz id '{lq.id}' is the address of "
+                                            f"{RESERVED_QUIZ_IDS[lq.id]}", "choose another id")])
         # (each entry's document, with its line marks, is parsed again only if a message needs it)
         self_checks = {e.entry.id: (e, list(e.entry.self_check)) for e in corpus.entries if e.entry.self_check}
         resolve = demo_resolver(results)
@@ -104,13 +112,14 @@ class QuizContributor:
         for quiz in self.quizzes:
             src = self.quiz_src(quiz)
             front = front_matter(title=quiz.quiz.title, description=quiz.quiz.description)
-            bundle.pages[src] = f"---\n{front}\n---\n\n" + q.quiz_page_markdown(quiz, self._ctx(src))
             bundle.sources[src] = quiz.path
+            bundle.add_page(src, f"---\n{front}\n---\n\n" + q.quiz_page_markdown(quiz, self._ctx(src)))
         self_checks = {e.entry.id: list(e.entry.self_check) for e in self.corpus.entries if e.entry.self_check}
-        bundle.pages[f"{QUIZ_DIR}/progress.md"] = q.progress_page_markdown(self.quizzes, self._ctx(f"{QUIZ_DIR}/progress.md"))
-        bundle.pages[f"{QUIZ_DIR}/review.md"] = q.review_page_markdown(self.quizzes, self_checks, self._ctx(f"{QUIZ_DIR}/review.md"))
+        bundle.add_page(f"{QUIZ_DIR}/progress.md", q.progress_page_markdown(self.quizzes, self._ctx(f"{QUIZ_DIR}/progress.md")))
+        bundle.add_page(f"{QUIZ_DIR}/review.md",
+                        q.review_page_markdown(self.quizzes, self_checks, self._ctx(f"{QUIZ_DIR}/review.md")))
         for path, file in sorted(q.ASSET_FILES.items()):
-            bundle.assets[path] = file.read_bytes()
+            bundle.add_asset(path, file.read_bytes())
             (bundle.extra_css if path.endswith(".css") else bundle.extra_javascript).append(path)
 
     def nav(self) -> list:

@@ -30,6 +30,9 @@ from generator.quizzes.quiz_models import field_of
 ASSET_DIR = Path(__file__).parent / "assets"
 OWN_ASSETS = {"assets/kb.css": ASSET_DIR / "kb.css"}
 RECENT_LIMIT = 10
+# The top-level folders of the site's own pages and files: no field of the taxonomy may take one.
+RESERVED_FOLDERS = {"questions": "question pages", "tags": "tag pages", "quizzes": "quiz pages",
+                    "assets": "stylesheets, scripts and figures", "search": "search index"}
 _RENDERED: dict[tuple, str] = {}  # this process's entry pages, by what they show (see SiteBuilder._entry_pages)
 INDEX_NEWEST = 20  # questions listed on field, programme and lesson pages (their topics list all)
 
@@ -53,6 +56,21 @@ class SiteBundle:
     extra_javascript: list[str] = field(default_factory=list)
     source_date_epoch: int = 0  # newest published/updated date, for reproducible sitemaps
     sources: dict[str, str] = field(default_factory=dict)  # page path -> the content file it comes from
+
+    def add_page(self, path: str, markdown: str) -> None:
+        """A page at a path no other page or asset has: one owner per output path, never an overwrite."""
+        self._claim(path)
+        self.pages[path] = markdown
+
+    def add_asset(self, path: str, data: bytes) -> None:
+        self._claim(path)
+        self.assets[path] = data
+
+    def _claim(self, path: str) -> None:
+        if path in self.pages or path in self.assets:
+            raise BuildFailed([ContentError(self.sources.get(path, path), None, None,
+                                            f"two generated files would be written to {path}",
+                                            "rename one of the ids that make this path")])
 
 
 def entry_src(entry_id: str) -> str:
@@ -137,7 +155,7 @@ class SiteBuilder:
 
     # -- helpers -----------------------------------------------------------------
     def _render(self, template: str, page_src: str, **ctx: Any) -> None:
-        self.bundle.pages[page_src] = self._render_text(template, page_src, **ctx)
+        self.bundle.add_page(page_src, self._render_text(template, page_src, **ctx))
 
     def _render_text(self, template: str, page_src: str, **ctx: Any) -> str:
         def href(target: str) -> str:  # for Markdown links
@@ -154,6 +172,9 @@ class SiteBuilder:
 
     # -- pages ---------------------------------------------------------------------
     def build(self) -> SiteBundle:
+        self.errors += path_problems(self.corpus)
+        if self.errors:
+            raise BuildFailed(self.errors)
         self._entry_pages()
         self._taxonomy_pages()
         self._tag_pages()
@@ -197,7 +218,7 @@ class SiteBuilder:
                     key = None
             if key is not None:
                 rendered[key] = markdown
-            self.bundle.pages[src] = markdown
+            self.bundle.add_page(src, markdown)
         _RENDERED = rendered
 
     def _entry_markdown(self, item: LoadedEntry) -> tuple[str, list[ContentError]]:
@@ -296,11 +317,11 @@ class SiteBuilder:
 
     def _assets(self) -> None:
         for path, file in OWN_ASSETS.items():
-            self.bundle.assets[path] = file.read_bytes()
+            self.bundle.add_asset(path, file.read_bytes())
         self.bundle.extra_css.append("assets/kb.css")
         for name, result in sorted(self.results.items()):
             for key, fig in sorted(result.figures.items()):
-                self.bundle.assets[figure_asset(name, key)] = fig["svg"].encode("utf-8")
+                self.bundle.add_asset(figure_asset(name, key), fig["svg"].encode("utf-8"))
         if self.extras:
             self.extras.contribute(self.bundle)
 
@@ -323,6 +344,24 @@ class SiteBuilder:
             nav.extend(self.extras.nav())
         nav.append({"Tags": "tags/index.md"})
         return nav
+
+
+def path_problems(corpus: Corpus) -> list[ContentError]:
+    """Ids that would put a page at a path the site's own pages use, each reported at the id."""
+    errors = []
+    for i, node in enumerate(corpus.taxonomy.fields):
+        if node.id in RESERVED_FOLDERS:
+            errors.append(corpus.taxonomy_doc.error(("fields", i, "id"), f"the field id '{node.id}' is the folder of "
+                                                    f"the site's {RESERVED_FOLDERS[node.id]}", "choose another id"))
+    for item in corpus.entries:
+        if item.entry.id == "index":
+            errors.append(item.doc.error(("id",), "the entry id 'index' is the address of the questions/ folder itself",
+                                         "choose another id"))
+        for i, tag in enumerate(item.entry.tags):
+            if tag == "index":
+                errors.append(item.doc.error(("tags", i), "the tag 'index' is the address of the page listing every tag",
+                                             "choose another tag"))
+    return errors
 
 
 def nav_title(text: str) -> str:

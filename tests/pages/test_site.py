@@ -21,3 +21,20 @@ def test_upper_index_pages_list_the_newest_questions_and_topics_list_all(tmp_pat
     assert f"The {INDEX_NEWEST} newest of {INDEX_NEWEST + 5} questions" in lesson
     assert lesson.count("href=\"../../../questions/") == INDEX_NEWEST
     assert "Question number 24?" in lesson and "Question number 4?" not in lesson  # newest first; the 5 oldest left
+
+
+def test_every_output_path_has_one_owner():
+    import pytest
+
+    from generator.errors import BuildFailed
+    from generator.pages.site import SiteBundle
+    bundle = SiteBundle()
+    bundle.sources["tags/index.md"] = "content/taxonomy.yml"
+    bundle.add_page("tags/index.md", "# Tags\n")
+    for add in (lambda: bundle.add_page("tags/index.md", "# Another\n"), lambda: bundle.add_asset("tags/index.md", b"x")):
+        with pytest.raises(BuildFailed) as failure:
+            add()
+        assert [e.format() for e in failure.value.errors] == [
+            "content/taxonomy.yml: error: two generated files would be written to tags/index.md "
+            "(hint: rename one of the ids that make this path)"]
+    assert bundle.pages == {"tags/index.md": "# Tags\n"}
