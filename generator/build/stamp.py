@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import sys
 from importlib import metadata
 from pathlib import Path
@@ -57,17 +58,23 @@ def _result_files(cache_dir: Path):
 
 
 def _file_hash(path: str, known: dict, seen: dict) -> str:
+    """A regular file's content hash; a link is known by where it points and anything else by its kind,
+    so nothing here follows a link out of the project or reads a device or a pipe (the build refuses those)."""
     try:
-        st = os.stat(path)
+        st = os.lstat(path)
+        if stat.S_ISLNK(st.st_mode):
+            return "link:" + os.readlink(path)
     except OSError:
         return "unreadable"
+    if not stat.S_ISREG(st.st_mode):
+        return f"special:{stat.S_IFMT(st.st_mode)}"
     entry = known.get(path)
     if entry and entry[0] == st.st_size and entry[1] == st.st_mtime_ns:
         sha = entry[2]
     else:
         try:
             with open(path, "rb") as fh:
-                sha = hashlib.sha256(fh.read()).hexdigest()
+                sha = hashlib.file_digest(fh, "sha256").hexdigest()
         except OSError:
             return "unreadable"
     seen[path] = [st.st_size, st.st_mtime_ns, sha]

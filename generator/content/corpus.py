@@ -9,17 +9,16 @@ are collected and raised together as :class:`BuildFailed`.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.entry_models import Entry, FieldOfStudy, Lesson, Programme, Taxonomy, Topic
-from generator.content.files import LoadedEntry, load_entries, read_document, rel, validate_doc
+from generator.content.files import LoadedEntry, load_entries, validate_doc
+from generator.content.reading import read_document, rel, yaml_files
 from generator.content.yamlmarks import YamlDoc, parse_bytes
 from generator.errors import BuildFailed, ErrorCollector, did_you_mean
 
 TAXONOMY_FILE = "content/taxonomy.yml"
-ENTRY_SUFFIXES = (".yml", ".yaml")
 
 
 def newest_first(entry) -> tuple:
@@ -73,34 +72,10 @@ class Corpus:
         return cached
 
 
-def content_files(root: Path) -> tuple[list[str], list[str]]:
-    """Entry files under content/ (not the taxonomy), sorted for a stable order, as path strings,
-    and the folders that could not be listed (as "folder: reason").
-
-    Links to files count (the loader then refuses those pointing outside the project); links to
-    folders are not followed. An unreadable folder is an error, not a silent gap.
-    """
-    found: list[str] = []
-    problems: list[str] = []
-
-    def walk(folder: str) -> None:
-        try:
-            with os.scandir(folder) as listing:
-                entries = sorted(listing, key=lambda item: item.name)
-        except OSError as exc:
-            problems.append(f"{folder}: {exc.strerror or exc}")
-            return
-        for item in entries:
-            if item.name.endswith(ENTRY_SUFFIXES) and (item.is_file() or item.is_symlink()):
-                found.append(item.path)
-            elif item.is_dir(follow_symlinks=False):
-                walk(item.path)
-
-    top = root / "content"
-    if top.is_dir():
-        walk(str(top))
+def content_files(root: Path, errors: ErrorCollector) -> list[str]:
+    """Entry files under content/ (not the taxonomy), sorted for a stable order, as path strings."""
     taxonomy = str(root / TAXONOMY_FILE)
-    return sorted((p for p in found if p != taxonomy), key=lambda p: p.split(os.sep)), problems
+    return [p for p in yaml_files(root, root / "content", errors) if p != taxonomy]
 
 
 def load_document(root: Path, path: Path, errors: ErrorCollector) -> YamlDoc | None:
@@ -207,11 +182,7 @@ def load_corpus(root: Path, use_cache: bool = True, parallel: bool = False) -> C
     errors = ErrorCollector()
     taxonomy, tax_doc = _load_taxonomy(root, errors)
     places, lessons = _places(taxonomy) if taxonomy else ({}, {})
-    paths, unreadable = content_files(root)
-    for folder in unreadable:
-        errors.add(rel(root, folder.split(": ")[0]), None, None, f"cannot read this folder: {folder.split(': ', 1)[1]}",
-                   "make it readable, or move it out of content/")
-    loaded = load_entries(root, paths, errors)
+    loaded = load_entries(root, content_files(root, errors), errors)
     if not loaded and not errors:
         errors.add("content/entries", None, None, "there are no entries yet", "add one with 'python -m generator new'")
     entries = _cross_check(loaded, places, errors) if taxonomy else loaded

@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.entry_models import Entry
+from generator.content.reading import read_document, rel
 from generator.content.validation import validate
-from generator.content.yamlmarks import YamlDoc, parse_bytes, read_limited
+from generator.content.yamlmarks import YamlDoc, parse_bytes
 from generator.errors import ContentError, ErrorCollector
 
 
@@ -28,42 +29,6 @@ class LoadedEntry:
     entry: Entry
     path: str  # project-relative, for messages
     doc: YamlDoc = field(repr=False, compare=False)
-
-
-def rel(root: Path, path: Path | str) -> str:
-    prefix, text = str(root) + os.sep, str(path)
-    if text.startswith(prefix):  # the common case, without pathlib's parsing
-        return text[len(prefix):].replace(os.sep, "/")
-    try:
-        return Path(path).relative_to(root).as_posix()
-    except ValueError:
-        return Path(path).as_posix()
-
-
-def escapes_root(root: Path, path: Path | str) -> bool:
-    """True when ``path`` (after links) lies outside ``root``, which must already be resolved."""
-    try:
-        return not os.path.realpath(path).startswith(str(root) + os.sep)
-    except OSError:
-        return True
-
-
-def read_document(root: Path, path: Path | str, errors: ErrorCollector | list, inside: bool = False) -> bytes | None:
-    """The bytes of a content file inside the project, or None with the problem recorded.
-
-    ``inside``: the caller knows it is a regular file (not a link) in a folder inside the project."""
-    shown = rel(root, path)
-    if not inside and escapes_root(root, path):
-        errors.extend([ContentError(shown, None, None, "this file is a link to a place outside the project",
-                                    "copy the file into the project instead of linking to it")])
-        return None
-    if not inside and not os.path.exists(path):
-        errors.extend([ContentError(shown, None, None, "this file is a broken link",
-                                    "remove it or point it at a file in the project")])
-        return None
-    raw, problems = read_limited(path, shown)
-    errors.extend(problems)
-    return raw
 
 
 def parse_entry(raw: bytes, shown: str) -> tuple[Entry | None, YamlDoc | None, list[ContentError]]:

@@ -12,6 +12,7 @@ position of every key and value as it goes.
 from __future__ import annotations
 
 import os
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -237,14 +238,18 @@ def parse_yaml(text: str, path: str) -> tuple[YamlDoc | None, list[ContentError]
 
 
 def read_limited(file: Path | str, display_path: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[ContentError]]:
-    """A file's bytes, or the reason it cannot be read (too big, unreadable); never more than
-    ``max_bytes`` + 1 bytes are read."""
+    """A regular file's bytes, or the reason it cannot be read (too big, unreadable, not a regular file);
+    never more than ``max_bytes`` + 1 bytes are read, and opening a pipe or a device does not wait."""
     too_big = lambda size: (None, [ContentError(  # noqa: E731
         display_path, None, None, f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB limit",
         "split it into smaller files, or move data out of the content folder")])
     try:
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0))
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+                     | getattr(os, "O_NONBLOCK", 0))
         try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None, [ContentError(display_path, None, None, "this is not a regular file (a pipe, device or "
+                                           "folder)", "content files must be plain files; remove or replace it")]
             first = min(max_bytes + 1, 1 << 16)
             data = os.read(fd, first)
             if len(data) < first:  # the whole file (a regular file reads short only at its end)

@@ -13,7 +13,8 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator.content import validation  # (imports quiz models itself: used at call time)
-from generator.content.yamlmarks import YamlDoc, parse_bytes, read_limited
+from generator.content.reading import read_document, rel, yaml_files
+from generator.content.yamlmarks import YamlDoc, parse_bytes
 from generator.errors import ErrorCollector
 from generator.quizzes.quiz_models import Quiz
 
@@ -34,12 +35,10 @@ class LoadedQuiz:
         return self.quiz.id
 
 
-def quiz_files(project_root: Path) -> list[Path]:
+def quiz_files(project_root: Path, errors: ErrorCollector | list) -> list[str]:
     """Every quiz file, sorted by path so the order (and any error list) is stable."""
-    folder = Path(project_root) / QUIZ_DIR
-    if not folder.is_dir():
-        return []
-    return sorted(p for p in folder.rglob("*") if p.suffix in (".yml", ".yaml") and p.is_file())
+    root = Path(project_root)
+    return yaml_files(root, root / QUIZ_DIR, errors)
 
 
 def parse_quiz(doc: YamlDoc, errors: ErrorCollector) -> Quiz | None:
@@ -58,13 +57,12 @@ def parse_quiz(doc: YamlDoc, errors: ErrorCollector) -> Quiz | None:
 
 def load_quizzes(project_root: Path, errors: ErrorCollector) -> list[LoadedQuiz]:
     """Load and validate every quiz file; problems go into ``errors``."""
-    root = Path(project_root)
+    root = Path(project_root).resolve()
     loaded: list[LoadedQuiz] = []
-    for file in quiz_files(root):
-        display = file.relative_to(root).as_posix()
-        raw, problems = read_limited(file, display)
+    for file in quiz_files(root, errors):
+        display = rel(root, file)
+        raw = read_document(root, file, errors)
         if raw is None:
-            errors.extend(problems)
             continue
         doc, problems = parse_bytes(raw, display)
         errors.extend(problems)

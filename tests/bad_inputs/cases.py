@@ -14,7 +14,7 @@ GOOD = entry_yaml("good", "A good question?")
 @dataclass(frozen=True)
 class Case:
     name: str
-    files: dict = field(default_factory=dict)  # path -> str | bytes | ("symlink", target) | ("size", n)
+    files: dict = field(default_factory=dict)  # path -> str | bytes | ("symlink", target) | ("size", n) | ("fifo",)
     expected: str = ""  # the first line of the report, exactly
     remove: tuple = ()
     demos: str = "off"  # demo configuration for check and build
@@ -82,6 +82,16 @@ CASES = [
     Case("billion-laughs", {E + "bad.yml": "a: &a [" + ",".join(["lol"] * 10) + "]\n" + "".join(
         f"{n}: &{n} [" + ",".join([f"*{p}"] * 10) + "]\n" for p, n in zip("abcdefgh", "bcdefghi"))},
          "content/entries/bad.yml:1:1: error: document expands to more than 100,000 values (are aliases nested?) (hint: remove the '&anchor' / '*alias' chains; write the content out plainly)"),
+    Case("fifo-entry", {E + "bad.yml": ("fifo",)},
+         "content/entries/bad.yml: error: this is not a regular file (a pipe, device or folder) (hint: content files must be plain files; remove or replace it)"),
+    Case("fifo-quiz", {"quizzes/q.yml": ("fifo",)},
+         "quizzes/q.yml: error: this is not a regular file (a pipe, device or folder) (hint: content files must be plain files; remove or replace it)"),
+    Case("symlink-to-dev-zero", {E + "bad.yml": ("symlink", "/dev/zero")},
+         "content/entries/bad.yml: error: this file is a link to a place outside the project (hint: copy the file into the project instead of linking to it)"),
+    Case("quiz-symlink-outside", {"quizzes/q.yml": ("symlink", "/etc/hostname")},
+         "quizzes/q.yml: error: this file is a link to a place outside the project (hint: copy the file into the project instead of linking to it)"),
+    Case("symlink-loop", {E + "bad.yml": ("symlink", "bad.yml")},
+         "content/entries/bad.yml: error: this file is a broken link (hint: remove it or point it at a file in the project)"),
     Case("symlink-outside", {E + "bad.yml": ("symlink", "/etc/hostname")},
          "content/entries/bad.yml: error: this file is a link to a place outside the project (hint: copy the file into the project instead of linking to it)"),
     # --- entries: fields and types ---------------------------------------------------------------------------------

@@ -51,6 +51,8 @@ def apply(case: Case, root: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(content, tuple) and content[0] == "symlink":
             path.symlink_to(content[1])
+        elif isinstance(content, tuple) and content[0] == "fifo":
+            os.mkfifo(path)
         elif isinstance(content, tuple) and content[0] == "size":
             with path.open("wb") as f:
                 f.truncate(content[1])

@@ -1,0 +1,80 @@
+"""Listing and reading the project's YAML files: every refusal said, nothing followed out of the project.
+
+A file is read only when it lies inside the project (after links), exists, and
+is a regular file, and never past the size limit (:func:`~generator.content.yamlmarks.read_limited`).
+Folders that cannot be listed are reported; nothing is skipped in silence.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from generator.content.yamlmarks import read_limited
+from generator.errors import ContentError, ErrorCollector
+
+
+def rel(root: Path, path: Path | str) -> str:
+    prefix, text = str(root) + os.sep, str(path)
+    if text.startswith(prefix):  # the common case, without pathlib's parsing
+        return text[len(prefix):].replace(os.sep, "/")
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def escapes_root(root: Path, path: Path | str) -> bool:
+    """True when ``path`` (after links) lies outside ``root``, which must already be resolved."""
+    try:
+        return not os.path.realpath(path).startswith(str(root) + os.sep)
+    except OSError:
+        return True
+
+
+def read_document(root: Path, path: Path | str, errors: ErrorCollector | list, inside: bool = False) -> bytes | None:
+    """The bytes of a content file inside the project, or None with the problem recorded.
+
+    ``inside``: the caller knows it is a regular file (not a link) in a folder inside the project."""
+    shown = rel(root, path)
+    if not inside and escapes_root(root, path):
+        errors.extend([ContentError(shown, None, None, "this file is a link to a place outside the project",
+                                    "copy the file into the project instead of linking to it")])
+        return None
+    if not inside and not os.path.exists(path):
+        errors.extend([ContentError(shown, None, None, "this file is a broken link",
+                                    "remove it or point it at a file in the project")])
+        return None
+    raw, problems = read_limited(path, shown)
+    errors.extend(problems)
+    return raw
+
+
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+def yaml_files(root: Path, top: Path, errors: ErrorCollector | list) -> list[str]:
+    """Every ``.yml``/``.yaml`` name under ``top`` that is not a folder, sorted, as path strings.
+
+    Links and special files are listed too, so that reading them says why they are refused (a link
+    out of the project, a pipe); links to folders are not followed. A folder that cannot be listed
+    is reported, never skipped in silence."""
+    found: list[str] = []
+
+    def walk(folder: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                items = sorted(listing, key=lambda item: item.name)
+        except OSError as exc:
+            errors.extend([ContentError(rel(root, folder), None, None, f"cannot read this folder: {exc.strerror or exc}",
+                                        "make it readable, or move it out of the project")])
+            return
+        for item in items:
+            if item.is_dir(follow_symlinks=False):
+                walk(item.path)
+            elif item.name.endswith(YAML_SUFFIXES):
+                found.append(item.path)
+
+    if top.is_dir():
+        walk(str(top))
+    return sorted(found, key=lambda p: p.split(os.sep))
