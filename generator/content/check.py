@@ -7,12 +7,14 @@ TensorFlow (``build`` reruns it).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 from generator.content.corpus import Corpus, load_corpus, rel
 from generator.errors import BuildFailed, ContentError
 from generator.kv_cache import cache_dir_for
+from generator.pages.html_blocks import NAME as HTML_BLOCKS
 from generator.pages.pipeline import BuildOptions, demo_mode, demo_suite
 from generator.pages.templating import AnswerRenderer
 
@@ -37,16 +39,38 @@ def _fresh_results(root: Path, notes: list[str], errors: list[ContentError], opt
         return None
 
 
-def check_corpus(corpus: Corpus, results: dict[str, Any] | None) -> list[ContentError]:
+def check_corpus(corpus: Corpus, results: dict[str, Any] | None, markdown: dict | None = None) -> list[ContentError]:
+    """Every answer's problems; with ``markdown`` (the extensions and their configs of mkdocs.yml), the
+    answers that could make attributes are converted and judged as the build judges its pages."""
     renderer = AnswerRenderer(results, demos_enabled=results is not None)
     errors: list[ContentError] = []
     for item in corpus.entries:
         if results is None:
-            errors += _syntax_only(renderer, item)
-            continue
-        errors += renderer.render(item, f"questions/{item.entry.id}.md")[1]
-        errors += renderer.check_claims(item)[1]
+            found = _syntax_only(renderer, item)
+            answer = item.entry.answer
+        else:
+            answer, found = renderer.render(item, f"questions/{item.entry.id}.md")
+            found += renderer.check_claims(item)[1]
+        errors += found
+        if markdown is not None and not found and _MAY_MAKE_ATTRIBUTES.search(answer):
+            errors += _converted_problems(item, answer, markdown)
     return errors
+
+
+# What Markdown needs to emit an attribute of its own choosing: an attribute list, raw HTML, an entity,
+# or a link or image whose address has a scheme.
+_MAY_MAKE_ATTRIBUTES = re.compile(r"\{|<|&|\]\([^)]*:|\]:\s*\S*:")
+
+
+def _converted_problems(item, answer: str, markdown: dict) -> list[ContentError]:
+    from markdown import Markdown
+
+    from generator.build.page_safety import line_of, unsafe_attributes
+    html = Markdown(extensions=markdown["extensions"], extension_configs=markdown["configs"]).convert(answer)
+    line, _ = item.doc.mark(("answer",))
+    return [ContentError(item.path, (line_of(item.doc.text, name.split("=", 1)[0].split(" ", 1)[1]) or line), None,
+                         f"this page would carry {name}, which could run a script in the reader's browser",
+                         "remove the attribute list, link or raw HTML that makes it") for name in unsafe_attributes(html)]
 
 
 def _syntax_only(renderer: AnswerRenderer, item) -> list[ContentError]:
@@ -77,7 +101,11 @@ def check_project(root: Path, only: list[Path] | None = None) -> tuple[list[Cont
     demo_errors: list[ContentError] = []
     results = _fresh_results(root, notes, demo_errors, plugin_options(config))
     from generator.pages.site import path_problems
-    errors = config_errors + demo_errors + check_corpus(corpus, results) + path_problems(corpus)
+    markdown = None
+    if config is not None:
+        extensions = [e for e in config.markdown_extensions if e != HTML_BLOCKS]
+        markdown = {"extensions": extensions, "configs": dict(config.mdx_configs)}
+    errors = config_errors + demo_errors + check_corpus(corpus, results, markdown) + path_problems(corpus)
     try:
         from generator.pages.quiz_pages import QuizContributor
         QuizContributor.load(corpus, results)

@@ -20,7 +20,8 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.errors import BuildFailed
+from generator.build.page_safety import line_of, unsafe_attributes
+from generator.errors import BuildFailed, ContentError
 from generator.kv_cache import cache_dir_for, caching_enabled
 from generator.mkdocs.config import site_settings
 from generator.mkdocs.page_cache import PageCache
@@ -90,6 +91,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.command: str | None = None  # build, serve or gh-deploy (from on_startup)
         self.dirty = False  # only changed pages are rebuilt (serve)
         self.overrides: dict = {}  # set by our CLI's build: "demos" (a mode or None), "cache" (False: no caches)
+        self.unsafe: list = []  # pages that would carry an attribute able to run a script (see on_page_content)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         """(Also makes MkDocs keep this instance across serve's rebuilds.)"""
@@ -100,7 +102,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.preview, self.command = None, None  # the instance outlives the command within one process
 
     def on_config(self, config):
-        self.bundle, self.failure = None, None
+        self.bundle, self.failure, self.unsafe = None, None, []
         if not self.config.enabled:
             return config
         self.root = Path(config.config_file_path).resolve().parent
@@ -164,6 +166,20 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.preview.titles(self.bundle.pages, files)
         return env
 
+    def on_page_content(self, html: str, page, config, files) -> str:
+        """Safety is judged on what the page became: an attribute list may make ``<p onclick=…>``."""
+        for shown in unsafe_attributes(html):
+            src = page.file.src_uri
+            path = self.bundle.sources.get(src) if self.bundle is not None else None
+            path = path or f"{Path(config.docs_dir).name}/{src}"
+            source = self.root / path if self.root is not None else None
+            text = source.read_text(encoding="utf-8", errors="replace") if source and source.is_file() else ""
+            name = shown.split(" ", 1)[1].split("=", 1)[0].rstrip(">")
+            self.unsafe.append(ContentError(path, line_of(text, name), None,
+                                            f"this page would carry {shown}, which could run a script in the reader's browser",
+                                            "remove the attribute list, link or raw HTML that makes it"))
+        return html
+
     def on_page_context(self, context, page, config, nav):
         if self.preview is not None:
             self.preview.page_built(page)
@@ -171,6 +187,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     @event_priority(50)  # before Material's search plugin writes the index
     def on_post_build(self, config) -> None:
+        if self.unsafe:
+            self.failure, self.unsafe = BuildFailed(self.unsafe), []
+            raise KnowledgeBaseError(self.failure)
         if self.preview is not None:
             log.info(f"Pages rebuilt: {len(self.preview.rebuilt)}")
             self.preview.merge_search(config)

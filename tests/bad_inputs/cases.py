@@ -175,6 +175,13 @@ CASES = [
          "content/entries/bad.yml:10:9: error: duplicate question id 'q-one' (first used at quizzes/q.yml:5:9) (hint: a question id keys the reader's saved progress; give each question its own id)"),
     Case("quiz-unknown-topic", {"quizzes/q.yml": QUIZ_OK.replace("topic: training", "topic: trainnig")},
          "quizzes/q.yml:3:8: error: unknown topic 'trainnig' (hint: did you mean 'training'?)"),
+    # --- attributes able to run a script, judged on what the Markdown becomes ----------------------------------------
+    Case("attr-list-event-no-space", {E + "bad.yml": entry(answer='A paragraph.\n{:onclick="alert(1)"}\n')},
+         "content/entries/bad.yml:11: error: this page would carry <p onclick=\"alert(1)\">, which could run a script in the reader's browser (hint: remove the attribute list, link or raw HTML that makes it)"),
+    Case("attr-list-on-a-link", {E + "bad.yml": entry(answer='See [the guide](https://example.org/){:onmouseover="x()"}.\n')},
+         "content/entries/bad.yml:10: error: this page would carry <a onmouseover=\"x()\">, which could run a script in the reader's browser (hint: remove the attribute list, link or raw HTML that makes it)"),
+    Case("attr-list-on-a-heading", {E + "bad.yml": entry(answer="## Steps {:onfocus=y tabindex=0}\n\nText.\n")},
+         "content/entries/bad.yml:10: error: this page would carry <h2 onfocus=\"y\">, which could run a script in the reader's browser (hint: remove the attribute list, link or raw HTML that makes it)"),
     # --- ids that would take a path of the site's own pages ------------------------------------------------------------
     Case("field-id-tags", {"content/taxonomy.yml": TAXONOMY.replace("id: ai", "id: tags")},
          "content/taxonomy.yml:2:9: error: the field id 'tags' is the folder of the site's tag pages (hint: choose another id)"),

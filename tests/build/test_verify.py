@@ -33,3 +33,14 @@ def test_unprocessed_blocks_and_a_quiz_without_its_script_are_reported(tmp_path)
 
 def test_a_folder_that_is_no_site_is_one_line(tmp_path):
     assert [e.message for e in verify_site(tmp_path)] == ["this is not a built site (it has no index.html)"]
+
+
+def test_a_page_that_could_run_a_script_is_refused_whichever_engine_built_it(tmp_path):
+    page(tmp_path / "index.html", '<p>fine</p>')
+    page(tmp_path / "a.html", '<p/onclick="alert(1)">a</p> <a href="java&#x73;cript:x">b</a>')
+    assert [e.format() for e in verify_site(tmp_path)] == [
+        "a.html: error: this page carries <p onclick=\"alert(1)\">, which could run a script in the reader's browser "
+        "(hint: remove what makes it from the source)",
+        "a.html: error: this page carries <a href=\"java&#x73;cript:x\">, which could run a script in the reader's "
+        "browser (hint: remove what makes it from the source)",
+    ]
