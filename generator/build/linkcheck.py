@@ -62,7 +62,7 @@ def _key(page: str, raw: bytes) -> str:
 def _extract(raw: bytes) -> tuple[list[str], list[str]]:
     text = raw.decode("utf-8", errors="replace")
     urls = [url for url in dict.fromkeys(m.group(2).strip() for m in _LINK.finditer(_CODE.sub("", text)))
-            if url and not url.lower().startswith(_SKIP_PREFIXES)]
+            if url and not unescape(url).lower().lstrip().startswith(_SKIP_PREFIXES)]
     ids = {value if "&" not in value else unescape(value) for _, value in _ID.findall(text)}  # (hot: code lines have ids)
     return urls, sorted(ids)
 
