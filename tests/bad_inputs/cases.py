@@ -206,8 +206,8 @@ CASES = [
          "training_demos/boom.py:7: error: demo 'boom' failed: RuntimeError: the demo broke (hint: run `python -m generator demos --only boom` to see the full traceback)",
          demos="quick", build_first=True),
     Case("demo-hangs", {**tiny_demo("sleepy", "import time\n\n\ndef run(params, ctx):\n    time.sleep(600)\n"),
-                        "mkdocs.yml": ("replace", "demo_timeout: 600", "demo_timeout: 8")},
-         "training_demos/sleepy.py:9: error: demo 'sleepy' took longer than 8 s and was stopped (hint: make it faster, or raise demo_timeout in mkdocs.yml (or 'demos --timeout'); run `python -m generator demos --only sleepy` to watch its progress)",
+                        "mkdocs.yml": ("replace", "demo_timeout: 600", "demo_timeout: 3")},
+         "training_demos/sleepy.py:9: error: demo 'sleepy' took longer than 3 s and was stopped (hint: make it faster, or raise demo_timeout in mkdocs.yml (or 'demos --timeout'); run `python -m generator demos --only sleepy` to watch its progress)",
          demos="quick", build_first=True),
     Case("demo-nan", tiny_demo("nan", loss="float('nan')"), "", demos="quick", build_exit=0),
     # --- mkdocs.yml --------------------------------------------------------------------------------------------------
