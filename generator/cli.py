@@ -8,6 +8,7 @@ to the old one and swaps it in only when everything succeeded.
 from __future__ import annotations
 
 import argparse
+import errno
 import json
 import os
 import sys
@@ -137,12 +138,30 @@ def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
             return _fail(BuildFailed(config_errors))
         print(f"error: {str(exc).strip()}", file=sys.stderr)
         return 1
+    except OSError as exc:  # a full disk, a read-only folder: the machine's problem, told in one line
+        remove_now(staging)
+        return _os_error(exc)
     except BaseException:
         remove_now(staging)
         raise
-    swap(staging, final)
+    try:
+        swap(staging, final)
+    except OSError as exc:
+        remove_now(staging)
+        return _os_error(exc)
     print(f"Site built in {final}", file=sys.stderr)
     return 0
+
+
+def _os_error(exc: OSError) -> int:
+    """One line for a fault of the machine, not of the content; the last site stays as it was."""
+    where = f" {exc.filename}" if exc.filename else ""
+    hint = {errno.ENOSPC: "free some disk space", errno.EROFS: "build on a writable disk",
+            errno.EACCES: "make the project folder writable", errno.EDQUOT: "free some of your disk quota"}
+    advice = hint.get(exc.errno, "check the disk and its permissions")
+    print(f"error: cannot write{where}: {exc.strerror or exc} (hint: {advice}; the previous site was left as it was)",
+          file=sys.stderr)
+    return 1
 
 
 def _link_errors(site: Path, config, use_cache: bool = True) -> list[ContentError]:

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
 
+import pytest
 from factory import entry_yaml, make_project, run_cli
 
 BROKEN = entry_yaml("broken", "Broken?", topic="trainng").replace("author: Ada Tester\n", "")
@@ -134,3 +137,26 @@ def test_search_can_leave_answers_out(tmp_path):
     index = (root / "site/search/search_index.json").read_text()
     assert "A plain answer" not in index and "What is the learning rate?" in index
     assert "Text after the nested blocks" not in index and "Inside an admonition" not in index
+
+
+@pytest.mark.parametrize(("code", "advice"), [(errno.ENOSPC, "free some disk space"),
+                                              (errno.EROFS, "build on a writable disk")])
+def test_a_full_or_read_only_disk_is_one_line_and_keeps_the_site(tmp_path, monkeypatch, capsys, code, advice):
+    import mkdocs.utils
+
+    from generator import cli
+    monkeypatch.setenv("KB_DEMO_CONFIG", "off")
+    root = make_project(tmp_path)
+    assert cli.main(["--root", str(root), "build"]) == 0
+    before = (root / "site/index.html").read_bytes()
+    capsys.readouterr()
+
+    def no_space(path, *args, **kwargs):
+        raise OSError(code, os.strerror(code), str(path))
+
+    monkeypatch.setattr(mkdocs.utils, "write_file", no_space)  # every page MkDocs writes
+    assert cli.main(["--root", str(root), "build", "--force"]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("error: cannot write ") and f"(hint: {advice};" in err[0], err
+    assert (root / "site/index.html").read_bytes() == before
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []

@@ -33,7 +33,12 @@ def swap(staging: Path, final: Path) -> None:
     old = final.with_name(f".{final.name}.old-{os.getpid()}")
     if final.exists():
         os.replace(final, old)
-    os.replace(staging, final)
+    try:
+        os.replace(staging, final)
+    except OSError:
+        if old.exists():
+            os.replace(old, final)  # the last site back in its place before the error is told
+        raise
     garbage = sorted(final.parent.glob(f".{final.name}.old-*"))
     if garbage:
         remove_later(garbage)

@@ -42,3 +42,25 @@ def test_without_a_process_to_spare_the_old_tree_is_removed_before_returning(tmp
     site_swap.swap(_tree(tmp_path / ".site.new-1", "new"), final)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
     assert (final / "p0/index.html").read_text() == "new"
+
+
+def test_a_failed_second_rename_puts_the_last_site_back(tmp_path, monkeypatch):
+    import os
+
+    import pytest
+    final, staging = tmp_path / "site", tmp_path / ".site.new-1"
+    final.mkdir()
+    (final / "index.html").write_text("old")
+    staging.mkdir()
+    (staging / "index.html").write_text("new")
+    real = os.replace
+
+    def full_disk(src, dst):
+        if str(src) == str(staging):
+            raise OSError(28, "No space left on device", str(dst))
+        return real(src, dst)
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    with pytest.raises(OSError):
+        site_swap.swap(staging, final)
+    assert (final / "index.html").read_text() == "old"
