@@ -168,6 +168,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
 
     def on_page_content(self, html: str, page, config, files) -> str:
         """Safety is judged on what the page became: an attribute list may make ``<p onclick=…>``."""
+        if not self.config.enabled:
+            return html
         for shown in unsafe_attributes(html):
             src = page.file.src_uri
             path = self.bundle.sources.get(src) if self.bundle is not None else None
