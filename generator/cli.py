@@ -30,7 +30,7 @@ def _fail(failure: BuildFailed, fmt: str = "text") -> int:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from generator.content.check import check_project
+    from generator.check import check_project
     root = _root(args)
     errors, notes = check_project(root, only=[Path(p) for p in args.paths])
     if args.format == "json":

@@ -1,4 +1,4 @@
-"""generator/linkcheck.py: broken internal links and anchors in built HTML are found."""
+"""generator/build/linkcheck.py: broken internal links and anchors in built HTML are found."""
 
 from generator.build.linkcheck import check_site
 

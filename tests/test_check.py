@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from factory import make_project
 
-from generator.content.check import check_project
+from generator.check import check_project
 
 
 def _set_demos(root, value: str) -> None:
