@@ -68,9 +68,9 @@ def _converted_problems(item, answer: str, markdown: dict) -> list[ContentError]
     from generator.build.page_safety import line_of, unsafe_attributes
     html = Markdown(extensions=markdown["extensions"], extension_configs=markdown["configs"]).convert(answer)
     line, _ = item.doc.mark(("answer",))
-    return [ContentError(item.path, (line_of(item.doc.text, name.split("=", 1)[0].split(" ", 1)[1]) or line), None,
-                         f"this page would carry {name}, which could run a script in the reader's browser",
-                         "remove the attribute list, link or raw HTML that makes it") for name in unsafe_attributes(html)]
+    return [ContentError(item.path, line_of(item.doc.text, found.name) or line, None,
+                         f"this page would carry {found.shown}, which could run a script in the reader's browser",
+                         "remove the attribute list, link or raw HTML that makes it") for found in unsafe_attributes(html)]
 
 
 def _syntax_only(renderer: AnswerRenderer, item) -> list[ContentError]:

@@ -54,7 +54,6 @@ class SqliteCache:
     def __init__(self, path: Path | None, table: str, compress: bool = False):
         self.table, self.compress, self.path = table, compress, path
         self.db: sqlite3.Connection | None = None
-        self.pid = os.getpid()
         self.used: set[str] = set()
         self.new: dict[str, bytes] = {}
         if path is None or not caching_enabled():
@@ -92,9 +91,6 @@ class SqliteCache:
             _HEALED.add(shown)
             _note(f"cache {shown} was damaged ({problem}): it is made anew")
 
-    def _reader(self) -> sqlite3.Connection | None:
-        return self.db
-
     @property
     def enabled(self) -> bool:
         return self.db is not None
@@ -111,7 +107,7 @@ class SqliteCache:
 
     def get(self, key: str) -> Any | None:
         self.used.add(key)
-        db = self._reader()
+        db = self.db
         if db is None:
             return None
         try:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from typing import NamedTuple
 
 _TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
@@ -24,8 +25,13 @@ _BAD_SCHEMES = ("javascript:", "vbscript:", "data:")
 _INVISIBLE = re.compile(r"[\x00-\x20\x7f]+")  # what browsers skip inside a URL's scheme
 
 
-def unsafe_attributes(html: str) -> list[str]:
-    """Each attribute of ``html`` that could run a script, as it was written (``onclick="…"``)."""
+class Unsafe(NamedTuple):
+    name: str  # the attribute's name, as written (to find it in the source)
+    shown: str  # the element and the attribute, for a message: '<p onclick="…">'
+
+
+def unsafe_attributes(html: str) -> list[Unsafe]:
+    """Each attribute of ``html`` that could run a script."""
     found = []
     text = _RAW_TEXT.sub(lambda m: m.group(0)[:m.group(0).index(">") + 1], html)  # tags inside raw text are text
     for tag in _TAG.finditer(text):
@@ -33,11 +39,11 @@ def unsafe_attributes(html: str) -> list[str]:
             name = attr.group(1).lower()
             value = attr.group(2) or ""
             if name.startswith("on"):
-                found.append(_shown(tag.group(1), attr.group(0)))
+                found.append(Unsafe(attr.group(1), _shown(tag.group(1), attr.group(0))))
             elif name in _URL_ATTRIBUTES and value:
                 url = _INVISIBLE.sub("", unescape(value.strip("\"'"))).lower()
                 if url.startswith(_BAD_SCHEMES) or (name == "srcset" and any(s in url for s in _BAD_SCHEMES)):
-                    found.append(_shown(tag.group(1), attr.group(0)))
+                    found.append(Unsafe(attr.group(1), _shown(tag.group(1), attr.group(0))))
     return found
 
 

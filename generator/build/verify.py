@@ -42,7 +42,7 @@ def page_problems(site: Path, attributes: bool = True) -> list[ContentError]:
                 problems.append(ContentError(shown, None, None, "this page holds a quiz but does not load quiz.js",
                                              "keep the assets/quiz.js entry of extra_javascript"))
             for unsafe in unsafe_attributes(text) if attributes else ():
-                problems.append(ContentError(shown, None, None, f"this page carries {unsafe}, which could run a "
+                problems.append(ContentError(shown, None, None, f"this page carries {unsafe.shown}, which could run a "
                                              "script in the reader's browser", "remove what makes it from the source"))
     return problems
 

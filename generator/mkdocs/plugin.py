@@ -170,16 +170,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         """Safety is judged on what the page became: an attribute list may make ``<p onclick=…>``."""
         if not self.config.enabled:
             return html
-        for shown in unsafe_attributes(html):
-            src = page.file.src_uri
-            path = self.bundle.sources.get(src) if self.bundle is not None else None
-            path = path or f"{Path(config.docs_dir).name}/{src}"
-            source = self.root / path if self.root is not None else None
-            text = source.read_text(encoding="utf-8", errors="replace") if source and source.is_file() else ""
-            name = shown.split(" ", 1)[1].split("=", 1)[0].rstrip(">")
-            self.unsafe.append(ContentError(path, line_of(text, name), None,
-                                            f"this page would carry {shown}, which could run a script in the reader's browser",
-                                            "remove the attribute list, link or raw HTML that makes it"))
+        unsafe = unsafe_attributes(html)
+        if not unsafe:
+            return html
+        src = page.file.src_uri
+        path = (self.bundle.sources.get(src) if self.bundle is not None else None) or f"{Path(config.docs_dir).name}/{src}"
+        source = self.root / path if self.root is not None else None
+        text = source.read_text(encoding="utf-8", errors="replace") if source and source.is_file() else ""
+        self.unsafe += [ContentError(path, line_of(text, found.name), None,
+                                     f"this page would carry {found.shown}, which could run a script in the reader's browser",
+                                     "remove the attribute list, link or raw HTML that makes it") for found in unsafe]
         return html
 
     def on_page_context(self, context, page, config, nav):

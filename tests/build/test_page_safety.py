@@ -27,7 +27,7 @@ SAFE = [
 
 @pytest.mark.parametrize(("html", "shown"), UNSAFE)
 def test_attributes_that_run_scripts_are_found(html, shown):
-    assert unsafe_attributes(html) == [shown]
+    assert [found.shown for found in unsafe_attributes(html)] == [shown]
 
 
 @pytest.mark.parametrize("html", SAFE)
@@ -38,3 +38,7 @@ def test_plain_pages_pass(html):
 def test_line_of_finds_the_first_mention():
     assert line_of("a\nb\n{:onclick=x}\n", "ONCLICK") == 3
     assert line_of("nothing here", "onclick") is None
+
+
+def test_each_finding_names_the_attribute_as_written():
+    assert [found.name for found in unsafe_attributes('<a title="t" OnClick="x" href="javascript:y">')] == ["OnClick", "href"]
