@@ -54,11 +54,16 @@ YAML_SUFFIXES = (".yml", ".yaml")
 
 
 def yaml_files(root: Path, top: Path, errors: ErrorCollector | list) -> list[str]:
-    """Every ``.yml``/``.yaml`` name under ``top`` that is not a folder, sorted, as path strings.
+    """Every ``.yml``/``.yaml`` name under ``top`` that is not a folder: see :func:`listed_files`."""
+    return listed_files(root, top, errors, YAML_SUFFIXES)
+
+
+def listed_files(root: Path, top: Path, errors: ErrorCollector | list, suffixes: tuple[str, ...]) -> list[str]:
+    """Every file name under ``top`` ending in one of ``suffixes``, sorted, as path strings.
 
     Links and special files are listed too, so that reading them says why they are refused (a link
-    out of the project, a pipe); links to folders are not followed. A folder that cannot be listed
-    is reported, never skipped in silence."""
+    out of the project, a pipe). Links to folders are reported and not followed; so are folders named
+    like a file and folders that cannot be listed: nothing is skipped in silence."""
     found: list[str] = []
 
     def walk(folder: str) -> None:
@@ -70,9 +75,16 @@ def yaml_files(root: Path, top: Path, errors: ErrorCollector | list) -> list[str
                                         "make it readable, or move it out of the project")])
             return
         for item in items:
-            if item.is_dir(follow_symlinks=False):
-                walk(item.path)
-            elif item.name.endswith(YAML_SUFFIXES):
+            if item.is_dir(follow_symlinks=False) and item.name.endswith(suffixes):
+                errors.extend([ContentError(rel(root, item.path), None, None, "this is a folder named like a file",
+                                            "rename it, or move it out of the project")])
+            elif item.is_dir(follow_symlinks=False):
+                if item.name != "__pycache__":
+                    walk(item.path)
+            elif item.is_symlink() and os.path.isdir(item.path):  # (False for a loop or a broken link)
+                errors.extend([ContentError(rel(root, item.path), None, None, "this is a link to a folder, which is "
+                                            "not followed", "move the folder itself here, or remove the link")])
+            elif item.name.endswith(suffixes):
                 found.append(item.path)
 
     if top.is_dir():

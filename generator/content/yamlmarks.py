@@ -249,7 +249,7 @@ def read_limited(file: Path | str, display_path: str, max_bytes: int = MAX_FILE_
         try:
             if not stat.S_ISREG(os.fstat(fd).st_mode):
                 return None, [ContentError(display_path, None, None, "this is not a regular file (a pipe, device or "
-                                           "folder)", "content files must be plain files; remove or replace it")]
+                                           "folder)", "project files must be plain files; remove or replace it")]
             first = min(max_bytes + 1, 1 << 16)
             data = os.read(fd, first)
             if len(data) < first:  # the whole file (a regular file reads short only at its end)

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from generator.content.reading import listed_files, read_document
 from generator.errors import ContentError, did_you_mean
 
 DEMO_PACKAGE = "training_demos"
@@ -55,10 +56,10 @@ def discover(project_root: Path) -> tuple[list[DemoSpec], list[ContentError]]:
     errors: list[ContentError] = []
     if not folder.is_dir():
         return specs, errors
-    for path in sorted(folder.glob("*.py")):
-        if path.name.startswith("_") and path.name != "__init__.py":
-            continue
-        spec, problems = read_module(root, path)
+    for path, source in python_sources(root, folder, errors):
+        if path.parent != folder or (path.name.startswith("_") and path.name != "__init__.py"):
+            continue  # helpers: checked as files above, imported by the demos that need them
+        spec, problems = read_module(root, path, source)
         errors.extend(problems)
         if spec is not None:
             specs.append(spec)
@@ -71,10 +72,20 @@ def discover(project_root: Path) -> tuple[list[DemoSpec], list[ContentError]]:
     return sorted(specs, key=lambda s: s.name), errors
 
 
-def read_module(root: Path, path: Path) -> tuple[DemoSpec | None, list[ContentError]]:
-    """Parse one module: a :class:`DemoSpec` when it declares ``DEMO``, plus its problems."""
+def python_sources(root: Path, folder: Path, errors: list[ContentError]) -> list[tuple[Path, str]]:
+    """Every ``.py`` file under ``folder`` with its text, sorted; a link out of the project, a broken link,
+    a pipe, a device, a folder named ``x.py``, an unreadable or oversized file is reported, not read."""
+    found: list[tuple[Path, str]] = []
+    for name in listed_files(root, folder, errors, suffixes=(".py",)):
+        raw = read_document(root, name, errors)
+        if raw is not None:
+            found.append((Path(name), raw.decode("utf-8", errors="replace")))
+    return found
+
+
+def read_module(root: Path, path: Path, source: str) -> tuple[DemoSpec | None, list[ContentError]]:
+    """Parse one module's source: a :class:`DemoSpec` when it declares ``DEMO``, plus its problems."""
     rel = path.relative_to(root).as_posix()
-    source = path.read_text(encoding="utf-8", errors="replace")
     try:
         tree = ast.parse(source, filename=rel)
     except SyntaxError as exc:

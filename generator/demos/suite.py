@@ -127,7 +127,7 @@ class DemoSuite:
                                     f"DEMO params has no '{self.config}' config (it has: {', '.join(s.configs())})")
                        for s in specs if self.config not in s.params]
             if errors:
-                raise BuildFailed(errors)
+                raise DemosFailed(errors)  # the demos' own files are wrong: an error, not just stale results
             self._specs = specs
         return self._specs
 

@@ -14,7 +14,7 @@ GOOD = entry_yaml("good", "A good question?")
 @dataclass(frozen=True)
 class Case:
     name: str
-    files: dict = field(default_factory=dict)  # path -> str | bytes | ("symlink", target) | ("size", n) | ("fifo",)
+    files: dict = field(default_factory=dict)  # path -> str | bytes | ("symlink", target) | ("size", n) | ("fifo",) | ("folder",)
     expected: str = ""  # the first line of the report, exactly
     remove: tuple = ()
     demos: str = "off"  # demo configuration for check and build
@@ -83,9 +83,9 @@ CASES = [
         f"{n}: &{n} [" + ",".join([f"*{p}"] * 10) + "]\n" for p, n in zip("abcdefgh", "bcdefghi"))},
          "content/entries/bad.yml:1:1: error: document expands to more than 100,000 values (are aliases nested?) (hint: remove the '&anchor' / '*alias' chains; write the content out plainly)"),
     Case("fifo-entry", {E + "bad.yml": ("fifo",)},
-         "content/entries/bad.yml: error: this is not a regular file (a pipe, device or folder) (hint: content files must be plain files; remove or replace it)"),
+         "content/entries/bad.yml: error: this is not a regular file (a pipe, device or folder) (hint: project files must be plain files; remove or replace it)"),
     Case("fifo-quiz", {"quizzes/q.yml": ("fifo",)},
-         "quizzes/q.yml: error: this is not a regular file (a pipe, device or folder) (hint: content files must be plain files; remove or replace it)"),
+         "quizzes/q.yml: error: this is not a regular file (a pipe, device or folder) (hint: project files must be plain files; remove or replace it)"),
     Case("symlink-to-dev-zero", {E + "bad.yml": ("symlink", "/dev/zero")},
          "content/entries/bad.yml: error: this file is a link to a place outside the project (hint: copy the file into the project instead of linking to it)"),
     Case("quiz-symlink-outside", {"quizzes/q.yml": ("symlink", "/etc/hostname")},
@@ -210,6 +210,20 @@ CASES = [
          "training_demos/sleepy.py:9: error: demo 'sleepy' took longer than 3 s and was stopped (hint: make it faster, or raise demo_timeout in mkdocs.yml (or 'demos --timeout'); run `python -m generator demos --only sleepy` to watch its progress)",
          demos="quick", build_first=True),
     Case("demo-nan", tiny_demo("nan", loss="float('nan')"), "", demos="quick", build_exit=0),
+    Case("demo-fifo", {**tiny_demo(), "training_demos/_helper.py": ("fifo",)},
+         "training_demos/_helper.py: error: this is not a regular file (a pipe, device or folder) (hint: project files must be plain files; remove or replace it)",
+         demos="quick"),
+    Case("demo-dangling-link", {**tiny_demo(), "training_demos/gone.py": ("symlink", "missing.py")},
+         "training_demos/gone.py: error: this file is a broken link (hint: remove it or point it at a file in the project)",
+         demos="quick"),
+    Case("demo-folder-named-py", {**tiny_demo(), "training_demos/x.py": ("folder",)},
+         "training_demos/x.py: error: this is a folder named like a file (hint: rename it, or move it out of the project)",
+         demos="quick"),
+    Case("demo-link-to-dev-zero", {**tiny_demo(), "training_demos/zero.py": ("symlink", "/dev/zero")},
+         "training_demos/zero.py: error: this file is a link to a place outside the project (hint: copy the file into the project instead of linking to it)",
+         demos="quick"),
+    Case("content-link-to-folder", {E + "more": ("symlink", "/tmp")},
+         "content/entries/more: error: this is a link to a folder, which is not followed (hint: move the folder itself here, or remove the link)"),
     # --- mkdocs.yml --------------------------------------------------------------------------------------------------
     Case("mkdocs-bad-plugin-option", {"mkdocs.yml": ("replace", "demos: full", "demos: fast")},
          r"re:mkdocs\.yml:\d+: error: Config value 'plugins': Plugin 'knowledge-base' option 'demos': Expected one of: "

@@ -66,6 +66,8 @@ def apply(case: Case, root: Path) -> None:
             path.symlink_to(content[1])
         elif isinstance(content, tuple) and content[0] == "fifo":
             os.mkfifo(path)
+        elif isinstance(content, tuple) and content[0] == "folder":
+            path.mkdir()
         elif isinstance(content, tuple) and content[0] == "size":
             with path.open("wb") as f:
                 f.truncate(content[1])
