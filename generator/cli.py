@@ -12,6 +12,7 @@ import errno
 import json
 import os
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 
 from generator.build.swap import remove_now, swap
@@ -87,10 +88,28 @@ def _configured_site_dir(root: Path) -> Path:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.build import stamp
-    from generator.kv_cache import cache_dir_for
+    from generator.build.lock import SiteBusy, site_lock
+    from generator.build.swap import recover
     root = _root(args)
     final = Path(args.site_dir).resolve() if args.site_dir else _configured_site_dir(root)
+    held = ExitStack()
+    try:
+        held.enter_context(site_lock(final))
+        told = recover(final)
+    except SiteBusy as busy:
+        return _fail(busy)
+    except OSError as exc:
+        held.close()
+        return _os_error(exc)
+    with held:
+        if told:
+            print(f"note: {told}", file=sys.stderr)
+        return _build_if_stale(args, root, final)
+
+
+def _build_if_stale(args: argparse.Namespace, root: Path, final: Path) -> int:
+    from generator.build import stamp
+    from generator.kv_cache import cache_dir_for
     settings = {"demos": args.demos or os.environ.get("KB_DEMO_CONFIG"), "strict": not args.no_strict,
                 "site": str(final), "site_url": args.site_url, "cache": not args.no_cache}
     cache_dir = cache_dir_for(root)

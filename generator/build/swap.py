@@ -10,6 +10,11 @@ process and the build returns at once. That process also removes any
 ``.site.old-*`` tree an earlier removal left behind (a killed process, a
 full disk), so none accumulates. If no process can be started, the tree is
 removed before returning.
+
+A build that was killed leaves its staging folder, and a kill between the two
+renames leaves no site at all: :func:`recover`, called at the start of every
+build while it holds the folder's lock, puts the last site back and removes
+what earlier builds left.
 """
 
 from __future__ import annotations
@@ -19,13 +24,34 @@ import shutil
 import sys
 from pathlib import Path
 
-_REMOVE = "import shutil, sys\nfor path in sys.argv[1:]:\n    shutil.rmtree(path, ignore_errors=True)\n"
+_REMOVE = ("import os, shutil, sys\nfor path in sys.argv[1:]:\n"
+           "    if os.path.isdir(path) and not os.path.islink(path):\n        shutil.rmtree(path, ignore_errors=True)\n"
+           "    elif os.path.lexists(path):\n        os.unlink(path)\n")
 
 
 def remove_now(path: Path | None) -> None:
-    """Remove a folder (a failed build's staging folder, say) before returning."""
-    if path is not None and path.exists():
+    """Remove a folder (a failed build's staging folder, say), or a file, before returning."""
+    if path is None or not os.path.lexists(path):
+        return
+    if path.is_dir() and not path.is_symlink():
         shutil.rmtree(path, ignore_errors=True)
+    else:
+        path.unlink()
+
+
+def recover(final: Path) -> str | None:
+    """Undo what killed builds of ``final`` left; what was done, to tell the user, or None.
+
+    Call it only while holding the folder's build lock: then no staging folder belongs to a live build."""
+    old = sorted(final.parent.glob(f".{final.name}.old-*"), key=lambda p: p.lstat().st_mtime)
+    told = None
+    if old and not os.path.lexists(final):
+        os.replace(old.pop(), final)  # the last complete site, renamed away just before a build was stopped
+        told = f"{final.name}/ was missing after an interrupted build: the last complete site was put back"
+    garbage = old + sorted(final.parent.glob(f".{final.name}.new-*"))
+    if garbage:
+        remove_later(garbage)
+    return told
 
 
 def swap(staging: Path, final: Path) -> None:

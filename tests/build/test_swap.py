@@ -64,3 +64,32 @@ def test_a_failed_second_rename_puts_the_last_site_back(tmp_path, monkeypatch):
     with pytest.raises(OSError):
         site_swap.swap(staging, final)
     assert (final / "index.html").read_text() == "old"
+
+
+def test_recover_puts_back_a_site_renamed_away_by_a_killed_build_and_clears_leftovers(tmp_path):
+    _tree(tmp_path / ".site.old-7", "older")
+    os.utime(tmp_path / ".site.old-7", (1, 1))
+    _tree(tmp_path / ".site.old-8", "last complete")
+    staging = _tree(tmp_path / ".site.new-9", "half written")
+    (tmp_path / ".site.old-10").write_text("a site that was a file")
+    os.utime(tmp_path / ".site.old-10", (0, 0))
+    told = site_swap.recover(tmp_path / "site")
+    assert "put back" in told
+    assert (tmp_path / "site/p0/index.html").read_text() == "last complete"
+    assert _gone(tmp_path / ".site.old-7", tmp_path / ".site.old-10", staging)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["site"]
+
+
+def test_recover_leaves_a_present_site_alone(tmp_path):
+    _tree(tmp_path / "site", "current")
+    _tree(tmp_path / ".site.old-3", "garbage")
+    assert site_swap.recover(tmp_path / "site") is None
+    assert (tmp_path / "site/p0/index.html").read_text() == "current"
+    assert _gone(tmp_path / ".site.old-3")
+
+
+def test_a_site_that_was_a_file_is_replaced_and_removed(tmp_path):
+    (tmp_path / "site").write_text("not a folder")
+    site_swap.swap(_tree(tmp_path / ".site.new-1", "new"), tmp_path / "site")
+    assert (tmp_path / "site/p0/index.html").read_text() == "new"
+    assert _gone(*[p for p in tmp_path.iterdir() if p.name != "site"])
