@@ -45,7 +45,7 @@ def test_failed_build_leaves_previous_site_untouched(tmp_path):
     assert "content/entries/bad.yml:1:1: error: missing required field 'author'" in result.stderr
     after = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site")) == []
+    assert sorted(p.name for p in root.iterdir() if p.name.startswith(".site") and p.name != ".site.lock") == []
 
 
 def test_successful_build_replaces_site_and_export_writes_markdown(tmp_path):
@@ -159,4 +159,4 @@ def test_a_full_or_read_only_disk_is_one_line_and_keeps_the_site(tmp_path, monke
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("error: cannot write ") and f"(hint: {advice};" in err[0], err
     assert (root / "site/index.html").read_bytes() == before
-    assert [p.name for p in root.iterdir() if p.name.startswith(".site")] == []
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site") and p.name != ".site.lock"] == []
