@@ -44,13 +44,9 @@ def check_corpus(corpus: Corpus, results: dict[str, Any] | None, markdown: dict 
     answers that could make attributes are converted and judged as the build judges its pages."""
     renderer = AnswerRenderer(results, demos_enabled=results is not None)
     errors: list[ContentError] = []
-    for item in corpus.entries:
-        if results is None:
-            found = _syntax_only(renderer, item)
-            answer = item.entry.answer
-        else:
-            answer, found = renderer.render(item, f"questions/{item.entry.id}.md")
-            found += renderer.check_claims(item)[1]
+    for item in corpus.entries:  # without results, rendered as a build with demos off renders them
+        answer, found = renderer.render(item, f"questions/{item.entry.id}.md")
+        found += renderer.check_claims(item)[1]
         errors += found
         if markdown is not None and not found and _MAY_MAKE_ATTRIBUTES.search(answer):
             errors += _converted_problems(item, answer, markdown)
@@ -71,20 +67,6 @@ def _converted_problems(item, answer: str, markdown: dict) -> list[ContentError]
     return [ContentError(item.path, line_of(item.doc.text, found.name) or line, None,
                          f"this page would carry {found.shown}, which could run a script in the reader's browser",
                          "remove the attribute list, link or raw HTML that makes it") for found in unsafe_attributes(html)]
-
-
-def _syntax_only(renderer: AnswerRenderer, item) -> list[ContentError]:
-    import jinja2
-
-    from generator.pages.templating import syntax_error
-    violations = renderer.policy_errors(item, item.entry.answer)
-    if violations:
-        return violations
-    try:
-        renderer.env.parse(item.entry.answer)
-    except jinja2.TemplateSyntaxError as exc:
-        return [syntax_error(item, exc)]
-    return []
 
 
 def check_project(root: Path, only: list[Path] | None = None) -> tuple[list[ContentError], list[str]]:

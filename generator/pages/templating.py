@@ -18,12 +18,12 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from jinja2.sandbox import SandboxedEnvironment
 
 from generator.content.corpus import LoadedEntry
 from generator.content.policy import line_col, scan
 from generator.demos.lookup import Demos, ResultLookupError, Unavailable, fmt, make_helpers, off_helpers, pct
 from generator.errors import ContentError
+from generator.pages.answer_sandbox import NotAllowed, OverLimit, answer_env, limited, render_limited
 from generator.pages.html_blocks import html_block
 from generator.quizzes.widget import json_for_html  # (a filter for page templates too)
 
@@ -159,11 +159,8 @@ def checked_page_env() -> jinja2.Environment:
     return env
 
 
-def answer_env() -> SandboxedEnvironment:
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, autoescape=False, keep_trailing_newline=True,
-                               finalize=lambda v: v if isinstance(v, str) else fmt(v))
-    env.filters.update(fmt=fmt, pct=pct)
-    return env
+def _finalize(value: Any) -> Any:
+    return value if isinstance(value, str) else fmt(value)
 
 
 def _template_line(exc: BaseException) -> int | None:
@@ -200,11 +197,16 @@ def syntax_error(item: LoadedEntry, exc: jinja2.TemplateSyntaxError) -> ContentE
                   "write results as {{ demos.NAME.KEY }}; a literal '{{' must be written {{ '{{' }}")
 
 
+_LANGUAGE_HINT = ("answers may use {{ expressions }} with filters, {% if %} and {% for %}, and the helpers; "
+                  "compute anything else in the demo")
+_LIMIT_HINT = "compute large values in the demo, not in the answer"
+
+
 class AnswerRenderer:
     """Renders answers and checks claims against one set of demo results."""
 
     def __init__(self, results: dict[str, Any] | None, demos_enabled: bool = True, allow_raw_html: bool = False):
-        self.env = answer_env()
+        self.env = answer_env({"fmt": fmt, "pct": pct}, finalize=_finalize)
         self.results = results or {}
         self.demos_enabled = demos_enabled
         self.allow_raw_html = allow_raw_html
@@ -226,20 +228,27 @@ class AnswerRenderer:
             return "", violations
         if "{" not in source or not _TEMPLATE_START(source):
             return source, []  # plain Markdown: no template to compile (most answers)
+        return limited(self._render_template, item, source, page_src)
+
+    def _render_template(self, item: LoadedEntry, source: str, page_src: str) -> tuple[str, list[ContentError]]:
         demos: Any = Demos(self.results) if self.demos_enabled else Unavailable()
         try:
-            template = self.env.from_string(source)
+            template = self.env.checked_template(source)
         except jinja2.TemplateSyntaxError as exc:
             return "", [syntax_error(item, exc)]
+        except NotAllowed as exc:
+            return "", [_error(item, ("answer",), exc.lineno, f"{exc}", _LANGUAGE_HINT)]
         helpers, produced = _recording(make_helpers(demos, page_src) if self.demos_enabled else off_helpers())
         try:
-            text = template.render(demos=demos, **helpers)
+            text = render_limited(template, demos=demos, **helpers)
         except ResultLookupError as exc:
             return "", [_error(item, ("answer",), _template_line(exc), f"unknown result: {exc}",
                                "use one of the names listed, or run 'python -m generator demos' to see them")]
         except jinja2.UndefinedError as exc:
             return "", [_error(item, ("answer",), _template_line(exc), f"undefined name in the answer: {exc.message}",
                                "answers can use 'demos', figure(), results_table() and provenance()")]
+        except OverLimit as exc:
+            return "", [_error(item, ("answer",), _template_line(exc), f"the answer's template {exc}", _LIMIT_HINT)]
         except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as exc:
             return "", [_error(item, ("answer",), _template_line(exc), f"error in the answer's template: {exc}",
                                "check the expression on this line")]
@@ -257,7 +266,14 @@ class AnswerRenderer:
             demos = Demos(self.results)
             loc = ("claims", i, "expect")
             try:
-                value = self.env.compile_expression(claim.expect, undefined_to_none=False)(demos=demos)
+                value = limited(lambda: self.env.checked_expression(claim.expect)(demos=demos))
+            except NotAllowed as exc:
+                errors.append(item.doc.error(loc, f"claim is not a plain expression: {exc}",
+                                             "write a comparison such as demos.NAME.KEY > 0.5"))
+                continue
+            except OverLimit as exc:
+                errors.append(item.doc.error(loc, f"claim could not be evaluated: it {exc}", _LIMIT_HINT))
+                continue
             except jinja2.TemplateSyntaxError as exc:
                 errors.append(item.doc.error(loc, f"claim is not a valid expression: {exc.message}",
                                              "write a comparison such as demos.NAME.KEY > 0.5"))
