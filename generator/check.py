@@ -7,6 +7,7 @@ TensorFlow (``build`` reruns it).
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -69,6 +70,19 @@ def _converted_problems(item, answer: str, markdown: dict) -> list[ContentError]
                          "remove the attribute list, link or raw HTML that makes it") for found in unsafe_attributes(html)]
 
 
+def docs_problems(root: Path, docs: Path) -> list[ContentError]:
+    """The build's refusals of hand-written pages and files in ``docs/`` (pipes, devices, links out)."""
+    from generator.content.reading import plain_file_problem
+    from generator.content.yamlmarks import MAX_FILE_BYTES
+    found = []
+    for folder, _, names in os.walk(docs):  # (links to folders are not followed, as MkDocs does not)
+        for name in names:
+            path = os.path.join(folder, name)
+            limit = MAX_FILE_BYTES if name.endswith((".md", ".markdown")) else None
+            found.append(plain_file_problem(root, path, rel(root, path), limit))
+    return [problem for problem in found if problem is not None]
+
+
 def check_project(root: Path, only: list[Path] | None = None) -> tuple[list[ContentError], list[str]]:
     from generator.mkdocs.config import load_checked, plugin_options
     notes: list[str] = []
@@ -88,6 +102,8 @@ def check_project(root: Path, only: list[Path] | None = None) -> tuple[list[Cont
         extensions = [e for e in config.markdown_extensions if e != HTML_BLOCKS]
         markdown = {"extensions": extensions, "configs": dict(config.mdx_configs)}
     errors = config_errors + demo_errors + check_corpus(corpus, results, markdown) + path_problems(corpus)
+    if config is not None:
+        errors += docs_problems(root, Path(config.docs_dir))
     try:
         from generator.pages.quiz_pages import QuizContributor
         QuizContributor.load(corpus, results)

@@ -8,6 +8,7 @@ Folders that cannot be listed are reported; nothing is skipped in silence.
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 from generator.content.yamlmarks import read_limited
@@ -48,6 +49,25 @@ def read_document(root: Path, path: Path | str, errors: ErrorCollector | list, i
     raw, problems = read_limited(path, shown)
     errors.extend(problems)
     return raw
+
+
+def plain_file_problem(root: Path, path: str, shown: str, max_bytes: int | None = None) -> ContentError | None:
+    """Why a file another tool will read (MkDocs, for ``docs/``) must not be read, or None: a link out of
+    the project or a broken one, a pipe, a device, a folder, or (with ``max_bytes``) too big a file."""
+    if escapes_root(root, path):
+        return ContentError(shown, None, None, "this file is a link to a place outside the project",
+                            "copy the file into the project instead of linking to it")
+    try:
+        info = os.stat(path)
+    except OSError:
+        return ContentError(shown, None, None, "this file is a broken link", "remove it or point it at a file in the project")
+    if not stat.S_ISREG(info.st_mode):
+        return ContentError(shown, None, None, "this is not a regular file (a pipe, device or folder)",
+                            "project files must be plain files; remove or replace it")
+    if max_bytes is not None and info.st_size > max_bytes:
+        return ContentError(shown, None, None, f"file is {info.st_size / 1e6:.1f} MB, larger than the "
+                            f"{max_bytes / 1e6:.1f} MB limit", "split it into smaller pages")
+    return None
 
 
 YAML_SUFFIXES = (".yml", ".yaml")

@@ -21,6 +21,8 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.build.page_safety import line_of, unsafe_attributes
+from generator.content.reading import plain_file_problem, rel
+from generator.content.yamlmarks import MAX_FILE_BYTES
 from generator.errors import BuildFailed, ContentError
 from generator.kv_cache import cache_dir_for, caching_enabled
 from generator.mkdocs.config import site_settings
@@ -135,6 +137,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_files(self, files: Files, config) -> Files:
         if not self.config.enabled or self.bundle is None:
             return files
+        self._refuse_unreadable(files, config)
         hidden = ("questions/", "tags/")
         generated: dict[str, File] = {}
         if self.preview is not None:
@@ -203,6 +206,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_build_error(self, error) -> None:
         if self.pages is not None:
             self.pages.close(success=False)
+
+    def _refuse_unreadable(self, files: Files, config) -> None:
+        """docs/ files MkDocs would read or copy: plain files inside the project (a pipe would hang the
+        build, a link to /dev/zero fill the memory or the disk)."""
+        root, docs = Path(config.config_file_path).parent.resolve(), os.path.join(config.docs_dir, "")
+        problems = [problem for file in files if (file.abs_src_path or "").startswith(docs) and (problem := plain_file_problem(
+            root, file.abs_src_path, rel(root, file.abs_src_path), MAX_FILE_BYTES if file.is_documentation_page() else None))]
+        if problems:
+            self.failure = BuildFailed(problems)
+            raise KnowledgeBaseError(self.failure)
 
     @staticmethod
     def _refuse_clash(files: Files, path: str) -> None:

@@ -94,6 +94,10 @@ CASES = [
          "content/entries/bad.yml: error: this file is a broken link (hint: remove it or point it at a file in the project)"),
     Case("symlink-outside", {E + "bad.yml": ("symlink", "/etc/hostname")},
          "content/entries/bad.yml: error: this file is a link to a place outside the project (hint: copy the file into the project instead of linking to it)"),
+    Case("docs-fifo", {"docs/pipe.md": ("fifo",)},
+         "docs/pipe.md: error: this is not a regular file (a pipe, device or folder) (hint: project files must be plain files; remove or replace it)"),
+    Case("docs-link-to-dev-zero", {"docs/zero.png": ("symlink", "/dev/zero")},
+         "docs/zero.png: error: this file is a link to a place outside the project (hint: copy the file into the project instead of linking to it)"),
     # --- entries: fields and types ---------------------------------------------------------------------------------
     Case("unknown-field", {E + "bad.yml": entry(extra="summery: typo\n")},
          "content/entries/bad.yml:9:1: error: unknown field 'summery' (hint: did you mean 'summary'?)"),
