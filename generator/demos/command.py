@@ -5,6 +5,7 @@
     demos --force             rerun even fresh demos
     demos --only NAME         just this demo (repeatable); failures print the full traceback
     demos --config quick      the quick config (default: $KB_DEMO_CONFIG or full)
+    demos show NAME           every result key of NAME with its value, as answers and quizzes write it
 
 Exit status 0 when every selected demo has a result, 1 otherwise (errors on stderr).
 """
@@ -41,7 +42,47 @@ def format_status(suite: DemoSuite) -> str:
     return "\n".join(line.rstrip() for line in lines) + f"\n(config '{suite.config}', cache {suite.cache.root})"
 
 
+def show_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m generator demos show",
+                                     description="Print every result key of a demo with its value, in the "
+                                                 "syntax answers and quizzes use.")
+    parser.add_argument("name", help="the demo's name (see 'demos --list')")
+    parser.add_argument("--config", help="params config: quick or full (default: what a build uses)")
+    parser.add_argument("--cache-dir", type=Path, help="cache directory (default: <project>/.cache/demos)")
+    return parser
+
+
+def cli_show(argv: list[str], project_root: Path) -> int:
+    from generator.demos.show import describe
+    from generator.errors import did_you_mean
+    args = show_parser().parse_args(argv)
+    suite = DemoSuite(Path(project_root), config=args.config or _build_config(project_root), cache_dir=args.cache_dir)
+    try:
+        names = suite.names()
+        if args.name not in names:
+            hint = did_you_mean(args.name, names) or f"demos: {', '.join(names) or 'none'}"
+            print(f"error: there is no demo named '{args.name}' (hint: {hint})", file=sys.stderr)
+            return 1
+        result = suite.load_fresh(only=[args.name])[args.name]
+    except BuildFailed as failure:
+        print(failure.report(), file=sys.stderr)
+        return 1
+    print(describe(result))
+    return 0
+
+
+def _build_config(project_root: Path) -> str:
+    """The demo configuration a build of this project uses ($KB_DEMO_CONFIG, else mkdocs.yml, else full)."""
+    from generator.mkdocs.config import load_checked, plugin_options
+    from generator.pages.pipeline import demo_mode
+    _, config = load_checked(Path(project_root))
+    mode = demo_mode(plugin_options(config).get("demos") if config is not None else None)
+    return "full" if mode == "off" else mode
+
+
 def cli_main(argv: list[str] | None, project_root: Path) -> int:
+    if argv and argv[0] == "show":
+        return cli_show(argv[1:], project_root)
     args = build_parser().parse_args(argv)
     suite = DemoSuite(Path(project_root), config=args.config, cache_dir=args.cache_dir, timeout=args.timeout,
                       workers=args.workers)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 import math
 import posixpath
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -245,3 +246,38 @@ class Unavailable:
 def off_helpers() -> dict[str, Callable[..., str]]:
     note = '!!! note "Demo results are turned off in this build"'
     return {"figure": lambda *a, **k: note, "results_table": lambda *a, **k: note, "provenance": lambda *a, **k: ""}
+
+
+_FIRST = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_STEP = re.compile(r"""\.([A-Za-z_][A-Za-z0-9_]*)|\.(\d+)|\[\s*(?:"([^"]*)"|'([^']*)'|(-?\d+))\s*\]""")
+
+
+def parse_path(text: str) -> list[str | int]:
+    """``lr_sweep.final_loss["3.0"]`` (or with a leading ``demos.``) -> ``["lr_sweep", "final_loss", "3.0"]``.
+
+    The syntax of answers: ``.name``, ``["key"]``, ``['key']``, ``[index]``; ``.2`` is an index too.
+    Raises ValueError naming the position of the first step it cannot read."""
+    text = text.strip()
+    text = text[len("demos."):] if text.startswith("demos.") else text
+    first = _FIRST.match(text)
+    if first is None:
+        raise ValueError("a result path starts with the demo's name, e.g. lr_sweep.best.learning_rate")
+    parts: list[str | int] = [first.group()]
+    pos = first.end()
+    while pos < len(text):
+        step = _STEP.match(text, pos)
+        if step is None:
+            raise ValueError(f"cannot read the path from {text[pos:]!r}: write .name, [\"key\"] or [index]")
+        name, dotted_index, dq, sq, index = step.groups()
+        parts.append(name if name is not None else int(dotted_index) if dotted_index is not None
+                     else dq if dq is not None else sq if sq is not None else int(index))
+        pos = step.end()
+    return parts
+
+
+def path_text(parts: list[str | int], prefix: str = "demos.") -> str:
+    """The answer syntax of a path: ``demos.lr_sweep.final_loss["3.0"]``."""
+    out = prefix + str(parts[0])
+    for part in parts[1:]:
+        out += f"[{part}]" if isinstance(part, int) else f".{part}" if _is_name(part) else f'["{part}"]'
+    return out

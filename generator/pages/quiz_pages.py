@@ -12,7 +12,7 @@ from typing import Any
 
 from generator import quizzes as q
 from generator.content.corpus import Corpus
-from generator.demos.lookup import Demos, ResultLookupError
+from generator.demos.lookup import Demos, ResultLookupError, parse_path
 from generator.errors import BuildFailed, ErrorCollector
 from generator.pages.links import EntryLinks
 from generator.pages.site import front_matter, nav_title
@@ -28,12 +28,12 @@ def demo_resolver(results: dict[str, Any] | None):
     demos = Demos(results)
 
     def resolve(path: str) -> Any:
-        name, *keys = path.split(".")
         try:
+            name, *keys = parse_path(path)  # the answers' syntax: lr_sweep.final_loss["3.0"]
             node: Any = demos[name]
             for key in keys:
-                node = node[int(key)] if key.lstrip("-").isdigit() and not hasattr(node, "keys") else node[key]
-        except ResultLookupError as exc:
+                node = node[key]
+        except (ResultLookupError, ValueError) as exc:
             raise LookupError(str(exc)) from None
         return getattr(node, "_value", node)
 

@@ -243,7 +243,7 @@ class AnswerRenderer:
             text = render_limited(template, demos=demos, **helpers)
         except ResultLookupError as exc:
             return "", [_error(item, ("answer",), _template_line(exc), f"unknown result: {exc}",
-                               "use one of the names listed, or run 'python -m generator demos' to see them")]
+                               "use one of the names listed; 'python -m generator demos show NAME' prints every key with its value")]
         except jinja2.UndefinedError as exc:
             return "", [_error(item, ("answer",), _template_line(exc), f"undefined name in the answer: {exc.message}",
                                "answers can use 'demos', figure(), results_table() and provenance()")]

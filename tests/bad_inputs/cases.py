@@ -210,7 +210,7 @@ CASES = [
          demos="quick", build_first=True),
     # --- demos and results --------------------------------------------------------------------------------------------
     Case("undefined-result", {**tiny_demo(), E + "bad.yml": entry(answer="Value {{ demos.tiny.valeu }}.\n")},
-         "content/entries/bad.yml:10:3: error: unknown result: demos.tiny has no key 'valeu'; it has: title, metrics, histories, table, provenance, key, value, loss (hint: use one of the names listed, or run 'python -m generator demos' to see them)",
+         "content/entries/bad.yml:10:3: error: unknown result: demos.tiny has no key 'valeu'; it has: title, metrics, histories, table, provenance, key, value, loss (hint: use one of the names listed; 'python -m generator demos show NAME' prints every key with its value)",
          demos="quick", build_first=True),
     Case("false-claim", {**tiny_demo(), E + "bad.yml": entry(extra="claims:\n  - says: The value is above two.\n    expect: demos.tiny.value > 2\n")},
          "content/entries/bad.yml:11:13: error: claim does not hold: \"The value is above two.\" (demos.tiny.value > 2 is False with demos.tiny.value = 1) (hint: the latest demo run contradicts the answer: update the text and the claim)",

@@ -82,11 +82,11 @@ def failures(tmp_path, answer: str, extra: str = "") -> list[str]:
 def test_unknown_demo_and_key_name_the_line_and_what_exists(tmp_path):
     assert failures(tmp_path / "1", "Line one.\nValue {{ demos.lr_swep.best }}.\n") == [
         "content/entries/a.yml:11:3: error: unknown result: there is no demo named 'lr_swep'; demos: lr_sweep "
-        "(hint: use one of the names listed, or run 'python -m generator demos' to see them)"]
+        "(hint: use one of the names listed; 'python -m generator demos show NAME' prints every key with its value)"]
     assert failures(tmp_path / "2", "{{ demos.lr_sweep.best.accuracy }}\n") == [
         "content/entries/a.yml:10:3: error: unknown result: demos.lr_sweep.best has no key 'accuracy'; "
         "it has: learning_rate, final_loss, val_accuracy "
-        "(hint: use one of the names listed, or run 'python -m generator demos' to see them)"]
+        "(hint: use one of the names listed; 'python -m generator demos show NAME' prints every key with its value)"]
 
 
 def test_template_syntax_error_and_undefined_name(tmp_path):
