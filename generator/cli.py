@@ -45,21 +45,6 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mkdocs_logging(verbose: bool = False) -> None:
-    """Show MkDocs' warnings (which fail a strict build) the way its own CLI does."""
-    import logging
-    logger = logging.getLogger("mkdocs")
-    if not any(getattr(h, "_kb", False) for h in logger.handlers):
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
-        handler._kb = True  # type: ignore[attr-defined]
-        # MkDocs logs a plugin's error before aborting; we print our report ourselves, once.
-        handler.addFilter(lambda record: not record.getMessage().rstrip().endswith("nothing was built.")
-                          and not record.getMessage().startswith("Config value"))
-        logger.addHandler(handler)
-    logger.setLevel(logging.INFO if verbose else logging.WARNING)
-
-
 def _mkdocs_config(root: Path, site_dir: Path | None, strict: bool, site_url: str | None = None):
     from mkdocs.config import load_config
     overrides = {"site_dir": str(site_dir)} if site_dir else {}
@@ -118,7 +103,8 @@ def _build_if_stale(args: argparse.Namespace, root: Path, final: Path) -> int:
             root, final, stamp.combined(inputs, stamp.results_stamp(root, cache_dir))):
         print(f"Site in {final} is up to date: no input changed (use --force to rebuild).", file=sys.stderr)
         return 0
-    _mkdocs_logging(args.verbose)
+    from generator.mkdocs.config import mkdocs_logging
+    mkdocs_logging(args.verbose)
     code = _build(args, root, final)
     if code == 0:
         stamp.record(root, final, stamp.combined(inputs, stamp.results_stamp(root, cache_dir)))
@@ -211,18 +197,8 @@ def _plugin(config):
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from mkdocs.commands.serve import serve
-    from mkdocs.exceptions import MkDocsException
-    root = _root(args)
-    if args.demos:
-        os.environ["KB_DEMO_CONFIG"] = args.demos
-    try:
-        # Dirty rebuilds: the plugin rebuilds only the pages whose Markdown changed (generator/preview.py).
-        serve(str(root / "mkdocs.yml"), dev_addr=args.dev_addr, livereload=True, build_type="dirty")
-    except MkDocsException as exc:
-        failure = _unwrap(exc)
-        return _fail(failure) if failure else (print(f"error: {exc}", file=sys.stderr) or 1)
-    return 0
+    from generator.mkdocs.serve import serve_preview
+    return serve_preview(_root(args), args.dev_addr, args.demos)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -324,8 +300,9 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--no-cache", action="store_true",
                    help="parse, validate and convert every page afresh, without reading or writing .cache/*.sqlite")
     s = sub.add_parser("serve", help="preview with live reload")
-    s.add_argument("--dev-addr", default="127.0.0.1:8000")
-    s.add_argument("--demos", choices=("full", "quick", "off"))
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                   help="address to serve on (default 127.0.0.1:8000)")
+    s.add_argument("--demos", choices=("full", "quick", "off"), help="demo configuration (default: mkdocs.yml)")
     v = sub.add_parser("verify", help="check a built site (any engine's): processed pages, quiz script, links")
     v.add_argument("site", help="the folder the engine wrote, e.g. site/")
     e = sub.add_parser("export", help="write a self-contained project that MkDocs, ProperDocs and Zensical build")

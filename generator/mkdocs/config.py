@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import sys
 from pathlib import Path
 
 import yaml
@@ -91,3 +92,17 @@ def load_checked(root: Path) -> tuple[list[ContentError], object | None]:
                              "see the plugin options in the README") for m in messages], None
     finally:
         logger.handlers, logger.propagate = saved
+
+
+def mkdocs_logging(verbose: bool = False) -> None:
+    """Show MkDocs' warnings (which fail a strict build) the way its own CLI does."""
+    logger = logging.getLogger("mkdocs")
+    if not any(getattr(h, "_kb", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)-7s -  %(message)s"))
+        handler._kb = True  # type: ignore[attr-defined]
+        # MkDocs logs a plugin's error before aborting; we print our report ourselves, once.
+        handler.addFilter(lambda record: not record.getMessage().rstrip().endswith("nothing was built.")
+                          and not record.getMessage().startswith("Config value"))
+        logger.addHandler(handler)
+    logger.setLevel(logging.INFO if verbose else logging.WARNING)

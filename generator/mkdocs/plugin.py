@@ -27,7 +27,7 @@ from generator.errors import BuildFailed, ContentError
 from generator.kv_cache import cache_dir_for, caching_enabled
 from generator.mkdocs.config import site_settings
 from generator.mkdocs.page_cache import PageCache
-from generator.mkdocs.preview import PreviewState
+from generator.mkdocs.preview import STATUS_SCRIPT, PreviewState, status_script
 from generator.pages.html_blocks import NAME as HTML_BLOCKS
 from generator.pages.pipeline import DEMO_MODES, BuildOptions, demo_mode, generate
 from generator.pages.site import SiteSettings
@@ -116,7 +116,16 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.bundle = generate(options)
         except BuildFailed as failure:
             self.failure = failure
-            raise KnowledgeBaseError(failure) from None
+            if self.preview is None or self.preview.last_bundle is None:
+                raise KnowledgeBaseError(failure) from None
+            self.preview.errors = [e.format() for e in failure.errors]  # shown in the browser, over the last good pages
+            n = len(failure.errors)
+            log.error("\n".join(self.preview.errors) + f"\n{n} error{'s' if n != 1 else ''} found; the preview "
+                      "shows the last good pages, with these errors over them, until they are fixed.")
+            self.bundle = self.preview.last_bundle
+        else:
+            if self.preview is not None:
+                self.preview.last_bundle, self.preview.errors = self.bundle, []
         # Reproducible output: sitemap dates and gzip headers follow the newest content date, not the clock.
         os.environ.setdefault("SOURCE_DATE_EPOCH", str(self.bundle.source_date_epoch))
         config.nav = self.bundle.nav + (config.nav or [])
@@ -127,6 +136,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for css in self.bundle.extra_css:
             if css not in config.extra_css:
                 config.extra_css.append(css)
+        if self.preview is not None and STATUS_SCRIPT not in config.extra_javascript:
+            config.extra_javascript.append(STATUS_SCRIPT)
         for js in self.bundle.extra_javascript:
             if js not in [str(s) for s in config.extra_javascript]:
                 config.extra_javascript.append(js)
@@ -149,6 +160,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for path, data in sorted(self.bundle.assets.items()):
             self._refuse_clash(files, path)
             generated[path] = File.generated(config, path, content=data)
+        if self.preview is not None:
+            generated[STATUS_SCRIPT] = File.generated(config, STATUS_SCRIPT, content=status_script())
         for file in generated.values():
             files.append(file)
         if self.preview is not None:

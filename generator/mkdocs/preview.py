@@ -10,6 +10,9 @@ hand-written files). Editing one entry therefore rebuilds that entry, the pages
 that list it and the indexes, not the whole site. Pages that disappeared are
 deleted from the preview folder.
 
+While the content has errors, the last good pages stay and the errors are shown over them (see
+:class:`PreviewState`).
+
 Two engine details are used here, both of Material's search plugin: a dirty
 rebuild merges its entries into ``search_index_prev`` assuming one page
 changed, so :meth:`PreviewState.merge_search` merges any number of pages
@@ -58,8 +61,22 @@ class _MemoryBytecodeCache(jinja2.BytecodeCache):
         self.store[bucket.key] = bucket.bytecode_to_string()
 
 
+STATUS_SCRIPT = "assets/kb-preview.js"  # on every preview page: shows kb-preview.json's errors over the page
+STATUS_FILE = "assets/kb-preview.json"
+_SCRIPT_SOURCE = Path(__file__).parent / "preview_assets" / "kb-preview.js"
+
+
+def status_script() -> bytes:
+    return _SCRIPT_SOURCE.read_bytes()
+
+
 class PreviewState:
-    """What the previous successful preview build rendered, kept in memory by ``serve``."""
+    """What the previous successful preview build rendered, kept in memory by ``serve``.
+
+    When the content has errors, the preview keeps serving the last good pages (nothing is rebuilt)
+    and writes the errors to :data:`STATUS_FILE`, which :data:`STATUS_SCRIPT` shows over every page;
+    the first rebuild without errors removes them. Without this, MkDocs' server holds every request
+    until a rebuild succeeds."""
 
     def __init__(self) -> None:
         self.markdown: dict[str, str] = {}  # generated page src_uri -> Markdown
@@ -70,6 +87,8 @@ class PreviewState:
         self.rebuilt: set[str] = set()
         self.compiled = _MemoryBytecodeCache()
         self.warned = False
+        self.last_bundle = None  # the last bundle that generated without errors, shown while there are errors
+        self.errors: list[str] = []  # the located lines of the last failed generation, shown in the browser
 
     def frame(self, config, files) -> None:
         """Before the generated files are added to ``files``: fingerprint what every page shows.
@@ -160,3 +179,6 @@ class PreviewState:
         self.markdown = self.pending["markdown"]
         self.everything = self.pending["everything"]
         self.dest = self.pending["dest"]
+        status = Path(site_dir) / STATUS_FILE
+        status.parent.mkdir(parents=True, exist_ok=True)
+        status.write_text(json.dumps({"errors": self.errors}), encoding="utf-8")
