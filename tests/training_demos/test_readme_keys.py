@@ -1,4 +1,6 @@
-"""Every ``metrics.*`` path and figure named in training_demos/README.md exists in the real results."""
+"""Every ``metrics.*`` path and figure named in training_demos/README.md exists in the real results.
+
+A demo needs no section there (``demos show NAME`` lists its keys); a section that is there must be true."""
 
 from __future__ import annotations
 
@@ -21,8 +23,8 @@ def sections() -> dict[str, str]:
     return {name: body for name, body in zip(parts[1::2], parts[2::2])}
 
 
-def test_readme_names_every_demo(session_results):
-    assert sorted(sections()) == sorted(session_results)
+def test_every_section_is_about_a_real_demo(session_results):
+    assert set(sections()) <= set(session_results)
 
 
 @pytest.mark.parametrize("name", sorted(sections()))
