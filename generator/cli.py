@@ -278,6 +278,11 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_init(args: argparse.Namespace) -> int:
+    from generator.course_init import init_main
+    return init_main(args, _root(args))
+
+
 def cmd_new(args: argparse.Namespace) -> int:
     from generator.content.scaffold import new_main
     return new_main(args, _root(args))
@@ -310,6 +315,10 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--demos", choices=("full", "quick", "off"))
     sub.add_parser("demos", help="list demos and rerun them (see 'demos --help')", add_help=False)
     sub.add_parser("schema", help="regenerate the JSON Schemas in schemas/")
+    i = sub.add_parser("init", help="start a new course in an empty folder: an entry, a quiz, a demo, a Makefile")
+    i.add_argument("dir", help="the new course's folder (new or empty)")
+    i.add_argument("--title", default="My course", help="the site's title (default: My course)")
+    i.add_argument("--author", help="author of the sample entry (default: git config user.name)")
     n = sub.add_parser("new", help="scaffold a new entry or quiz")
     n.add_argument("kind", choices=("entry", "quiz"), nargs="?", default="entry")
     n.add_argument("--topic", help="topic id from content/taxonomy.yml")
@@ -329,7 +338,7 @@ def main(argv: list[str] | None = None) -> int:
     if rest:
         parser().error(f"unrecognized arguments: {' '.join(rest)}")
     handlers = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "export": cmd_export,
-                "schema": cmd_schema, "new": cmd_new, "verify": cmd_verify}
+                "schema": cmd_schema, "new": cmd_new, "verify": cmd_verify, "init": cmd_init}
     try:
         return handlers[args.command](args)
     except BuildFailed as failure:

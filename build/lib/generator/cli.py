@@ -1,0 +1,348 @@
+"""Command line: ``python -m generator`` (or ``kbgen``) check | build | serve | export | verify | demos | new | schema.
+
+Author mistakes are printed as one line each (``path:line:col: error: ...``)
+and give exit status 1, never a traceback. ``build`` writes the new site next
+to the old one and swaps it in only when everything succeeded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import errno
+import json
+import os
+import sys
+from contextlib import ExitStack
+from pathlib import Path
+
+from generator.build.swap import remove_now, swap
+from generator.errors import BuildFailed, ContentError
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+
+def _root(args: argparse.Namespace) -> Path:
+    return Path(args.root).resolve()
+
+
+def _fail(failure: BuildFailed, fmt: str = "text") -> int:
+    print(failure.as_json() if fmt == "json" else failure.report(), file=sys.stdout if fmt == "json" else sys.stderr)
+    return 1
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    from generator.check import check_project
+    root = _root(args)
+    errors, notes = check_project(root, only=[Path(p) for p in args.paths])
+    if args.format == "json":
+        print(json.dumps({"errors": [e.as_dict() for e in errors], "notes": notes}, indent=2))
+        return 1 if errors else 0
+    for note in notes:
+        print(f"note: {note}", file=sys.stderr)
+    if errors:
+        return _fail(BuildFailed(errors))
+    print("OK: no problems found.", file=sys.stderr)
+    return 0
+
+
+def _mkdocs_config(root: Path, site_dir: Path | None, strict: bool, site_url: str | None = None):
+    from mkdocs.config import load_config
+    overrides = {"site_dir": str(site_dir)} if site_dir else {}
+    if site_url:
+        overrides["site_url"] = site_url
+    return load_config(str(root / "mkdocs.yml"), strict=strict, **overrides)
+
+
+def _unwrap(exc: BaseException) -> BuildFailed | None:
+    return getattr(exc, "failure", None)
+
+
+def _plugin_failure(config) -> BuildFailed | None:
+    """MkDocs turns a plugin's error into a bare Abort; the plugin keeps the failure for us."""
+    return getattr(_plugin(config), "failure", None)
+
+
+def _configured_site_dir(root: Path) -> Path:
+    """site_dir from mkdocs.yml without importing MkDocs (the no-change path must stay fast)."""
+    import re
+    try:
+        match = re.search(r"^site_dir:\s*['\"]?([^'\"\s#]+)", (root / "mkdocs.yml").read_text(), re.M)
+    except OSError:
+        match = None
+    return (root / (match.group(1) if match else "site")).resolve()
+
+
+def cmd_build(args: argparse.Namespace) -> int:
+    from generator.build.lock import SiteBusy, site_lock
+    from generator.build.swap import recover
+    root = _root(args)
+    final = Path(args.site_dir).resolve() if args.site_dir else _configured_site_dir(root)
+    held = ExitStack()
+    try:
+        held.enter_context(site_lock(final))
+        told = recover(final)
+    except SiteBusy as busy:
+        return _fail(busy)
+    except OSError as exc:
+        held.close()
+        return _os_error(exc)
+    with held:
+        if told:
+            print(f"note: {told}", file=sys.stderr)
+        return _build_if_stale(args, root, final)
+
+
+def _build_if_stale(args: argparse.Namespace, root: Path, final: Path) -> int:
+    from generator.build import stamp
+    from generator.kv_cache import cache_dir_for
+    settings = {"demos": args.demos or os.environ.get("KB_DEMO_CONFIG"), "strict": not args.no_strict,
+                "site": str(final), "site_url": args.site_url, "cache": not args.no_cache}
+    cache_dir = cache_dir_for(root)
+    inputs = stamp.input_stamp(root, settings)
+    if not (args.force or args.no_cache) and stamp.up_to_date(
+            root, final, stamp.combined(inputs, stamp.results_stamp(root, cache_dir))):
+        print(f"Site in {final} is up to date: no input changed (use --force to rebuild).", file=sys.stderr)
+        return 0
+    from generator.mkdocs.config import mkdocs_logging
+    mkdocs_logging(args.verbose)
+    code = _build(args, root, final)
+    if code == 0:
+        stamp.record(root, final, stamp.combined(inputs, stamp.results_stamp(root, cache_dir)))
+    return code
+
+
+def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
+    """Build into a staging folder, check its links, then put it in place of ``final``."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.exceptions import MkDocsException
+
+    staging = final.with_name(f".{final.name}.new-{os.getpid()}")
+    config = None
+    try:
+        config = _mkdocs_config(root, staging, strict=not args.no_strict, site_url=args.site_url)
+        plugin = _plugin(config)
+        if plugin is not None:
+            plugin.overrides = {"demos": args.demos, "cache": not args.no_cache}
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+        broken = _link_errors(staging, config, use_cache=not args.no_cache)
+        if broken:
+            remove_now(staging)
+            return _fail(BuildFailed(broken))
+    except MkDocsException as exc:
+        remove_now(staging)
+        failure = _unwrap(exc) or (_plugin_failure(config) if config is not None else None)
+        if failure is not None:
+            return _fail(failure)
+        from generator.mkdocs.config import check_mkdocs_yml
+        config_errors = check_mkdocs_yml(root)
+        if config_errors:
+            return _fail(BuildFailed(config_errors))
+        print(f"error: {str(exc).strip()}", file=sys.stderr)
+        return 1
+    except OSError as exc:  # a full disk, a read-only folder: the machine's problem, told in one line
+        remove_now(staging)
+        return _os_error(exc)
+    except BaseException:
+        remove_now(staging)
+        raise
+    try:
+        swap(staging, final)
+    except OSError as exc:
+        remove_now(staging)
+        return _os_error(exc)
+    print(f"Site built in {final}", file=sys.stderr)
+    return 0
+
+
+def _os_error(exc: OSError) -> int:
+    """One line for a fault of the machine, not of the content; the last site stays as it was."""
+    where = f" {exc.filename}" if exc.filename else ""
+    hint = {errno.ENOSPC: "free some disk space", errno.EROFS: "build on a writable disk",
+            errno.EACCES: "make the project folder writable", errno.EDQUOT: "free some of your disk quota"}
+    advice = hint.get(exc.errno, "check the disk and its permissions")
+    print(f"error: cannot write{where}: {exc.strerror or exc} (hint: {advice}; the previous site was left as it was)",
+          file=sys.stderr)
+    return 1
+
+
+def _link_errors(site: Path, config, use_cache: bool = True) -> list[ContentError]:
+    """Internal links and anchors of the freshly built site, reported against their source files."""
+    from generator.build.verify import verify_site
+    plugin = _plugin(config)
+    sources = getattr(getattr(plugin, "bundle", None), "sources", {}) or {}
+
+    root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
+
+    def source_of(html_rel: str) -> str | None:
+        md = html_rel[: -len("index.html")] + "index.md" if html_rel.endswith("index.html") else html_rel
+        for candidate in (md, md.replace("/index.md", ".md")):
+            if candidate in sources:
+                return sources[candidate]
+            written = docs / candidate  # a hand-written page
+            if written.is_file():
+                return written.relative_to(root).as_posix() if written.is_relative_to(root) else str(written)
+        return None
+
+    cache_file = root / ".cache/linkcheck.sqlite" if use_cache else None
+    return verify_site(site, source_of, cache_file=cache_file, attributes=False)
+
+
+def _plugin(config):
+    from generator.mkdocs.config import plugin
+    return plugin(config, "knowledge-base")
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from generator.mkdocs.serve import serve_preview
+    return serve_preview(_root(args), args.dev_addr, args.demos)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write a self-contained project (config, pages, assets, the Markdown extension) to an empty folder."""
+    from dataclasses import replace
+
+    from generator.kv_cache import cache_dir_for
+    from generator.mkdocs.config import CONFIG, load_checked, plugin_options, site_settings
+    from generator.mkdocs.export import ENGINE_NEUTRAL_URLS, write_project
+    from generator.pages.pipeline import BuildOptions, demo_mode, generate
+    root = _root(args)
+    target = Path(args.dir).resolve()
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        print(f"error: {args.dir} is not an empty folder (hint: choose a new or empty folder)", file=sys.stderr)
+        return 1
+    problems, config = load_checked(root)
+    if problems:
+        return _fail(BuildFailed(problems))
+    try:
+        source = yaml_config(root / CONFIG)
+        options = plugin_options(config)
+        bundle = generate(BuildOptions(root=root, demos=demo_mode(options.get("demos"), args.demos),
+                                       cache_dir=cache_dir_for(root, options.get("cache_dir", ".cache/demos")),
+                                       settings=replace(site_settings(config, options),
+                                                        directory_urls=ENGINE_NEUTRAL_URLS)))
+    except BuildFailed as failure:
+        return _fail(failure)
+    try:
+        count = write_project(bundle, source, Path(config.docs_dir), target)
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot export to {args.dir}: {exc}", file=sys.stderr)
+        return 1
+    print(f"Exported a project of {count} files ({len(bundle.pages)} generated pages) to {target}; "
+          f"build it from there with 'python -m mkdocs build', 'python -m properdocs build -f mkdocs.yml' "
+          f"or 'python -m zensical build'", file=sys.stderr)
+    return 0
+
+
+def yaml_config(path: Path) -> dict:
+    """``mkdocs.yml`` as plain data, for the exported project's own config."""
+    import yaml
+
+    from generator.errors import ContentError
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise BuildFailed([ContentError("mkdocs.yml", mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                                        f"cannot export this config: {getattr(exc, 'problem', exc)}",
+                                        "export reads mkdocs.yml as plain YAML: write values out instead of !tags")])
+    return data if isinstance(data, dict) else {}
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    from generator.build.verify import verify_site
+    site = Path(args.site).resolve()
+    problems = verify_site(site)
+    if problems:
+        return _fail(BuildFailed(problems))
+    print(f"OK: {site} has every page processed, no attribute that runs a script, its quiz script, and no broken "
+          "internal link.", file=sys.stderr)
+    return 0
+
+
+def cmd_demos(args: argparse.Namespace, rest: list[str]) -> int:
+    from generator.demos import cli_main
+    try:
+        return cli_main(rest, _root(args))
+    except BuildFailed as failure:
+        return _fail(failure)
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    from generator.content.schemas import write_schemas
+    for path in write_schemas(_root(args)):
+        print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from generator.course_init import init_main
+    return init_main(args, _root(args))
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    from generator.content.scaffold import new_main
+    return new_main(args, _root(args))
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m generator", description=__doc__.splitlines()[0])
+    p.add_argument("--root", default=".", help="project folder (holding mkdocs.yml); default: current folder")
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="validate content, quizzes and result references; build nothing")
+    c.add_argument("paths", nargs="*", help="only report problems in these files")
+    c.add_argument("--format", choices=("text", "json"), default="text")
+    b = sub.add_parser("build", help="run stale demos and build the site atomically")
+    b.add_argument("--site-dir", help="output folder (default: site_dir of mkdocs.yml)")
+    b.add_argument("--demos", choices=("full", "quick", "off"), help="demo configuration (default: mkdocs.yml)")
+    b.add_argument("--no-strict", action="store_true", help="do not turn MkDocs warnings into errors")
+    b.add_argument("-v", "--verbose", action="store_true", help="show MkDocs' progress messages")
+    b.add_argument("--site-url", help="address the site will be served from (overrides site_url in mkdocs.yml)")
+    b.add_argument("--force", action="store_true", help="build even if no input changed since the last build")
+    b.add_argument("--no-cache", action="store_true",
+                   help="parse, validate and convert every page afresh, without reading or writing .cache/*.sqlite")
+    s = sub.add_parser("serve", help="preview with live reload")
+    s.add_argument("--dev-addr", default="127.0.0.1:8000", metavar="HOST:PORT",
+                   help="address to serve on (default 127.0.0.1:8000)")
+    s.add_argument("--demos", choices=("full", "quick", "off"), help="demo configuration (default: mkdocs.yml)")
+    v = sub.add_parser("verify", help="check a built site (any engine's): processed pages, quiz script, links")
+    v.add_argument("site", help="the folder the engine wrote, e.g. site/")
+    e = sub.add_parser("export", help="write a self-contained project that MkDocs, ProperDocs and Zensical build")
+    e.add_argument("dir")
+    e.add_argument("--demos", choices=("full", "quick", "off"))
+    sub.add_parser("demos", help="list demos and rerun them (see 'demos --help')", add_help=False)
+    sub.add_parser("schema", help="regenerate the JSON Schemas in schemas/")
+    i = sub.add_parser("init", help="start a new course in an empty folder: an entry, a quiz, a demo, a Makefile")
+    i.add_argument("dir", help="the new course's folder (new or empty)")
+    i.add_argument("--title", default="My course", help="the site's title (default: My course)")
+    i.add_argument("--author", help="author of the sample entry (default: git config user.name)")
+    n = sub.add_parser("new", help="scaffold a new entry or quiz")
+    n.add_argument("kind", choices=("entry", "quiz"), nargs="?", default="entry")
+    n.add_argument("--topic", help="topic id from content/taxonomy.yml")
+    n.add_argument("--question", help="the entry's question")
+    n.add_argument("--author", help="the entry's author")
+    n.add_argument("--title", help="the quiz's title")
+    n.add_argument("--id", dest="new_id", help="id to use instead of one derived from the question or title")
+    n.add_argument("--yes", action="store_true", help="do not prompt; fail if something is missing")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args, rest = parser().parse_known_args(argv)
+    if args.command == "demos":
+        return cmd_demos(args, rest)
+    if rest:
+        parser().error(f"unrecognized arguments: {' '.join(rest)}")
+    handlers = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "export": cmd_export,
+                "schema": cmd_schema, "new": cmd_new, "verify": cmd_verify, "init": cmd_init}
+    try:
+        return handlers[args.command](args)
+    except BuildFailed as failure:
+        return _fail(failure)
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130

@@ -1,0 +1,112 @@
+"""Listing and reading the project's YAML files: every refusal said, nothing followed out of the project.
+
+A file is read only when it lies inside the project (after links), exists, and
+is a regular file, and never past the size limit (:func:`~generator.content.yamlmarks.read_limited`).
+Folders that cannot be listed are reported; nothing is skipped in silence.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from generator.content.yamlmarks import read_limited
+from generator.errors import ContentError, ErrorCollector
+
+
+def rel(root: Path, path: Path | str) -> str:
+    prefix, text = str(root) + os.sep, str(path)
+    if text.startswith(prefix):  # the common case, without pathlib's parsing
+        return text[len(prefix):].replace(os.sep, "/")
+    try:
+        return Path(path).relative_to(root).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
+
+
+def escapes_root(root: Path, path: Path | str) -> bool:
+    """True when ``path`` (after links) lies outside ``root``, which must already be resolved."""
+    try:
+        return not os.path.realpath(path).startswith(str(root) + os.sep)
+    except OSError:
+        return True
+
+
+def read_document(root: Path, path: Path | str, errors: ErrorCollector | list, inside: bool = False) -> bytes | None:
+    """The bytes of a content file inside the project, or None with the problem recorded.
+
+    ``inside``: the caller knows it is a regular file (not a link) in a folder inside the project."""
+    shown = rel(root, path)
+    if not inside and escapes_root(root, path):
+        errors.extend([ContentError(shown, None, None, "this file is a link to a place outside the project",
+                                    "copy the file into the project instead of linking to it")])
+        return None
+    if not inside and not os.path.exists(path):
+        errors.extend([ContentError(shown, None, None, "this file is a broken link",
+                                    "remove it or point it at a file in the project")])
+        return None
+    raw, problems = read_limited(path, shown)
+    errors.extend(problems)
+    return raw
+
+
+def plain_file_problem(root: Path, path: str, shown: str, max_bytes: int | None = None) -> ContentError | None:
+    """Why a file another tool will read (MkDocs, for ``docs/``) must not be read, or None: a link out of
+    the project or a broken one, a pipe, a device, a folder, or (with ``max_bytes``) too big a file."""
+    if escapes_root(root, path):
+        return ContentError(shown, None, None, "this file is a link to a place outside the project",
+                            "copy the file into the project instead of linking to it")
+    try:
+        info = os.stat(path)
+    except OSError:
+        return ContentError(shown, None, None, "this file is a broken link", "remove it or point it at a file in the project")
+    if not stat.S_ISREG(info.st_mode):
+        return ContentError(shown, None, None, "this is not a regular file (a pipe, device or folder)",
+                            "project files must be plain files; remove or replace it")
+    if max_bytes is not None and info.st_size > max_bytes:
+        return ContentError(shown, None, None, f"file is {info.st_size / 1e6:.1f} MB, larger than the "
+                            f"{max_bytes / 1e6:.1f} MB limit", "split it into smaller pages")
+    return None
+
+
+YAML_SUFFIXES = (".yml", ".yaml")
+
+
+def yaml_files(root: Path, top: Path, errors: ErrorCollector | list) -> list[str]:
+    """Every ``.yml``/``.yaml`` name under ``top`` that is not a folder: see :func:`listed_files`."""
+    return listed_files(root, top, errors, YAML_SUFFIXES)
+
+
+def listed_files(root: Path, top: Path, errors: ErrorCollector | list, suffixes: tuple[str, ...]) -> list[str]:
+    """Every file name under ``top`` ending in one of ``suffixes``, sorted, as path strings.
+
+    Links and special files are listed too, so that reading them says why they are refused (a link
+    out of the project, a pipe). Links to folders are reported and not followed; so are folders named
+    like a file and folders that cannot be listed: nothing is skipped in silence."""
+    found: list[str] = []
+
+    def walk(folder: str) -> None:
+        try:
+            with os.scandir(folder) as listing:
+                items = sorted(listing, key=lambda item: item.name)
+        except OSError as exc:
+            errors.extend([ContentError(rel(root, folder), None, None, f"cannot read this folder: {exc.strerror or exc}",
+                                        "make it readable, or move it out of the project")])
+            return
+        for item in items:
+            if item.is_dir(follow_symlinks=False) and item.name.endswith(suffixes):
+                errors.extend([ContentError(rel(root, item.path), None, None, "this is a folder named like a file",
+                                            "rename it, or move it out of the project")])
+            elif item.is_dir(follow_symlinks=False):
+                if item.name != "__pycache__":
+                    walk(item.path)
+            elif item.is_symlink() and os.path.isdir(item.path):  # (False for a loop or a broken link)
+                errors.extend([ContentError(rel(root, item.path), None, None, "this is a link to a folder, which is "
+                                            "not followed", "move the folder itself here, or remove the link")])
+            elif item.name.endswith(suffixes):
+                found.append(item.path)
+
+    if top.is_dir():
+        walk(str(top))
+    return sorted(found, key=lambda p: p.split(os.sep))

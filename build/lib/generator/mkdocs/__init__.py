@@ -1,0 +1,1 @@
+"""The MkDocs adapter: the plugin, its configuration, the page cache and the live preview."""

@@ -1,0 +1,215 @@
+/* Quiz widget (generator/quizzes): check, retry, show solution, score, progress and review.
+   No dependencies, no eval, no inline handlers. Saved state: localStorage "kbq:q:<question id>"
+   = {v: version, a: answer, s: score 0..1, t: time, b: Leitner box 1..5, d: due time, r: revealed}. */
+(() => {
+  "use strict";
+  const P = "kbq:", DAY = 864e5, IV = [1, 2, 4, 8, 16], $$ = (r, s) => [...r.querySelectorAll(s)];
+  const get = k => { try { return JSON.parse(localStorage.getItem(P + k)); } catch (e) { return null; } };
+  const put = (k, v) => { try { localStorage.setItem(P + k, JSON.stringify(v)); } catch (e) { /* full or blocked */ } };
+  const del = k => { try { localStorage.removeItem(P + k); } catch (e) { /* blocked */ } };
+  const r1 = x => Math.round(x * 10) / 10;
+  const mk = (tag, text) => { const e = document.createElement(tag); if (text) e.textContent = text; return e; };
+
+  const reader = () => {
+    let id = get("reader");
+    if (!id) { id = [...crypto.getRandomValues(new Uint32Array(2))].map(n => n.toString(36)).join(""); put("reader", id); }
+    return id;
+  };
+  const rng = s => {  // FNV-1a seed, mulberry32 stream
+    let h = 2166136261;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 16777619);
+    return () => {
+      h = h + 0x6D2B79F5 | 0;
+      let t = Math.imul(h ^ h >>> 15, 1 | h);
+      t = t + Math.imul(t ^ t >>> 7, 61 | t) ^ t;
+      return ((t ^ t >>> 14) >>> 0) / 4294967296;
+    };
+  };
+  const shuffle = (a, r) => {
+    for (let i = a.length - 1; i > 0; i--) { const j = Math.floor(r() * (i + 1)); [a[i], a[j]] = [a[j], a[i]]; }
+    return a;
+  };
+  const saved = (id, v) => { const s = get("q:" + id); if (s && s.v !== v) { del("q:" + id); return null; } return s; };
+  const wipe = () => {
+    try {
+      for (let i = localStorage.length - 1; i >= 0; i--) {
+        const k = localStorage.key(i);
+        if (k.startsWith(P) && k !== P + "reader") localStorage.removeItem(k);
+      }
+    } catch (e) { /* blocked */ }
+  };
+
+  // The JSON is a one-element array: Material's instant navigation re-runs inline scripts (dropping type and class).
+  const data = root => JSON.parse(root.querySelector("script").textContent)[0];
+  const items = Q => $$(Q.el, ".kbq-ord li");
+  const boxes = Q => $$(Q.el, ".kbq-opts input");
+  const field = Q => Q.el.querySelector(".kbq-in input");
+
+  function answer(Q) {
+    const t = Q.d.t;
+    if (t === "single" || t === "multiple") return boxes(Q).filter(i => i.checked).map(i => +i.value);
+    if (t === "ordering") return items(Q).map(li => +li.dataset.i);
+    return field(Q).value;
+  }
+  function grade(d, a) {
+    if (d.t === "ordering") return a.every((v, i) => v === i) ? 1 : 0;
+    if (d.t === "numeric") {
+      const s = a.replace(/\s/g, "").replace(",", "."), x = Number(s);
+      if (!s || !isFinite(x)) return -1;
+      return Math.abs(x - d.a) <= (d.rel ? d.tol * Math.abs(d.a) : d.tol) * (1 + 1e-9) + 1e-12 ? 1 : 0;
+    }
+    if (d.t === "text") { const s = a.toLowerCase().replace(/\s+/g, ""); return s ? (d.ans.includes(s) ? 1 : 0) : -1; }
+    if (!a.length) return -1;
+    const hit = a.filter(i => d.c.includes(i)).length, miss = a.length - hit;
+    if (d.p) return Math.max(0, (hit - miss) / d.c.length);
+    return hit === d.c.length && !miss ? 1 : 0;
+  }
+  function fill(Q, a) {
+    const t = Q.d.t;
+    if (t === "single" || t === "multiple") boxes(Q).forEach(i => { i.checked = a.includes(+i.value); });
+    else if (t === "ordering") { const ol = Q.el.querySelector(".kbq-ord"), li = items(Q); a.forEach(i => ol.append(li.find(l => +l.dataset.i === i))); }
+    else field(Q).value = a;
+  }
+  function clear(Q) {
+    Q.fb.textContent = "";
+    Q.el.classList.remove("kbq-good", "kbq-bad");
+    $$(Q.el, ".kbq-o").forEach(l => l.classList.remove("kbq-good", "kbq-bad"));
+    if (Q.exp) Q.exp.hidden = true;
+    Q.sol.hidden = true; Q.sol.open = false; Q.rb.hidden = true;
+  }
+  function show(Q, a, s) {  // verdict, option feedback and explanation into the status element
+    clear(Q);
+    const d = Q.d, ok = s >= 1;
+    Q.fb.append(mk("strong", ok ? "Correct!" : s > 0 ? `Partly right: ${r1(s)} of 1 point.` : "Not quite."));
+    Q.el.classList.add(ok ? "kbq-good" : "kbq-bad");
+    if (d.c) boxes(Q).forEach(i => {
+      if (!a.includes(+i.value)) return;
+      const l = i.closest("label"), f = l.querySelector(".kbq-ofb");
+      l.classList.add(d.c.includes(+i.value) ? "kbq-good" : "kbq-bad");
+      if (f) { const p = mk("p", `“${l.querySelector(".kbq-ot").textContent}”: `); p.append(...f.cloneNode(true).childNodes); Q.fb.append(p); }
+    });
+    const g = Q.el.querySelector(ok ? ".kbq-fy" : ".kbq-fn");
+    if (g) { const c = g.cloneNode(true); c.hidden = false; Q.fb.append(c); }
+    if (Q.exp) Q.exp.hidden = false;
+    Q.rb.hidden = false;
+  }
+  function reveal(Q) {
+    const d = Q.d;
+    clear(Q);
+    if (d.c) { fill(Q, d.c); $$(Q.el, ".kbq-o").forEach(l => d.c.includes(+l.querySelector("input").value) && l.classList.add("kbq-good")); }
+    if (d.t === "ordering") fill(Q, [...Array(d.n).keys()]);
+    if (d.t === "numeric") fill(Q, String(d.a));
+    Q.fb.textContent = "The solution is shown below.";
+    Q.sol.hidden = false; Q.sol.open = true; Q.rb.hidden = false;
+  }
+  function record(Q, a, s, r) {  // save the answer and move the question between Leitner boxes
+    const now = Date.now(), old = saved(Q.d.id, Q.d.v), ok = s >= 1;
+    if (ok && old && old.s >= 1 && old.d > now) return put("q:" + Q.d.id, { ...old, a });
+    const b = ok ? (old && old.s < 1 ? 1 : Math.min((old ? old.b : 0) + 1, 5)) : 1;
+    put("q:" + Q.d.id, { v: Q.d.v, a, s, t: now, b, d: ok ? now + IV[b - 1] * DAY : now, r });
+  }
+
+  function block(root) {
+    root.dataset.on = "1";
+    const D = data(root), seed = reader(), review = D.kind === "review";
+    $$(root, ".kbq-js").forEach(e => { e.hidden = false; });
+    const Qs = D.q.map(d => {
+      const el = document.getElementById("kbq-" + d.id), sol = el.querySelector(".kbq-sol");
+      const Q = { d, el, sol, fb: el.querySelector(".kbq-fb"), exp: sol.querySelector(".kbq-exp"), rb: el.querySelector('[data-a="retry"]') };
+      if (Q.exp) Q.fb.after(Q.exp);
+      const r = rng(seed + d.id);
+      if (d.sh) { const o = el.querySelector(".kbq-opts"); shuffle($$(o, "label"), r).forEach(l => o.append(l)); }
+      if (d.t === "ordering") {
+        let o = shuffle([...Array(d.n).keys()], r);
+        if (o.every((v, i) => v === i)) o = o.slice(1).concat(o[0]);
+        fill(Q, o);
+      }
+      if (d.t === "na") el.querySelector(".kbq-act").hidden = true;
+      clear(Q);
+      return Q;
+    }).filter(Q => Q.d.t !== "na");
+    const byEl = new Map(Qs.map(Q => [Q.el, Q])), score = root.querySelector(".kbq-score");
+    const total = () => {
+      const shown = Qs.filter(Q => !Q.el.hidden);
+      let sum = 0, done = 0;
+      shown.forEach(Q => { const s = (!review || Q.now) && saved(Q.d.id, Q.d.v); if (s) { sum += s.s; done++; } });
+      score.textContent = `Score: ${r1(sum)} of ${shown.length} (${done} answered)`;
+      if (!review && sum > (get("best:" + D.id) || 0)) put("best:" + D.id, r1(sum));
+    };
+    if (review) plan(root, Qs);
+    else Qs.forEach(Q => {
+      const s = saved(Q.d.id, Q.d.v);
+      if (s && s.r) reveal(Q); else if (s) { fill(Q, s.a); show(Q, s.a, s.s); }
+    });
+    const check = Q => {
+      const a = answer(Q), s = grade(Q.d, a);
+      if (s < 0) { clear(Q); Q.fb.textContent = Q.d.t === "numeric" ? "Enter a number, for example 0.01." : "Choose or enter an answer first."; return; }
+      record(Q, a, s, 0); show(Q, a, s); Q.now = 1; total();
+    };
+    root.addEventListener("click", e => {
+      const b = e.target.closest("button[data-a]"), Q = b && byEl.get(b.closest(".kbq-q")), act = b && b.dataset.a;
+      if (!b) return;
+      if (act === "reset") {
+        if (!confirm("Forget your saved answers here?")) return;
+        if (review) { wipe(); location.reload(); return; }
+        Qs.forEach(Q => { del("q:" + Q.d.id); clear(Q); fill(Q, Q.d.t === "text" || Q.d.t === "numeric" ? "" : []); });
+        del("best:" + D.id); total();
+      } else if (!Q) return;
+      else if (act === "check") check(Q);
+      else if (act === "show") { const s = saved(Q.d.id, Q.d.v); if (!s || s.s < 1) record(Q, null, 0, 1); reveal(Q); Q.now = 1; total(); }
+      else if (act === "retry") { clear(Q); if (Q.d.t !== "ordering") fill(Q, Q.d.c ? [] : ""); (Q.el.querySelector("input") || b).focus(); }
+      else {
+        const li = b.closest("li"), to = act === "up" ? li.previousElementSibling : li.nextElementSibling;
+        if (!to) return;
+        act === "up" ? to.before(li) : to.after(li);
+        b.focus();
+        Q.fb.textContent = `Moved to position ${items(Q).indexOf(li) + 1} of ${Q.d.n}.`;
+      }
+    });
+    root.addEventListener("keydown", e => {
+      if (e.key === "Enter" && e.target.matches(".kbq-in input")) { e.preventDefault(); check(byEl.get(e.target.closest(".kbq-q"))); }
+    });
+    total();
+  }
+
+  function plan(root, Qs) {  // review: show up to 10 due questions, most overdue first
+    const now = Date.now(), st = new Map(Qs.map(Q => [Q, saved(Q.d.id, Q.d.v)])), seen = Qs.filter(Q => st.get(Q));
+    const due = seen.filter(Q => st.get(Q).d <= now).sort((a, b) => st.get(a).d - st.get(b).d || st.get(a).b - st.get(b).b).slice(0, 10);
+    $$(root, ".kbq-q").forEach(el => { el.hidden = !due.some(Q => Q.el === el); });
+    const next = Math.min(...seen.map(Q => st.get(Q).d)), msg = root.querySelector(".kbq-rv");
+    msg.textContent = due.length ? `${due.length} question${due.length > 1 ? "s are" : " is"} due for review.`
+      : seen.length ? `Nothing is due for review. The next question comes back on ${new Date(next).toLocaleDateString()}.`
+        : "Nothing to review yet: answer some quiz questions first.";
+  }
+
+  function progress(root) {
+    root.dataset.on = "1";
+    const D = data(root);
+    let all = 0, done = 0;
+    $$(root, ".kbq-js").forEach(e => { e.hidden = false; });
+    D.quizzes.forEach(z => {
+      const row = root.querySelector(`tr[data-quiz="${z.id}"]`), best = get("best:" + z.id);
+      let wrong = 0;
+      row.querySelector(".kbq-best").textContent = best == null ? "—" : `${best} of ${z.q.length}`;
+      z.q.forEach(([id, v]) => {
+        const s = saved(id, v), li = row.querySelector(`li[data-q="${id}"]`);
+        li.hidden = !(s && s.s < 1);
+        wrong += !li.hidden; done += !!s; all++;
+      });
+      row.querySelector(".kbq-none").hidden = wrong > 0;
+    });
+    root.querySelector(".kbq-score").textContent = `You have answered ${done} of ${all} quiz questions.`;
+    root.querySelector('[data-a="reset-all"]').addEventListener("click", () => {
+      if (confirm("Forget all your saved answers and scores?")) { wipe(); location.reload(); }
+    });
+  }
+
+  const safe = f => el => { try { f(el); } catch (e) { console.error("quiz widget:", e); } };  // one bad block spares the rest
+  const init = () => {
+    $$(document, ".kbq:not([data-on])").forEach(safe(block));
+    $$(document, ".kbq-progress:not([data-on])").forEach(safe(progress));
+  };
+  if (window.document$) window.document$.subscribe(init);
+  else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
+  else init();
+})();

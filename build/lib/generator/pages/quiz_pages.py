@@ -1,0 +1,128 @@
+"""Adapter between the quizzes package and the site: quiz pages, self-checks, nav, assets.
+
+It loads and checks quizzes against the corpus and demo results, then plays
+the "extras" role for :class:`generator.pages.site.SiteBuilder`: self-check blocks on
+entry pages, quiz links on topic and lesson pages, quiz/progress/review pages,
+the widget's script and stylesheet, and a "Quizzes" section in the nav.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from generator import quizzes as q
+from generator.content.corpus import Corpus
+from generator.demos.lookup import Demos, ResultLookupError, parse_path
+from generator.errors import BuildFailed, ErrorCollector
+from generator.pages.links import EntryLinks
+from generator.pages.site import front_matter, nav_title
+from generator.pages.templating import html_href
+
+QUIZ_DIR = "quizzes"
+
+
+def demo_resolver(results: dict[str, Any] | None):
+    """``resolve("lr_sweep.metrics.best.learning_rate")`` for quizzes; None when demos are off."""
+    if results is None:
+        return None
+    demos = Demos(results)
+
+    def resolve(path: str) -> Any:
+        try:
+            name, *keys = parse_path(path)  # the answers' syntax: lr_sweep.final_loss["3.0"]
+            node: Any = demos[name]
+            for key in keys:
+                node = node[key]
+        except (ResultLookupError, ValueError) as exc:
+            raise LookupError(str(exc)) from None
+        return getattr(node, "_value", node)
+
+    return resolve
+
+
+# Pages of the quizzes folder that no quiz may take.
+RESERVED_QUIZ_IDS = {"progress": "the My progress page", "review": "the Review page", "index": "the quizzes folder itself"}
+
+
+class QuizContributor:
+    def __init__(self, corpus: Corpus, quizzes: list, resolve, directory_urls: bool = True):
+        self.corpus, self.quizzes, self.resolve = corpus, quizzes, resolve
+        self.directory_urls = directory_urls  # MkDocs' use_directory_urls: quiz pages link in raw HTML
+        self.links = EntryLinks(directory_urls, "")
+        self.titles = {e.entry.id: e.entry.question for e in corpus.entries}
+        self.prepared: dict[int, tuple] = {}  # id(question) -> (question, prepared): a question is on several pages
+
+    @classmethod
+    def load(cls, corpus: Corpus, results: dict[str, Any] | None, directory_urls: bool = True) -> QuizContributor:
+        errors = ErrorCollector()
+        quizzes = q.load_quizzes(corpus.root, errors)
+        for lq in quizzes:
+            if lq.id in RESERVED_QUIZ_IDS:
+                errors.extend([lq.doc.error(("id",), f"the quiz id '{lq.id}' is the address of "
+                                            f"{RESERVED_QUIZ_IDS[lq.id]}", "choose another id")])
+        # (each entry's document, with its line marks, is parsed again only if a message needs it)
+        self_checks = {e.entry.id: (e, list(e.entry.self_check)) for e in corpus.entries if e.entry.self_check}
+        resolve = demo_resolver(results)
+        q.check_quizzes(quizzes, self_checks, entry_ids={e.entry.id for e in corpus.entries}, topic_ids=set(corpus.places),
+                        lesson_ids=set(corpus.lessons), resolve_demo=resolve, errors=errors)
+        if errors:
+            raise BuildFailed(list(errors))
+        return cls(corpus, quizzes, resolve, directory_urls)
+
+    def _ctx(self, page_src: str):
+        return q.PageContext(href=lambda target: self._href(page_src, target), resolve_demo=self.resolve,
+                             entry_title=lambda entry_id: self.titles.get(entry_id, entry_id), prepared=self._prepare)
+
+    def _href(self, page_src: str, target: str) -> str:
+        """A link for raw HTML; those to entries (a question's "Read more", Review's origins) the quick way."""
+        folder, _, name = target.rpartition("/")
+        if folder == "questions" and name.endswith(".md") and "#" not in name:
+            return self.links.entry_href(page_src, name[:-3])
+        return html_href(page_src, target, self.directory_urls)
+
+    def _prepare(self, question):
+        """The question with its demo values resolved, once per build (its quiz page, review, progress)."""
+        found = self.prepared.get(id(question))
+        if found is None or found[0] is not question:  # (the question is kept, so its id stays its own)
+            found = self.prepared[id(question)] = (question, q.prepare(question, self.resolve))
+        return found[1]
+
+    @staticmethod
+    def quiz_src(quiz) -> str:
+        return f"{QUIZ_DIR}/{quiz.quiz.id}.md"
+
+    # -- the extras interface used by SiteBuilder ---------------------------------
+    def self_check(self, entry, page_src: str) -> str:
+        if not entry.self_check:
+            return ""
+        return q.self_check_markdown(entry.id, list(entry.self_check), self._ctx(page_src))
+
+    def quizzes_for(self, level: str, node_id: str, page_src: str) -> list[dict]:
+        out = []
+        for quiz in self.quizzes:
+            model = quiz.quiz
+            if (level == "topic" and model.topic == node_id) or (level == "lesson" and model.lesson == node_id):
+                out.append({"title": model.title, "src": self.quiz_src(quiz), "count": len(model.questions)})
+        return out
+
+    def quiz_count(self) -> int:
+        return len(self.quizzes)
+
+    def contribute(self, bundle) -> None:
+        for quiz in self.quizzes:
+            src = self.quiz_src(quiz)
+            front = front_matter(title=quiz.quiz.title, description=quiz.quiz.description)
+            bundle.sources[src] = quiz.path
+            bundle.add_page(src, f"---\n{front}\n---\n\n" + q.quiz_page_markdown(quiz, self._ctx(src)))
+        self_checks = {e.entry.id: list(e.entry.self_check) for e in self.corpus.entries if e.entry.self_check}
+        bundle.add_page(f"{QUIZ_DIR}/progress.md", q.progress_page_markdown(self.quizzes, self._ctx(f"{QUIZ_DIR}/progress.md")))
+        bundle.add_page(f"{QUIZ_DIR}/review.md",
+                        q.review_page_markdown(self.quizzes, self_checks, self._ctx(f"{QUIZ_DIR}/review.md")))
+        for path, file in sorted(q.ASSET_FILES.items()):
+            bundle.add_asset(path, file.read_bytes())
+            (bundle.extra_css if path.endswith(".css") else bundle.extra_javascript).append(path)
+
+    def nav(self) -> list:
+        items: list = [{nav_title(quiz.quiz.title): self.quiz_src(quiz)} for quiz in self.quizzes]
+        items += [{"My progress": f"{QUIZ_DIR}/progress.md"}, {"Review": f"{QUIZ_DIR}/review.md"}]
+        return [{"Quizzes": items}]

@@ -1,0 +1,386 @@
+"""The page set of a site: home, taxonomy indexes, entries, tags, and the navigation.
+
+``build_site`` turns a validated :class:`Corpus` plus demo results into a
+:class:`SiteBundle` of Markdown pages and asset bytes keyed by their path in the
+site. It knows nothing of MkDocs: the plugin adds the bundle as generated
+files, and ``export`` writes it to a folder. The navigation lists only the
+taxonomy (entries are reached through topic pages and search), so every page's
+HTML stays the same size however many entries there are.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.content.corpus import Corpus, LoadedEntry, Place, newest_first
+from generator.content.entry_models import Entry
+from generator.demos.lookup import figure_asset
+from generator.errors import BuildFailed, ContentError
+from generator.pages.links import EntryLinks
+from generator.pages.search_scope import exclude_headings, full_answers
+from generator.pages.templating import AnswerRenderer, checked_page_env, html_href, html_text, relative, render_page
+from generator.quizzes.quiz_models import field_of
+
+ASSET_DIR = Path(__file__).parent / "assets"
+OWN_ASSETS = {"assets/kb.css": ASSET_DIR / "kb.css"}
+RECENT_LIMIT = 10
+# The top-level folders of the site's own pages and files: no field of the taxonomy may take one.
+RESERVED_FOLDERS = {"questions": "question pages", "tags": "tag pages", "quizzes": "quiz pages",
+                    "assets": "stylesheets, scripts and figures", "search": "search index"}
+_RENDERED: dict[tuple, str] = {}  # this process's entry pages, by what they show (see SiteBuilder._entry_pages)
+INDEX_NEWEST = 20  # questions listed on field, programme and lesson pages (their topics list all)
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    site_name: str = "Learning Rate Knowledge Base"
+    description: str = "Questions and answers on the learning rate, checked against real TensorFlow runs."
+    site_url: str = ""
+    search_full_answers: bool | str = "auto"  # True, False or 'auto': see generator.pages.search_scope
+    allow_raw_html: bool = False
+    directory_urls: bool = True  # MkDocs' use_directory_urls: the lists of links are raw HTML, written with final URLs
+
+
+@dataclass
+class SiteBundle:
+    pages: dict[str, str] = field(default_factory=dict)  # site path -> Markdown
+    assets: dict[str, bytes] = field(default_factory=dict)  # site path -> bytes
+    nav: list = field(default_factory=list)
+    extra_css: list[str] = field(default_factory=list)
+    extra_javascript: list[str] = field(default_factory=list)
+    source_date_epoch: int = 0  # newest published/updated date, for reproducible sitemaps
+    sources: dict[str, str] = field(default_factory=dict)  # page path -> the content file it comes from
+
+    def add_page(self, path: str, markdown: str) -> None:
+        """A page at a path no other page or asset has: one owner per output path, never an overwrite."""
+        self._claim(path)
+        self.pages[path] = markdown
+
+    def add_asset(self, path: str, data: bytes) -> None:
+        self._claim(path)
+        self.assets[path] = data
+
+    def _claim(self, path: str) -> None:
+        if path in self.pages or path in self.assets:
+            raise BuildFailed([ContentError(self.sources.get(path, path), None, None,
+                                            f"two generated files would be written to {path}",
+                                            "rename one of the ids that make this path")])
+
+
+def entry_src(entry_id: str) -> str:
+    return f"questions/{entry_id}.md"
+
+
+def taxon_srcs(place: Place) -> list[str]:
+    """Index page paths for field, programme, lesson and topic of a place."""
+    parts, out = [], []
+    for node in place.trail:
+        parts.append(node.id)
+        out.append("/".join(parts) + "/index.md")
+    return out
+
+
+def front_matter(**data: Any) -> str:
+    """YAML front matter, written as JSON values (valid YAML, and ~50x faster to emit than yaml.safe_dump).
+
+    Title and description are HTML-escaped (as :func:`generator.pages.templating.html_text` does, whose memo the
+    pages' lists of links share): MkDocs' theme templates do not escape them.
+    """
+    lines = []
+    for key, value in data.items():
+        if value is None or value == "" or value == []:
+            continue
+        if type(value) is str:  # what json.dumps gives, without setting up an encoder per value
+            lines.append(f"{key}: {_json_string(html_text(value) if key in _ESCAPED else value)}")
+        elif isinstance(value, list) and all(type(v) is str for v in value):
+            lines.append(f"{key}: [{', '.join(map(_json_string, value))}]")
+        else:
+            lines.append(f"{key}: {_json_value(value)}")
+    return "\n".join(lines)
+
+
+_ESCAPED = frozenset(("title", "description"))
+_json_string = json.encoder.encode_basestring  # (ensure_ascii=False)
+_json_value = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # json.dumps's, one encoder for all
+
+
+def _crumb(node: Any) -> str:
+    code = field_of(node, "code")
+    return f"{code} {node.title}" if code else node.title
+
+
+def _jsonld(entry: Entry, place: Place, settings: SiteSettings) -> str:
+    """The page's schema.org QAPage, as JSON safe inside a <script> (the theme override puts it in <head>)."""
+    author = {"@type": "Person", "name": entry.author}
+    question: dict[str, Any] = {
+        "@type": "Question", "name": entry.question, "text": entry.question, "about": place.topic.title,
+        "author": author, "datePublished": entry.published.isoformat(), "answerCount": 1,
+        "acceptedAnswer": {"@type": "Answer", "text": entry.summary, "author": author,
+                           "datePublished": entry.published.isoformat()}}
+    if entry.updated:
+        question["dateModified"] = entry.updated.isoformat()
+    if settings.site_url:
+        question["url"] = settings.site_url.rstrip("/") + f"/questions/{entry.id}/"
+    text = json.dumps({"@context": "https://schema.org", "@type": "QAPage", "mainEntity": question},
+                      ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class SiteBuilder:
+    """Renders every page of one corpus; collects all errors before failing."""
+
+    def __init__(self, corpus: Corpus, results: dict[str, Any] | None, settings: SiteSettings,
+                 demos_enabled: bool = True, extras: Any = None):
+        self.corpus, self.settings = corpus, settings
+        self.results = results or {}
+        self.env = checked_page_env()
+        self.answers = AnswerRenderer(self.results, demos_enabled, settings.allow_raw_html)
+        self.extras = extras  # optional page contributor (quizzes): see quizzes integration
+        self.errors: list[ContentError] = []
+        self.bundle = SiteBundle()
+        self.counts_by_topic = Counter(e.entry.topic for e in corpus.entries)
+        self.by_id = corpus.by_id()
+        self.by_topic = corpus.by_topic()
+        self.full_answers = full_answers(settings.search_full_answers, len(corpus.entries))
+        self.trails: dict[str, list[tuple[str, str]]] = {}  # topic -> its entries' breadcrumbs (see _trail)
+        # The attribute that keeps an entry page's byline and lists out of a compact search index.
+        self.exclude = "" if self.full_answers else ' data-search-exclude="true"'
+        self.links = EntryLinks(settings.directory_urls, self.exclude)
+
+    # -- helpers -----------------------------------------------------------------
+    def _render(self, template: str, page_src: str, **ctx: Any) -> None:
+        self.bundle.add_page(page_src, self._render_text(template, page_src, **ctx))
+
+    def _render_text(self, template: str, page_src: str, **ctx: Any) -> str:
+        def href(target: str) -> str:  # for Markdown links
+            return relative(page_src, target)
+
+        def url(target: str) -> str:  # for raw HTML
+            return html_href(page_src, target, self.settings.directory_urls)
+
+        return render_page(self.env.get_template(template), href=href, url=url, **ctx)
+
+    def _count(self, node: Any, level: str) -> int:
+        places = self.corpus.places.values()
+        return sum(self.counts_by_topic[p.topic.id] for p in places if getattr(p, level).id == node.id)
+
+    # -- pages ---------------------------------------------------------------------
+    def build(self) -> SiteBundle:
+        self.errors += path_problems(self.corpus)
+        if self.errors:
+            raise BuildFailed(self.errors)
+        self._entry_pages()
+        self._taxonomy_pages()
+        self._tag_pages()
+        self._home_page()
+        self._assets()
+        self.bundle.nav = self._nav()
+        newest = max((e.entry.updated or e.entry.published for e in self.corpus.entries), default=None)
+        if newest is not None:
+            self.bundle.source_date_epoch = int(dt.datetime(newest.year, newest.month, newest.day,
+                                                            tzinfo=dt.UTC).timestamp())
+        if self.errors:
+            raise BuildFailed(self.errors)
+        return self.bundle
+
+    def _neighbours(self, entry: Entry) -> tuple[list[Entry], list[Entry]]:
+        """The related entries and the newest others of the topic, which an entry page links by question."""
+        related = [self.by_id[r].entry for r in entry.related if r in self.by_id]
+        recent = [e for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1] if e.id != entry.id][:RECENT_LIMIT]
+        return related, recent
+
+    def _entry_pages(self) -> None:
+        """Every entry page; one whose inputs are those of a page this process rendered before (the live
+        preview renders after every edit) is taken from :data:`_RENDERED`."""
+        global _RENDERED
+        rendered: dict[tuple, str] = {}
+        inputs = repr((self.settings, self.full_answers, self.answers.demos_enabled,
+                       sorted((name, getattr(result, "key", None)) for name, result in self.results.items())))
+        for item in self.corpus.entries:
+            src = entry_src(item.entry.id)
+            self.bundle.sources[src] = item.path
+            related, recent = self._neighbours(item.entry)
+            place = self.corpus.place_of(item.entry)
+            # What the page shows, as source texts (an unchanged file keeps its text) and settings.
+            key = (item.path, item.doc.text, tuple(self.by_id[e.id].doc.text for e in (*related, *recent)),
+                   repr([(n.id, field_of(n, "code"), n.title, n.description) for n in place.trail]), inputs)
+            markdown = _RENDERED.get(key)
+            if markdown is None:
+                markdown, errors = self._entry_markdown(item)
+                self.errors += errors
+                if errors or item.entry.self_check:  # (a self-check shows other entries' titles)
+                    key = None
+            if key is not None:
+                rendered[key] = markdown
+            self.bundle.add_page(src, markdown)
+        _RENDERED = rendered
+
+    def _entry_markdown(self, item: LoadedEntry) -> tuple[str, list[ContentError]]:
+        """An entry page's Markdown and the errors met."""
+        entry, place = item.entry, self.corpus.place_of(item.entry)
+        src = entry_src(entry.id)
+        related, recent = self._neighbours(entry)
+        answer, errors = self.answers.render(item, src)
+        claims, claim_errors = self.answers.check_claims(item)
+        self_check = self.extras.self_check(entry, src) if self.extras else ""
+        answer = answer.strip()
+        if not self.full_answers:  # headings carry the exclusion themselves, or they leave empty search records
+            answer, self_check = exclude_headings(answer), exclude_headings(self_check)
+        front = front_matter(title=entry.question, description=entry.summary, tags=list(entry.tags),
+                              kb_jsonld=_jsonld(entry, place, self.settings))
+        links = self.links
+        markdown = self._render_text(
+            "entry.md.j2", src, entry=entry, place=place, answer=answer, claims=claims, front_matter=front,
+            self_check=self_check, search_full_answers=self.full_answers, exclude=self.exclude,
+            breadcrumbs=links.breadcrumbs(src, place.topic.id, self._trail(place)),
+            tag_list=links.tags(src, entry.tags), related_list=links.questions(src, related) if related else "",
+            recent_list=links.questions(src, recent, dated=True) if recent else "")
+        return markdown, errors + claim_errors
+
+    def _trail(self, place: Place) -> list[tuple[str, str]]:
+        """The (label, index page) of each level above an entry of this place, computed once per topic."""
+        trail = self.trails.get(place.topic.id)
+        if trail is None:
+            trail = self.trails[place.topic.id] = [(_crumb(n), s) for n, s in zip(place.trail, taxon_srcs(place))]
+        return trail
+
+    def _taxonomy_pages(self) -> None:
+        levels = ("field", "programme", "lesson", "topic")
+        seen: set[str] = set()
+        for place in self.corpus.places.values():
+            srcs = taxon_srcs(place)
+            for depth, (node, src) in enumerate(zip(place.trail, srcs)):
+                if src in seen:
+                    continue
+                seen.add(src)
+                level = levels[depth]
+                trail = [(_crumb(n), s) for n, s in zip(place.trail[:depth], srcs)]
+                children = self._children(place, depth, src)
+                topic_ids = {p.topic.id for p in self.corpus.places.values() if getattr(p, level).id == node.id}
+                lists = [self.by_topic.get(t, []) for t in topic_ids]  # each sorted newest first
+                total = sum(map(len, lists))
+                if level == "topic":  # a topic lists all its questions; the levels above, the newest few
+                    entries = lists[0] if lists else []
+                else:
+                    entries = sorted((e for found in lists for e in found[:INDEX_NEWEST]), key=newest_first)
+                    entries = entries[:INDEX_NEWEST]
+                quizzes = self.extras.quizzes_for(level, node.id, src) if self.extras else []
+                front = front_matter(title=node.title, description=node.description)
+                self._render("taxon.md.j2", src, node=node, code=field_of(node, "code"), trail=trail,
+                             children=children, children_heading=["Programmes", "Lessons", "Topics", ""][depth],
+                             entries=entries, entry_list=self.links.summaries(src, entries), total=total,
+                             quizzes=quizzes, front_matter=front)
+
+    def _children(self, place: Place, depth: int, src: str) -> list[dict]:
+        if depth == 3:
+            return []
+        node = place.trail[depth]
+        kids = {0: lambda: node.programmes, 1: lambda: node.lessons, 2: lambda: node.topics}[depth]()
+        level = ("programme", "lesson", "topic")[depth]
+        base = src.rsplit("/", 1)[0]
+        return [{"title": k.title, "description": k.description, "src": f"{base}/{k.id}/index.md",
+                 "count": self._count(k, level)} for k in kids]
+
+    def _tag_pages(self) -> None:
+        """A page per tag listing its questions, newest first, and the index of all tags."""
+        tagged: dict[str, list[Entry]] = {}
+        for item in self.corpus.entries:
+            for tag in item.entry.tags:
+                tagged.setdefault(tag, []).append(item.entry)
+        for tag, entries in sorted(tagged.items()):
+            src = f"tags/{tag}.md"
+            entries.sort(key=newest_first)
+            self._render("tag.md.j2", src, tag=tag, count=len(entries), entry_list=self.links.summaries(src, entries),
+                         front_matter=front_matter(title=f"Tag: {tag}", search={"exclude": True}))
+        counts = sorted((tag, len(entries)) for tag, entries in tagged.items())
+        self._render("tags.md.j2", "tags/index.md", tags=counts, front_matter=front_matter(title="Tags"))
+        self.tag_count = len(counts)
+
+    def _home_page(self) -> None:
+        programmes = [{"code": p.code, "title": p.title, "description": p.description,
+                       "src": f"{f.id}/{p.id}/index.md", "count": self._count(p, "programme")}
+                      for f in self.corpus.taxonomy.fields for p in f.programmes]
+        newest = sorted((e.entry for e in self.corpus.entries), key=lambda e: (-e.published.toordinal(), e.id))
+        counts = {"entries": len(self.corpus.entries), "topics": len(self.corpus.places),
+                  "programmes": len(programmes), "tags": self.tag_count,
+                  "quizzes": self.extras.quiz_count() if self.extras else 0}
+        self._render("home.md.j2", "index.md", site_title=self.settings.site_name,
+                     site_description=self.settings.description, programmes=programmes,
+                     entry_list=self.links.summaries("index.md", newest[:RECENT_LIMIT]),
+                     counts=counts, front_matter=front_matter(title="Home", description=self.settings.description))
+
+    def _assets(self) -> None:
+        for path, file in OWN_ASSETS.items():
+            self.bundle.add_asset(path, file.read_bytes())
+        self.bundle.extra_css.append("assets/kb.css")
+        for name, result in sorted(self.results.items()):
+            for key, fig in sorted(result.figures.items()):
+                self.bundle.add_asset(figure_asset(name, key), fig["svg"].encode("utf-8"))
+        if self.extras:
+            self.extras.contribute(self.bundle)
+
+    def _nav(self) -> list:
+        """Navigation from the taxonomy. Titles are HTML-escaped: MkDocs' theme templates do not escape them."""
+        t = nav_title
+        nav: list = [{"Home": "index.md"}]
+        for f in self.corpus.taxonomy.fields:
+            f_items: list = [f"{f.id}/index.md"]
+            for p in f.programmes:
+                p_items: list = [f"{f.id}/{p.id}/index.md"]
+                for lesson in p.lessons:
+                    base = f"{f.id}/{p.id}/{lesson.id}"
+                    l_items: list = [f"{base}/index.md"]
+                    l_items += [{t(topic.title): f"{base}/{topic.id}/index.md"} for topic in lesson.topics]
+                    p_items.append({t(lesson.title): l_items})
+                f_items.append({t(f"{p.code} {p.title}"): p_items})
+            nav.append({t(f.title): f_items})
+        if self.extras:
+            nav.extend(self.extras.nav())
+        nav.append({"Tags": "tags/index.md"})
+        return nav
+
+
+def path_problems(corpus: Corpus) -> list[ContentError]:
+    """Ids that would put a page at a path the site's own pages use, each reported at the id."""
+    errors = []
+    for i, node in enumerate(corpus.taxonomy.fields):
+        if node.id in RESERVED_FOLDERS:
+            errors.append(corpus.taxonomy_doc.error(("fields", i, "id"), f"the field id '{node.id}' is the folder of "
+                                                    f"the site's {RESERVED_FOLDERS[node.id]}", "choose another id"))
+    for item in corpus.entries:
+        if item.entry.id == "index":
+            errors.append(item.doc.error(("id",), "the entry id 'index' is the address of the questions/ folder itself",
+                                         "choose another id"))
+        for i, tag in enumerate(item.entry.tags):
+            if tag == "index":
+                errors.append(item.doc.error(("tags", i), "the tag 'index' is the address of the page listing every tag",
+                                             "choose another tag"))
+    return errors
+
+
+def nav_title(text: str) -> str:
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+def build_site(corpus: Corpus, results: dict[str, Any] | None, settings: SiteSettings | None = None,
+               demos_enabled: bool = True, extras: Any = None) -> SiteBundle:
+    return SiteBuilder(corpus, results, settings or SiteSettings(), demos_enabled, extras).build()
+
+
+def export(bundle: SiteBundle, folder: Path) -> None:
+    """Write the Markdown tree and assets to ``folder`` (for other MkDocs-compatible builders)."""
+    for path, text in bundle.pages.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for path, data in bundle.assets.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    (folder / "nav.json").write_text(json.dumps(bundle.nav, indent=2), encoding="utf-8")

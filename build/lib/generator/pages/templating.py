@@ -1,0 +1,296 @@
+"""Jinja rendering: trusted page templates, and sandboxed answer bodies with demo results.
+
+Page templates (``generator/templates/*.md.j2``) are ours and run in a normal
+environment with ``StrictUndefined``. Answer bodies are authors' text: they run
+in Jinja's sandbox, see only ``demos`` and the helper functions, and every
+failure (syntax error, unknown demo or key, false claim) becomes a
+:class:`ContentError` at the entry file's line and column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import posixpath
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from generator.content.corpus import LoadedEntry
+from generator.content.policy import line_col, scan
+from generator.demos.lookup import Demos, ResultLookupError, Unavailable, fmt, make_helpers, off_helpers, pct
+from generator.errors import ContentError
+from generator.pages.answer_sandbox import NotAllowed, OverLimit, answer_env, limited, render_limited
+from generator.pages.html_blocks import html_block
+from generator.quizzes.widget import json_for_html  # (a filter for page templates too)
+
+_MD_SPECIAL = "\\`*_{}[]()#+!|~<>"  # each is written with a backslash before it
+_MD_CHAR = re.compile("[" + re.escape(_MD_SPECIAL) + "]")
+_TEMPLATE_START = re.compile(r"\{[{%#]").search  # '{{', '{%' or '{#': the answer is a Jinja template
+
+
+def md_escape(text: Any) -> str:
+    """Plain text for a Markdown inline context: nothing in it acts as markup."""
+    return _md_escape(str(text))
+
+
+@lru_cache(maxsize=1 << 16)  # a question is shown on its own page and on the pages of ~20 neighbours
+def _md_escape(text: str) -> str:
+    if '"' in text or "'" in text:
+        text = html.escape(" ".join(text.split()), quote=False)
+    else:  # the same as html_text: most often made already, for the page's front matter or a list of links
+        text = html_text(text)
+    return _MD_CHAR.sub(r"\\\g<0>", text) if _MD_CHAR.search(text) else text
+
+
+@lru_cache(maxsize=1 << 16)
+def html_text(text: Any) -> str:
+    """Plain text for raw HTML: escaped, on one line (a blank line would end Markdown's raw HTML block)."""
+    return html.escape(" ".join(str(text).split()), quote=True)
+
+
+_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
+
+
+@lru_cache(maxsize=1 << 12)
+def long_date(value: dt.date) -> str:
+    """'5 March 2024': English month names whatever the locale (``strftime('%B')`` follows LC_TIME)."""
+    return f"{value.day} {_MONTHS[value.month]} {value.year}"
+
+
+@lru_cache(maxsize=1 << 16)  # every page's folder and every target, split once per build
+def _parts(path: str) -> tuple[str, ...] | None:
+    """A site path's parts; None if one is '.' or '..' (posixpath.relpath then decides)."""
+    parts = tuple(p for p in path.split("/") if p)
+    return None if "." in parts or ".." in parts else parts
+
+
+def _relpath(target: str, base: str, keep_name: bool = False) -> str:
+    """posixpath.relpath(target, base) for clean relative site paths (no getcwd, no normalising).
+
+    ``keep_name``: the target's last part is a file name, never one of ``base``'s folders."""
+    a, b = _parts(base), _parts(target)
+    if a is None or b is None:
+        return posixpath.relpath(target or ".", base or ".")
+    common, shared = 0, min(len(a), len(b) - keep_name)
+    while common < shared and a[common] == b[common]:
+        common += 1
+    return "/".join((*[".."] * (len(a) - common), *b[common:])) or "."
+
+
+@lru_cache(maxsize=1 << 17)  # pages of one folder link the same targets
+def _rel(from_dir: str, target: str) -> str:
+    return _relpath(target, from_dir, keep_name=True)
+
+
+def relative(page_src: str, target_src: str) -> str:
+    """Link from one generated page (by source path) to another source path."""
+    return _rel(posixpath.dirname(page_src), target_src)
+
+
+def page_url(src: str, directory_urls: bool = True) -> str:
+    """Site URL of a page source path, as MkDocs gives it.
+
+    Directory style: 'index.md' -> '', 'a/index.md' -> 'a/', 'a/b.md' -> 'a/b/'. File style: 'a/b.md' -> 'a/b.html'.
+    """
+    if not directory_urls:
+        return src[:-3] + ".html"
+    if src == "index.md":
+        return ""
+    return src[: -len("index.md")] if src.endswith("/index.md") else src[:-3] + "/"
+
+
+def html_href(page_src: str, target_src: str, directory_urls: bool = True) -> str:
+    """Link for raw HTML, which MkDocs does not rewrite: relative to the page's final URL.
+
+    Generated pages write their lists of links as HTML (Python-Markdown's inline processing of
+    ~20 links is a fifth of an entry page's conversion), so they need the URL MkDocs would make.
+    Nearly every (page, target) pair is new, so the pairs are not memoized; the paths' parts are.
+    """
+    path, _, anchor = target_src.partition("#")
+    page = page_url(page_src, directory_urls)
+    base = page if directory_urls else posixpath.dirname(page)
+    target = page_url(path, directory_urls) if path.endswith(".md") else path
+    rel = _relpath(target, base)
+    if rel == ".":
+        rel = "./"
+    elif directory_urls and path.endswith(".md"):
+        rel += "/"
+    return rel + (f"#{anchor}" if anchor else "")
+
+
+@lru_cache(maxsize=1)
+def page_env() -> jinja2.Environment:
+    """The page templates' environment: one per process, so the live preview compiles them once.
+
+    Use it through :func:`checked_page_env`, which notices an edited template file.
+    """
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
+        undefined=jinja2.StrictUndefined,
+        autoescape=False,  # output is Markdown: every value goes through an explicit filter
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters.update(md=md_escape, html=html_text, long_date=long_date,
+                       json_for_html=json_for_html, fmt=fmt, pct=pct, html_block=html_block)
+    return env
+
+
+def render_page(template: jinja2.Template, **ctx: Any) -> str:
+    """A page template rendered with ``ctx`` (a template error points at the template's line)."""
+    return template.render(**ctx)
+
+
+def checked_page_env() -> jinja2.Environment:
+    """:func:`page_env`, each template checked against its file now (and reloaded if it was edited), and
+    not again until the next call: one build renders with one version of the templates, without
+    Jinja's file-date check at every page and every include of every page."""
+    env = page_env()
+    env.auto_reload = True
+    for name in env.list_templates():
+        env.get_template(name)
+    env.auto_reload = False
+    return env
+
+
+def _finalize(value: Any) -> Any:
+    return value if isinstance(value, str) else fmt(value)
+
+
+def _template_line(exc: BaseException) -> int | None:
+    """Line inside the answer where a runtime error happened (Jinja rewrites frames to '<template>')."""
+    line, tb = None, exc.__traceback__
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def _error(item: LoadedEntry, loc: tuple, line_in_value: int | None, message: str, hint: str | None) -> ContentError:
+    line, col = item.doc.text_position(loc, line_in_value or 1)
+    return ContentError(item.path, line, col, message, hint)
+
+
+def _recording(helpers: dict) -> tuple[dict, list[str]]:
+    """Wrap helper functions so their (trusted) output can be told apart from the author's."""
+    produced: list[str] = []
+
+    def wrap(fn):
+        def inner(*args, **kwargs):
+            out = fn(*args, **kwargs)
+            produced.append(out)
+            return out
+        return inner
+
+    return {name: wrap(fn) for name, fn in helpers.items()}, produced
+
+
+def syntax_error(item: LoadedEntry, exc: jinja2.TemplateSyntaxError) -> ContentError:
+    return _error(item, ("answer",), exc.lineno, f"template syntax error in the answer: {exc.message}",
+                  "write results as {{ demos.NAME.KEY }}; a literal '{{' must be written {{ '{{' }}")
+
+
+_LANGUAGE_HINT = ("answers may use {{ expressions }} with filters, {% if %} and {% for %}, and the helpers; "
+                  "compute anything else in the demo")
+_LIMIT_HINT = "compute large values in the demo, not in the answer"
+
+
+class AnswerRenderer:
+    """Renders answers and checks claims against one set of demo results."""
+
+    def __init__(self, results: dict[str, Any] | None, demos_enabled: bool = True, allow_raw_html: bool = False):
+        self.env = answer_env({"fmt": fmt, "pct": pct}, finalize=_finalize)
+        self.results = results or {}
+        self.demos_enabled = demos_enabled
+        self.allow_raw_html = allow_raw_html
+
+    def policy_errors(self, item: LoadedEntry, text: str, rendered: bool = False) -> list[ContentError]:
+        """HTML/URL policy violations; in rendered text they are reported at the answer's first line."""
+        errors = []
+        for v in scan(text, self.allow_raw_html):
+            line_in, col_in = line_col(text, v.offset) if not rendered else (1, 1)
+            line, col = item.doc.text_position(("answer",), line_in)
+            where = "" if not rendered else " (produced by a template expression)"
+            errors.append(ContentError(item.path, line, col + col_in - 1, v.message + where, v.hint))
+        return errors
+
+    def render(self, item: LoadedEntry, page_src: str) -> tuple[str, list[ContentError]]:
+        source = item.entry.answer
+        violations = self.policy_errors(item, source)
+        if violations:
+            return "", violations
+        if "{" not in source or not _TEMPLATE_START(source):
+            return source, []  # plain Markdown: no template to compile (most answers)
+        return limited(self._render_template, item, source, page_src)
+
+    def _render_template(self, item: LoadedEntry, source: str, page_src: str) -> tuple[str, list[ContentError]]:
+        demos: Any = Demos(self.results) if self.demos_enabled else Unavailable()
+        try:
+            template = self.env.checked_template(source)
+        except jinja2.TemplateSyntaxError as exc:
+            return "", [syntax_error(item, exc)]
+        except NotAllowed as exc:
+            return "", [_error(item, ("answer",), exc.lineno, f"{exc}", _LANGUAGE_HINT)]
+        helpers, produced = _recording(make_helpers(demos, page_src) if self.demos_enabled else off_helpers())
+        try:
+            text = render_limited(template, demos=demos, **helpers)
+        except ResultLookupError as exc:
+            return "", [_error(item, ("answer",), _template_line(exc), f"unknown result: {exc}",
+                               "use one of the names listed; 'python -m generator demos show NAME' prints every key with its value")]
+        except jinja2.UndefinedError as exc:
+            return "", [_error(item, ("answer",), _template_line(exc), f"undefined name in the answer: {exc.message}",
+                               "answers can use 'demos', figure(), results_table() and provenance()")]
+        except OverLimit as exc:
+            return "", [_error(item, ("answer",), _template_line(exc), f"the answer's template {exc}", _LIMIT_HINT)]
+        except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+            return "", [_error(item, ("answer",), _template_line(exc), f"error in the answer's template: {exc}",
+                               "check the expression on this line")]
+        own = text
+        for out in produced:
+            own = own.replace(out, "")
+        return text, self.policy_errors(item, own, rendered=True)
+
+    def check_claims(self, item: LoadedEntry) -> tuple[list[dict], list[ContentError]]:
+        """Evaluate each claim; return what was verified (for the page) and what failed."""
+        if not self.demos_enabled:
+            return [], []
+        verified, errors = [], []
+        for i, claim in enumerate(item.entry.claims):
+            demos = Demos(self.results)
+            loc = ("claims", i, "expect")
+            try:
+                value = limited(lambda: self.env.checked_expression(claim.expect)(demos=demos))
+            except NotAllowed as exc:
+                errors.append(item.doc.error(loc, f"claim is not a plain expression: {exc}",
+                                             "write a comparison such as demos.NAME.KEY > 0.5"))
+                continue
+            except OverLimit as exc:
+                errors.append(item.doc.error(loc, f"claim could not be evaluated: it {exc}", _LIMIT_HINT))
+                continue
+            except jinja2.TemplateSyntaxError as exc:
+                errors.append(item.doc.error(loc, f"claim is not a valid expression: {exc.message}",
+                                             "write a comparison such as demos.NAME.KEY > 0.5"))
+                continue
+            except (ResultLookupError, jinja2.UndefinedError) as exc:
+                errors.append(item.doc.error(loc, f"claim refers to an unknown result: {exc}"))
+                continue
+            except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as exc:
+                errors.append(item.doc.error(loc, f"claim could not be evaluated: {exc}"))
+                continue
+            numbers = ", ".join(f"{k} = {fmt(v)}" for k, v in demos.log.items())
+            if value is not True:
+                errors.append(item.doc.error(loc, f"claim does not hold: \"{claim.says}\" ({claim.expect} is {value!r}"
+                                             + (f" with {numbers})" if numbers else ")"),
+                                             "the latest demo run contradicts the answer: update the text and the claim"))
+                continue
+            runs = sorted({k.split(".")[1] for k in demos.log})
+            verified.append({"says": claim.says, "expect": claim.expect, "numbers": numbers,
+                             "runs": [(n, self.results[n]) for n in runs if n in self.results]})
+        return verified, errors

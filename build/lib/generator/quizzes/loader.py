@@ -1,0 +1,74 @@
+"""Read quiz files (``quizzes/**/*.yml``) into validated :class:`LoadedQuiz` values.
+
+Every problem (YAML syntax, unknown or missing fields, wrong types, broken
+question rules) goes into the caller's :class:`~generator.errors.ErrorCollector`
+with the file's line and column; a file with errors yields no quiz.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from generator.content import validation  # (imports quiz models itself: used at call time)
+from generator.content.reading import read_document, rel, yaml_files
+from generator.content.yamlmarks import YamlDoc, parse_bytes
+from generator.errors import ErrorCollector
+from generator.quizzes.quiz_models import Quiz
+
+QUIZ_DIR = "quizzes"
+SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/quiz.schema.json"
+
+
+@dataclass(frozen=True)
+class LoadedQuiz:
+    """A validated quiz, the file it came from and its document (for positions in messages)."""
+
+    path: str  # display path relative to the project root, e.g. "quizzes/learning-rate-basics.yml"
+    doc: YamlDoc = field(repr=False, compare=False)
+    quiz: Quiz
+
+    @property
+    def id(self) -> str:
+        return self.quiz.id
+
+
+def quiz_files(project_root: Path, errors: ErrorCollector | list) -> list[str]:
+    """Every quiz file, sorted by path so the order (and any error list) is stable."""
+    root = Path(project_root)
+    return yaml_files(root, root / QUIZ_DIR, errors)
+
+
+def parse_quiz(doc: YamlDoc, errors: ErrorCollector) -> Quiz | None:
+    """Validate one loaded document against :class:`Quiz`."""
+    if not isinstance(doc.data, dict):
+        what = "empty" if doc.data is None else "not a mapping of 'field: value' lines"
+        errors.add(doc.path, 1, 1, f"a quiz file must hold a mapping, but this one is {what}",
+                   "start with 'id:', 'title:', 'topic:' (or 'lesson:') and 'questions:'")
+        return None
+    try:
+        return Quiz.model_validate(doc.data)
+    except ValidationError as exc:
+        errors.extend(validation.validation_errors(doc, exc, Quiz))
+        return None
+
+
+def load_quizzes(project_root: Path, errors: ErrorCollector) -> list[LoadedQuiz]:
+    """Load and validate every quiz file; problems go into ``errors``."""
+    root = Path(project_root).resolve()
+    loaded: list[LoadedQuiz] = []
+    for file in quiz_files(root, errors):
+        display = rel(root, file)
+        raw = read_document(root, file, errors)
+        if raw is None:
+            continue
+        doc, problems = parse_bytes(raw, display)
+        errors.extend(problems)
+        if doc is None or problems:
+            continue
+        quiz = parse_quiz(doc, errors)
+        if quiz is not None:
+            loaded.append(LoadedQuiz(display, doc, quiz))
+    return loaded

@@ -1,0 +1,119 @@
+"""The quiz pages as Markdown: one page per quiz, an entry's self-check block, My progress and Review.
+
+Each function returns front-matter-free Markdown whose raw HTML blocks contain
+no blank lines (Python-Markdown passes them through untouched). Progress and
+review are computed in the reader's browser by ``quiz.js`` from localStorage;
+the pages carry everything it needs (question ids, versions, prompts, links).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterable
+from typing import Any
+
+from generator.quizzes.loader import LoadedQuiz
+from generator.quizzes.widget import PageContext, attr, block_html, inline, json_for_html, version
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
+INTERVALS_DAYS = (1, 2, 4, 8, 16)  # Leitner boxes 1..5; quiz.js holds the same numbers
+
+
+def md_text(text: Any) -> str:
+    """Plain text for a Markdown heading: nothing in it acts as markup."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
+
+
+def quiz_href(quiz_id: str, ctx: PageContext) -> str:
+    return ctx.href(f"quizzes/{quiz_id}.md")
+
+
+def _items(lq: LoadedQuiz, ctx: PageContext, origin: str = "") -> list:
+    partial = lq.quiz.scoring == "partial"
+    return [(ctx.prepare(q), partial, origin) for q in lq.quiz.questions]
+
+
+def quiz_page_markdown(quiz: LoadedQuiz, ctx: PageContext) -> str:
+    """The page of one quiz: title, introduction and every question, with score and reset."""
+    q = quiz.quiz
+    n = len(q.questions)
+    intro = f'<p class="kbq-intro">{inline(q.description)}</p>\n' if q.description else ""
+    scoring = ""
+    if any(x.type == "multiple" for x in q.questions):
+        scoring = ("Multiple-choice questions give partial credit: right picks minus wrong picks. "
+                   if q.scoring == "partial" else "A multiple-choice question counts only when every pick is right. ")
+    return (f"# {md_text(q.title)}\n\n{intro}"
+            f'<p class="kbq-about">{n} question{"s" if n != 1 else ""}. {scoring}'
+            f"Your answers stay in this browser only.</p>\n\n"
+            f"{block_html(q.id, _items(quiz, ctx), ctx)}\n")
+
+
+def self_check_markdown(entry_id: str, questions: list, ctx: PageContext) -> str:
+    """The "Check yourself" block at the end of an entry page ('' when the entry has no questions)."""
+    if not questions:
+        return ""
+    items = [(ctx.prepare(q), False, "") for q in questions]
+    return ("## Check yourself { #check-yourself }\n\n"
+            + block_html(f"entry:{entry_id}", items, ctx, kind="self-check", reset_label="Reset these answers") + "\n")
+
+
+def progress_page_markdown(quizzes: list[LoadedQuiz], ctx: PageContext) -> str:
+    """Every quiz with the reader's best score and the questions last answered wrongly."""
+    rows, data = [], []
+    for lq in quizzes:
+        q = lq.quiz
+        url = quiz_href(q.id, ctx)
+        prepared = [ctx.prepare(x) for x in q.questions]
+        data.append({"id": q.id, "q": [[p.q.id, version(p)] for p in prepared]})
+        wrong = "".join(f'<li data-q="{attr(x.id)}" hidden><a href="{attr(url)}#kbq-{attr(x.id)}">{inline(x.prompt)}</a></li>'
+                        for x in q.questions)
+        rows.append(f'<tr data-quiz="{attr(q.id)}"><td><a href="{attr(url)}">{inline(q.title)}</a></td>'
+                    f'<td>{len(q.questions)}</td><td class="kbq-best">—</td>'
+                    f'<td><span class="kbq-none">—</span><ul class="kbq-wrong">{wrong}</ul></td></tr>')
+    body = "\n".join(rows)
+    return ("# My progress\n\n"
+            '<p class="kbq-about">Your answers are saved in this browser only (localStorage): nothing is sent anywhere. '
+            "The best score counts each quiz's best run; the last column lists the questions whose latest answer "
+            "was wrong.</p>\n\n"
+            '<div class="kbq-progress">\n'
+            f'<script type="application/json" class="kbq-data">{json_for_html([{"quizzes": data}])}</script>\n'
+            "<noscript><p>Your progress is shown here when JavaScript is enabled.</p></noscript>\n"
+            "<table>\n<thead><tr><th>Quiz</th><th>Questions</th><th>Best score</th>"
+            "<th>Answered wrongly last time</th></tr></thead>\n<tbody>\n"
+            f"{body}\n</tbody>\n</table>\n"
+            '<p class="kbq-foot kbq-js" hidden><span class="kbq-score" role="status" aria-live="polite"></span> '
+            '<button type="button" data-a="reset-all">Reset all progress</button></p>\n</div>\n')
+
+
+def review_page_markdown(quizzes: list[LoadedQuiz], self_checks: dict[str, Any], ctx: PageContext) -> str:
+    """Spaced repetition over the whole bank: the page holds every question; quiz.js shows the due ones."""
+    items: list = []
+    for lq in quizzes:
+        origin = f'<p class="kbq-from">From the quiz <a href="{attr(quiz_href(lq.quiz.id, ctx))}">{inline(lq.quiz.title)}</a></p>'
+        items += _items(lq, ctx, origin)
+    for entry_id in sorted(self_checks):
+        questions = _questions(self_checks[entry_id])
+        url = attr(ctx.href(f"questions/{entry_id}.md"))
+        origin = f'<p class="kbq-from">From <a href="{url}">{inline(ctx.entry_title(entry_id))}</a></p>'
+        items += [(ctx.prepare(q), False, origin) for q in questions]
+    days = ", ".join(map(str, INTERVALS_DAYS[:-1])) + f" and {INTERVALS_DAYS[-1]}"
+    return ("# Review\n\n"
+            '<p class="kbq-about">Questions you answered wrongly come back here at once; each one you get right comes '
+            f"back later and later: after {days} days. Only questions you have already answered are reviewed, "
+            "up to 10 at a time.</p>\n\n"
+            "<noscript><p>Without JavaScript this page lists the whole question bank.</p></noscript>\n\n"
+            + block_html("review", items, ctx, numbered=False, kind="review", reset_label="Reset all progress",
+                         header='<p class="kbq-rv kbq-js" role="status" aria-live="polite" hidden></p>') + "\n")
+
+
+def _questions(value: Any) -> list:
+    """A self-check value is (YamlDoc, questions), as check_quizzes takes it, or just the questions."""
+    if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list):
+        return value[1]
+    return list(value)
+
+
+def quizzes_for(quizzes: Iterable[LoadedQuiz], *, topic: str | None = None, lesson: str | None = None) -> list[LoadedQuiz]:
+    """The quizzes testing one topic or one lesson (for links from taxonomy pages)."""
+    return [lq for lq in quizzes if (topic and lq.quiz.topic == topic) or (lesson and lq.quiz.lesson == lesson)]
