@@ -1,4 +1,4 @@
-"""Command line: ``python -m generator`` (or ``kbgen``) check | build | serve | export | verify | demos | new | schema.
+"""Command line: ``python -m generator`` (or ``kbgen``) check | build | serve | export | verify | demos | init | new | schema.
 
 Author mistakes are printed as one line each (``path:line:col: error: ...``)
 and give exit status 1, never a traceback. ``build`` writes the new site next
@@ -289,7 +289,8 @@ def cmd_new(args: argparse.Namespace) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="python -m generator", description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(prog="python -m generator", description="Build a question-and-answer site with "
+                                "quizzes from YAML entries and TensorFlow demos (also installed as 'kbgen').")
     p.add_argument("--root", default=".", help="project folder (holding mkdocs.yml); default: current folder")
     sub = p.add_subparsers(dest="command", required=True)
     c = sub.add_parser("check", help="validate content, quizzes and result references; build nothing")
@@ -333,14 +334,17 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args, rest = parser().parse_known_args(argv)
-    if args.command == "demos":
-        return cmd_demos(args, rest)
-    if rest:
+    if rest and args.command != "demos":
         parser().error(f"unrecognized arguments: {' '.join(rest)}")
     handlers = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "export": cmd_export,
                 "schema": cmd_schema, "new": cmd_new, "verify": cmd_verify, "init": cmd_init}
     try:
-        return handlers[args.command](args)
+        code = cmd_demos(args, rest) if args.command == "demos" else handlers[args.command](args)
+        sys.stdout.flush()  # (a closed pipe is noticed here, not at exit)
+        return code
+    except BrokenPipeError:  # `... | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (no second error when Python flushes)
+        return 0
     except BuildFailed as failure:
         return _fail(failure)
     except KeyboardInterrupt:

@@ -160,3 +160,18 @@ def test_a_full_or_read_only_disk_is_one_line_and_keeps_the_site(tmp_path, monke
     assert len(err) == 1 and err[0].startswith("error: cannot write ") and f"(hint: {advice};" in err[0], err
     assert (root / "site/index.html").read_bytes() == before
     assert [p.name for p in root.iterdir() if p.name.startswith(".site") and p.name != ".site.lock"] == []
+
+
+def test_a_closed_pipe_ends_quietly_and_help_is_plain_text():
+    import subprocess
+    import sys
+
+    from factory import REPO
+    read, write = os.pipe()
+    os.close(read)  # `... | head` that has already read what it wanted
+    done = subprocess.run([sys.executable, "-m", "generator", "demos", "--list", "--config", "quick"], stdout=write,
+                          stderr=subprocess.PIPE, text=True, cwd=REPO, timeout=120)
+    os.close(write)
+    assert done.returncode == 0 and done.stderr == ""
+    help_text = run_cli("--help").stdout
+    assert "``" not in help_text and "init" in help_text

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
 
 from generator.quizzes.quiz_models import Question
 
@@ -80,11 +80,13 @@ class Entry(_Model):
             seen.add(v)
         return values
 
-    @model_validator(mode="after")
-    def _updated_after_published(self) -> Entry:
-        if self.updated is not None and self.updated < self.published:
-            raise ValueError(f"updated date {self.updated} is before the published date {self.published}")
-        return self
+    @field_validator("updated")
+    @classmethod
+    def _updated_after_published(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        published = info.data.get("published")  # (validated first: it comes first)
+        if value is not None and published is not None and value < published:
+            raise ValueError(f"{value} is before the published date {published}")
+        return value
 
 
 class Topic(_Model):

@@ -33,6 +33,8 @@ from jinja2 import nodes
 from jinja2.filters import FILTERS as JINJA_FILTERS
 from jinja2.sandbox import SandboxedEnvironment
 
+from generator.demos.lookup import Unavailable
+
 MAX_TEXT = 200_000       # characters (or items) of one value, and of one answer's output
 MAX_BITS = 10_000        # an integer's size: about 3,000 digits
 MAX_MADE = 5_000_000     # characters made by one answer's filters and operators together
@@ -156,6 +158,8 @@ def _guard_filter(name: str, fn):
         for value in values[1:]:
             if isinstance(value, int) and abs(value) > MAX_TEXT:
                 raise OverLimit(f"passes {value:,} to the filter '{name}', over the limit of {MAX_TEXT:,}")
+        if any(isinstance(v, Unavailable) for v in values):
+            return next(v for v in values if isinstance(v, Unavailable))  # demos off: no made-up '0' or 'nan'
         subject = values[0] if values else None
         if name == "format" and isinstance(subject, str):
             _check_percent(subject, values[1:])

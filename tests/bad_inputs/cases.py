@@ -116,7 +116,7 @@ CASES = [
     Case("impossible-date", {E + "bad.yml": swap("published: 2024-01-10", "published: 2024-02-30")},
          "content/entries/bad.yml:4:12: error: invalid date '2024-02-30': day is out of range for month (hint: write dates as YYYY-MM-DD)"),
     Case("updated-before-published", {E + "bad.yml": entry(extra="updated: 2020-01-01\n")},
-         "content/entries/bad.yml:1:1: error: updated date 2020-01-01 is before the published date 2024-01-10"),
+         "content/entries/bad.yml:9:10: error: updated: 2020-01-01 is before the published date 2024-01-10"),
     Case("tags-is-a-mapping", {E + "bad.yml": swap("tags: [learning-rate]", "tags: {a: 1}")},
          "content/entries/bad.yml:6:7: error: 'tags' must be a list, not a mapping (hint: write 'tags: [a, b]' or one '- item' per line)"),
     Case("tag-with-spaces", {E + "bad.yml": swap("tags: [learning-rate]", "tags: [Learning Rate]")},

@@ -50,7 +50,7 @@ def test_quoted_bad_date_and_updated_before_published(tmp_path):
     make_project(tmp_path, {"a.yml": a, "b.yml": b})
     assert errors_of(tmp_path) == [
         "content/entries/a.yml:4:12: error: 'published' must be a date written YYYY-MM-DD, not '10/01/2024'",
-        "content/entries/b.yml:1:1: error: updated date 2023-01-01 is before the published date 2024-01-10",
+        "content/entries/b.yml:9:10: error: updated: 2023-01-01 is before the published date 2024-01-10",
     ]
 
 

@@ -75,3 +75,9 @@ def test_claims_are_bounded_and_call_nothing():
         claim("7 ** 999999999 > 3")
     with pytest.raises(NotAllowed, match="claims call nothing"):
         claim("figure('a', 'b') == 1")
+
+
+def test_with_demos_off_a_filtered_result_says_so_instead_of_a_made_up_number():
+    from generator.demos.lookup import UNAVAILABLE, Unavailable
+    text = render('at {{ demos.s.rates | length }} rates, from {{ "%g" | format(demos.s.rates[0]) }}', demos=Unavailable())
+    assert text == f"at {UNAVAILABLE} rates, from {UNAVAILABLE}"
