@@ -12,13 +12,14 @@ and values).
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import typing
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from generator.content.yamlmarks import YamlDoc
+from generator.content.yamlmarks import YamlDoc, outside_block
 from generator.errors import ContentError, did_you_mean
 from generator.quizzes import quiz_models as q
 
@@ -191,7 +192,14 @@ def validation_errors(doc: YamlDoc, exc: ValidationError, root: Any, base: tuple
     for err in exc.errors(include_url=False):
         raw = tuple(err["loc"])
         message, hint, at_key, loc = _message(err, root, raw, clean_loc(data, raw))
-        result.append(doc.error(base + loc, message, hint, at_key=at_key))
+        error = doc.error(base + loc, message, hint, at_key=at_key)
+        prose = err["type"] == "extra_forbidden" and not re.fullmatch(r"[a-z_]+", str(raw[-1]))  # 'Note', not 'sumary'
+        block = outside_block(doc.text, error.line) if prose and error.line else None
+        if block is not None:  # a line of an answer at too small an indent reads as a field of its own
+            error = dataclasses.replace(error, message=f"{message}: this line is less indented than the text of '{block[0]}:' "
+                                   f"(line {block[1]}), so it ends that text",
+                                   hint=f"indent every line of '{block[0]}' as much as its first line")
+        result.append(error)
     return sorted(set(result), key=lambda e: (e.line or 0, e.col or 0, e.message))
 
 

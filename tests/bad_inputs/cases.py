@@ -98,6 +98,12 @@ CASES = [
          "docs/pipe.md: error: this is not a regular file (a pipe, device or folder) (hint: project files must be plain files; remove or replace it)"),
     Case("docs-link-to-dev-zero", {"docs/zero.png": ("symlink", "/dev/zero")},
          "docs/zero.png: error: this file is a link to a place outside the project (hint: copy the file into the project instead of linking to it)"),
+    Case("answer-line-at-column-0", {E + "bad.yml": entry() + "\nSecond paragraph at column 0.\n"},
+         "content/entries/bad.yml:12:1: error: this line is less indented than the text of 'answer:' (line 9), so it ends that text (hint: indent every line of 'answer' as much as its first line)"),
+    Case("answer-line-less-indented", {E + "bad.yml": entry().replace("  A plain answer.\n", "    A plain answer.\n  Less indented.\n")},
+         "content/entries/bad.yml:11:3: error: this line is less indented than the text of 'answer:' (line 9), so it ends that text (hint: indent every line of 'answer' as much as its first line)"),
+    Case("answer-prose-looks-like-a-field", {E + "bad.yml": entry() + "\nNote: at column 0.\n"},
+         "content/entries/bad.yml:12:1: error: unknown field 'Note': this line is less indented than the text of 'answer:' (line 9), so it ends that text (hint: indent every line of 'answer' as much as its first line)"),
     # --- entries: fields and types ---------------------------------------------------------------------------------
     Case("unknown-field", {E + "bad.yml": entry(extra="summery: typo\n")},
          "content/entries/bad.yml:9:1: error: unknown field 'summery' (hint: did you mean 'summary'?)"),
