@@ -28,7 +28,10 @@ def _ask(value: str | None, prompt: str, interactive: bool, choices: list[str] |
         return value
     if choices:
         print("\n".join(f"  {c}" for c in choices), file=sys.stderr)
-    answer = input(f"{prompt}: ").strip()
+    try:
+        answer = input(f"{prompt}: ").strip()
+    except EOFError:  # Ctrl-D: as if nothing was typed
+        return None
     return answer or None
 
 
@@ -93,8 +96,16 @@ def new_main(args, root: Path) -> int:
         return 1
     topics = sorted(corpus.places)
     topic = _ask(args.topic, "Topic id", interactive, topics)
+    while interactive and topic is not None and topic not in corpus.places:  # a typo at the prompt: ask again
+        print(f"unknown topic '{topic}'" + (f" ({did_you_mean(topic, topics)})" if did_you_mean(topic, topics) else ""),
+              file=sys.stderr)
+        topic = _ask(None, "Topic id", interactive)
+    if topic is None:
+        print("error: missing --topic (hint: pass --topic ID, one of the topics of content/taxonomy.yml: "
+              f"{', '.join(topics)})", file=sys.stderr)
+        return 1
     if topic not in corpus.places:
-        hint = did_you_mean(topic or "", topics) or f"topics: {', '.join(topics)}"
+        hint = did_you_mean(topic, topics) or f"topics: {', '.join(topics)}"
         print(ContentError(TAXONOMY_FILE, None, None, f"unknown topic '{topic}'", hint).format(), file=sys.stderr)
         return 1
     place = corpus.places[topic]
@@ -118,7 +129,8 @@ def new_main(args, root: Path) -> int:
 
 def _new_quiz(args, root: Path, corpus, topic: str, interactive: bool) -> int:
     title = _ask(args.title, "Quiz title", interactive) or f"Quiz: {corpus.places[topic].topic.title}"
-    quiz_id = _unique(args.new_id or slugify(title), {p.stem for p in (root / "quizzes").glob("*.yml")})
+    name = re.sub(r"^quiz\W+", "", title, flags=re.IGNORECASE) or title  # 'Quiz: Schedules' -> schedules
+    quiz_id = _unique(args.new_id or slugify(name), {p.stem for p in (root / "quizzes").glob("*.yml")})
     entries = corpus.entries_in_topic(topic)
     path = root / "quizzes" / f"{quiz_id}.yml"
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -37,3 +37,35 @@ def test_new_with_unknown_topic_or_missing_values(tmp_path):
     assert result.returncode == 1
     assert result.stderr.strip() == ("error: missing --question and --author "
                                      "(hint: pass them as flags, or run in a terminal to be asked)")
+
+
+def test_a_missing_topic_is_one_line_and_a_default_quiz_id_has_no_quiz_prefix(tmp_path):
+    root = make_project(tmp_path)
+    result = run_cli("new", "entry", "--question", "Q?", "--author", "A", "--yes", root=root, env=OFF)
+    assert result.returncode == 1
+    assert result.stderr.strip() == ("error: missing --topic (hint: pass --topic ID, one of the topics of "
+                                     "content/taxonomy.yml: training, using)")
+    made = run_cli("new", "quiz", "--topic", "training", "--yes", root=root, env=OFF)
+    assert made.returncode == 0, made.stderr
+    assert (root / "quizzes" / "training-the-network.yml").exists()
+
+
+def test_the_topic_prompt_asks_again_after_a_typo(tmp_path):
+    import os
+    import pty
+    import subprocess
+    import sys
+
+    from factory import REPO
+    root = make_project(tmp_path)
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "new", "entry",
+                             "--question", "Why?", "--author", "Ada Tester"], cwd=REPO, stdin=follower,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, **OFF})
+    os.close(follower)
+    os.write(leader, b"trainig\ntraining\n")
+    out, err = proc.communicate(timeout=60)
+    os.close(leader)
+    assert proc.returncode == 0, err
+    assert "unknown topic 'trainig' (did you mean 'training'?)" in err
+    assert out.count("Topic id: ") == 2 and "created content/entries/dltf/why.yml" in out  # (input() prompts on stdout)
