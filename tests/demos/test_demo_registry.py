@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from demo_support import REAL_DEMOS, REPO, loaded_heavy_modules, make_project
+from demo_support import REPO, loaded_heavy_modules, make_project
 
 from generator.demos import DemoSuite
 from generator.demos.registry import discover, resolve_dataset
@@ -35,7 +35,9 @@ def errors_of(tmp_path, source: str, name: str = "bad") -> list[str]:
 def test_real_demos_are_found_with_both_configs():
     specs, errors = discover(REPO)
     assert errors == []
-    assert [s.name for s in specs] == REAL_DEMOS
+    on_disk = sorted(p.stem for p in (REPO / "training_demos").glob("*.py") if not p.name.startswith("_")
+                     and "\nDEMO = {" in p.read_text())  # every module that declares a demo, found by reading it
+    assert [s.name for s in specs] == on_disk and len(specs) >= 6
     for spec in specs:
         assert spec.source_path == f"training_demos/{spec.name}.py"
         assert {"full", "quick"} <= set(spec.params)
