@@ -30,7 +30,7 @@ from generator.mkdocs.page_cache import PageCache
 from generator.mkdocs.preview import STATUS_SCRIPT, PreviewState, status_script
 from generator.pages.html_blocks import NAME as HTML_BLOCKS
 from generator.pages.pipeline import DEMO_MODES, BuildOptions, demo_mode, generate
-from generator.pages.site import SiteSettings
+from generator.pages.site import SiteBundle, SiteSettings
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
 WATCHED = ("content", "quizzes", "training_demos")
@@ -75,6 +75,10 @@ class KnowledgeBaseConfig(base.Config):
     """One line shown on the home page."""
 
 
+# The preview's home page until the content first builds without errors (the errors are shown over it).
+WAITING_PAGE = "# The preview is waiting\n\nThe content has errors, listed over this page. Fix them and save: the site appears.\n"
+
+
 class KnowledgeBaseError(PluginError):
     """Carries our collected content errors through MkDocs."""
 
@@ -116,13 +120,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.bundle = generate(options)
         except BuildFailed as failure:
             self.failure = failure
-            if self.preview is None or self.preview.last_bundle is None:
+            if self.preview is None:
                 raise KnowledgeBaseError(failure) from None
             self.preview.errors = [e.format() for e in failure.errors]  # shown in the browser, over the last good pages
             n = len(failure.errors)
             log.error("\n".join(self.preview.errors) + f"\n{n} error{'s' if n != 1 else ''} found; the preview "
                       "shows the last good pages, with these errors over them, until they are fixed.")
-            self.bundle = self.preview.last_bundle
+            self.bundle = self.preview.last_bundle or SiteBundle(pages={"index.md": WAITING_PAGE})
         else:
             if self.preview is not None:
                 self.preview.last_bundle, self.preview.errors = self.bundle, []

@@ -67,6 +67,33 @@ def test_errors_show_in_the_open_tab_and_go_when_fixed(tmp_path, browser):
         server.wait(timeout=30)
 
 
+def test_a_preview_started_on_broken_content_shows_the_errors_then_the_site(tmp_path, browser):
+    root = make_project(tmp_path)
+    entry = root / "content/entries/a.yml"
+    good = entry.read_text()
+    entry.write_text(good.replace("topic: training", "topic: trainng"))
+    port = _free_port()
+    server = subprocess.Popen([sys.executable, "-m", "generator", "--root", str(root), "serve", "--dev-addr",
+                               f"127.0.0.1:{port}", "--demos", "off"], cwd=REPO, stderr=subprocess.PIPE, text=True)
+    try:
+        lines = [server.stderr.readline()]
+        while "Serving on" not in lines[-1] and len(lines) < 20:
+            lines.append(server.stderr.readline())
+        assert ERROR in lines[0] and lines[-1].rstrip().endswith(f"Serving on http://127.0.0.1:{port}/"), lines
+        page = browser.new_page()
+        page.set_default_timeout(90_000)
+        page.goto(f"http://127.0.0.1:{port}/")
+        page.wait_for_selector("#kb-preview-errors")
+        assert ERROR in page.locator("#kb-preview-errors").inner_text()
+        entry.write_text(good)
+        page.wait_for_function("() => !document.getElementById('kb-preview-errors') && "
+                               "document.body.innerText.includes('What is the learning rate?')")
+        page.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def test_a_busy_port_is_one_line(tmp_path):
     root = make_project(tmp_path, {"x.yml": entry_yaml("x", "X?")})
     with socket.socket() as taken:
