@@ -202,54 +202,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Write a self-contained project (config, pages, assets, the Markdown extension) to an empty folder."""
-    from dataclasses import replace
-
-    from generator.kv_cache import cache_dir_for
-    from generator.mkdocs.config import CONFIG, load_checked, plugin_options, site_settings
-    from generator.mkdocs.export import ENGINE_NEUTRAL_URLS, write_project
-    from generator.pages.pipeline import BuildOptions, demo_mode, generate
-    root = _root(args)
-    target = Path(args.dir).resolve()
-    if target.exists() and (not target.is_dir() or any(target.iterdir())):
-        print(f"error: {args.dir} is not an empty folder (hint: choose a new or empty folder)", file=sys.stderr)
-        return 1
-    problems, config = load_checked(root)
-    if problems:
-        return _fail(BuildFailed(problems))
-    try:
-        source = yaml_config(root / CONFIG)
-        options = plugin_options(config)
-        bundle = generate(BuildOptions(root=root, demos=demo_mode(options.get("demos"), args.demos),
-                                       cache_dir=cache_dir_for(root, options.get("cache_dir", ".cache/demos")),
-                                       settings=replace(site_settings(config, options),
-                                                        directory_urls=ENGINE_NEUTRAL_URLS)))
-    except BuildFailed as failure:
-        return _fail(failure)
-    try:
-        count = write_project(bundle, source, Path(config.docs_dir), target)
-    except (OSError, ValueError) as exc:
-        print(f"error: cannot export to {args.dir}: {exc}", file=sys.stderr)
-        return 1
-    print(f"Exported a project of {count} files ({len(bundle.pages)} generated pages) to {target}; "
-          f"build it from there with 'python -m mkdocs build', 'python -m properdocs build -f mkdocs.yml' "
-          f"or 'python -m zensical build'", file=sys.stderr)
-    return 0
-
-
-def yaml_config(path: Path) -> dict:
-    """``mkdocs.yml`` as plain data, for the exported project's own config."""
-    import yaml
-
-    from generator.errors import ContentError
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise BuildFailed([ContentError("mkdocs.yml", mark.line + 1 if mark else None, mark.column + 1 if mark else None,
-                                        f"cannot export this config: {getattr(exc, 'problem', exc)}",
-                                        "export reads mkdocs.yml as plain YAML: write values out instead of !tags")])
-    return data if isinstance(data, dict) else {}
+    from generator.mkdocs.export import export_main
+    return export_main(_root(args), args.dir, args.demos)
 
 
 def cmd_verify(args: argparse.Namespace) -> int:

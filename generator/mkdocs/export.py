@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import json
 import shutil
+import sys
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from generator.errors import BuildFailed, ContentError
 from generator.pages import html_blocks
 from generator.pages.site import SiteBundle
 
@@ -105,3 +107,52 @@ def write_project(bundle: SiteBundle, source_config: dict[str, Any], docs_dir: P
 def _write(path: Path, data: bytes) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(data)
+
+
+def export_main(root: Path, folder: str, demos: str | None) -> int:
+    """The ``export DIR`` command: a self-contained project (config, pages, assets, the Markdown extension)
+    written to an empty folder; problems are one line each, exit status 1."""
+    from dataclasses import replace
+
+    from generator.kv_cache import cache_dir_for
+    from generator.mkdocs.config import CONFIG, load_checked, plugin_options, site_settings
+    from generator.pages.pipeline import BuildOptions, demo_mode, generate
+    target = Path(folder).resolve()
+    if target.exists() and (not target.is_dir() or any(target.iterdir())):
+        print(f"error: {folder} is not an empty folder (hint: choose a new or empty folder)", file=sys.stderr)
+        return 1
+    problems, config = load_checked(root)
+    if problems:
+        print(BuildFailed(problems).report(), file=sys.stderr)
+        return 1
+    try:
+        source = yaml_config(root / CONFIG)
+        options = plugin_options(config)
+        bundle = generate(BuildOptions(root=root, demos=demo_mode(options.get("demos"), demos),
+                                       cache_dir=cache_dir_for(root, options.get("cache_dir", ".cache/demos")),
+                                       settings=replace(site_settings(config, options),
+                                                        directory_urls=ENGINE_NEUTRAL_URLS)))
+    except BuildFailed as failure:
+        print(failure.report(), file=sys.stderr)
+        return 1
+    try:
+        count = write_project(bundle, source, Path(config.docs_dir), target)
+    except (OSError, ValueError) as exc:
+        print(f"error: cannot export to {folder}: {exc}", file=sys.stderr)
+        return 1
+    print(f"Exported a project of {count} files ({len(bundle.pages)} generated pages) to {target}; "
+          f"build it from there with 'python -m mkdocs build', 'python -m properdocs build -f mkdocs.yml' "
+          f"or 'python -m zensical build'", file=sys.stderr)
+    return 0
+
+
+def yaml_config(path: Path) -> dict:
+    """``mkdocs.yml`` as plain data, for the exported project's own config."""
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise BuildFailed([ContentError("mkdocs.yml", mark.line + 1 if mark else None, mark.column + 1 if mark else None,
+                                        f"cannot export this config: {getattr(exc, 'problem', exc)}",
+                                        "export reads mkdocs.yml as plain YAML: write values out instead of !tags")])
+    return data if isinstance(data, dict) else {}
