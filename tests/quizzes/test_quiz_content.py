@@ -51,9 +51,3 @@ def test_some_answers_come_from_demos(quizzes):
                    if getattr(q, "options_from_demo", None) or isinstance(getattr(q, "answer", None), dict)
                    or type(getattr(q, "answer", None)).__name__ == "DemoRef"]
     assert len(demo_backed) >= 3, demo_backed
-
-
-def test_files_point_editors_at_the_schema():
-    for file in sorted((REPO / "quizzes").rglob("*.yml")):
-        first = file.read_text(encoding="utf-8").splitlines()[0]
-        assert first == "# yaml-language-server: $schema=../schemas/quiz.schema.json", file
