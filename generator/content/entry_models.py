@@ -59,7 +59,8 @@ class Entry(_Model):
         description="The full answer in Markdown; may use Jinja to embed demo results.")
     related: list[Slug] = Field(default_factory=list, description="Ids of related entries.")
     references: list[Reference] = Field(default_factory=list)
-    examination_review: bool = Field(default=False, description="Part of the programme's examination review.")
+    examination_review: bool = Field(default=False, description="Part of the programme's examination review "
+                                     "(shown as a badge: only for a programme that has one).")
     claims: list[Claim] = Field(default_factory=list)
     self_check: list[Question] = Field(default_factory=list, description="Self-check questions shown at the bottom of the page.")
 
@@ -104,8 +105,8 @@ class Lesson(_Model):
 
 class Programme(_Model):
     id: Slug
-    code: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]+(?:/[A-Z0-9]+)*$", max_length=40)] = Field(
-        description="Programme code such as EITC/AI/DLTF.")
+    code: Annotated[str, StringConstraints(pattern=r"^[A-Z0-9]+(?:/[A-Z0-9]+)*$", max_length=40)] | None = Field(
+        default=None, description="The programme's own code, if it has one, such as CS/101.")
     title: Text
     description: Text
     lessons: list[Lesson] = Field(min_length=1)

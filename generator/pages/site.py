@@ -338,7 +338,7 @@ class SiteBuilder:
                     l_items: list = [f"{base}/index.md"]
                     l_items += [{t(topic.title): f"{base}/{topic.id}/index.md"} for topic in lesson.topics]
                     p_items.append({t(lesson.title): l_items})
-                f_items.append({t(f"{p.code} {p.title}"): p_items})
+                f_items.append({t(f"{p.code} {p.title}" if p.code else p.title): p_items})
             nav.append({t(f.title): f_items})
         if self.extras:
             nav.extend(self.extras.nav())
