@@ -92,3 +92,22 @@ def test_real_content_renders_with_demos_off(tmp_path):
     assert result.returncode == 0, result.stderr
     page = (tmp_path / "out" / "docs" / "questions" / "learning-rate-too-high-vs-too-low.md").read_text()
     assert "(demo results off)" in page and "Demo results are turned off in this build" in page
+
+
+def test_questions_and_quizzes_have_index_pages_linked_from_home_and_reader_pages_stay_out_of_search(built_site: Path):
+    import html as html_module
+    home = (built_site / "index.html").read_text()
+    assert 'href="questions/"' in home and 'href="quizzes/"' in home
+    listing = html_module.unescape((built_site / "questions/index.html").read_text())
+    entries = [yaml.safe_load(p.read_text()) for p in (REPO / "content/entries").rglob("*.yml")]
+    for data in entries:
+        assert f'<a href="{data["id"]}/">{data["question"]}</a>' in listing, data["id"]
+    quizzes = html_module.unescape((built_site / "quizzes/index.html").read_text())
+    for path in (REPO / "quizzes").glob("*.yml"):
+        quiz = yaml.safe_load(path.read_text())
+        assert f'href="{quiz["id"]}/"' in quizzes and quiz["title"] in quizzes, quiz["id"]
+    assert 'href="progress/"' in quizzes and 'href="review/"' in quizzes
+    search = json.loads((built_site / "search/search_index.json").read_text())["docs"]
+    locations = {d["location"].split("#")[0] for d in search}
+    assert not locations & {"quizzes/progress/", "quizzes/review/", "questions/"}, locations & {"quizzes/progress/"}
+    assert "quizzes/" in locations

@@ -57,3 +57,8 @@ class EntryLinks:
                          f'<span class="kb-date">{long_date(e.published)}</span><br> {html_text(e.summary)}</li>'
                          for e in entries)
         return f"{MARK}<ul> {items} </ul>"
+
+    def titles(self, page: str, entries: list[Any]) -> str:
+        """Just the questions, as links: the lists of the page of all questions."""
+        items = " ".join(f'<li><a href="{self.entry_href(page, e.id)}">{html_text(e.question)}</a></li>' for e in entries)
+        return f"{MARK}<ul> {items} </ul>" if entries else ""

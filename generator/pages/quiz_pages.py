@@ -16,7 +16,7 @@ from generator.demos.lookup import Demos, ResultLookupError, parse_path
 from generator.errors import BuildFailed, ErrorCollector
 from generator.pages.links import EntryLinks
 from generator.pages.site import front_matter, nav_title
-from generator.pages.templating import html_href
+from generator.pages.templating import html_href, md_escape
 
 QUIZ_DIR = "quizzes"
 
@@ -115,14 +115,33 @@ class QuizContributor:
             bundle.sources[src] = quiz.path
             bundle.add_page(src, f"---\n{front}\n---\n\n" + q.quiz_page_markdown(quiz, self._ctx(src)))
         self_checks = {e.entry.id: list(e.entry.self_check) for e in self.corpus.entries if e.entry.self_check}
-        bundle.add_page(f"{QUIZ_DIR}/progress.md", q.progress_page_markdown(self.quizzes, self._ctx(f"{QUIZ_DIR}/progress.md")))
-        bundle.add_page(f"{QUIZ_DIR}/review.md",
-                        q.review_page_markdown(self.quizzes, self_checks, self._ctx(f"{QUIZ_DIR}/review.md")))
+        unsearched = f"---\n{front_matter(search={'exclude': True})}\n---\n\n"  # a reader's own pages, not content
+        bundle.add_page(f"{QUIZ_DIR}/progress.md", unsearched + q.progress_page_markdown(
+            self.quizzes, self._ctx(f"{QUIZ_DIR}/progress.md")))
+        bundle.add_page(f"{QUIZ_DIR}/review.md", unsearched + q.review_page_markdown(
+            self.quizzes, self_checks, self._ctx(f"{QUIZ_DIR}/review.md")))
+        bundle.add_page(f"{QUIZ_DIR}/index.md", self.index_markdown())
         for path, file in sorted(q.ASSET_FILES.items()):
             bundle.add_asset(path, file.read_bytes())
             (bundle.extra_css if path.endswith(".css") else bundle.extra_javascript).append(path)
 
+    def index_markdown(self) -> str:
+        """The quizzes folder's page: every quiz with where it belongs and its size, then My progress and Review."""
+        def place(model) -> str:
+            if model.topic:
+                return self.corpus.places[model.topic].topic.title
+            return next((p.lesson.title for p in self.corpus.places.values() if p.lesson.id == model.lesson), "")
+        rows = "\n".join(f"| [{md_escape(lq.quiz.title)}]({lq.quiz.id}.md) | {md_escape(place(lq.quiz))} | "
+                         f"{len(lq.quiz.questions)} |" for lq in self.quizzes)
+        total = sum(len(lq.quiz.questions) for lq in self.quizzes)
+        return (f"---\n{front_matter(title='Quizzes')}\n---\n\n# Quizzes\n\n"
+                f"{len(self.quizzes)} quiz{'zes' if len(self.quizzes) != 1 else ''} of {total} questions. Your answers "
+                "stay in this browser: [My progress](progress.md) shows your best score in each quiz and what you "
+                "last answered wrongly, and [Review](review.md) brings back the questions that are due again.\n\n"
+                f"| Quiz | Topic or lesson | Questions |\n|---|---|---:|\n{rows}\n")
+
     def nav(self) -> list:
-        items: list = [{nav_title(quiz.quiz.title): self.quiz_src(quiz)} for quiz in self.quizzes]
+        items: list = [f"{QUIZ_DIR}/index.md"]
+        items += [{nav_title(quiz.quiz.title): self.quiz_src(quiz)} for quiz in self.quizzes]
         items += [{"My progress": f"{QUIZ_DIR}/progress.md"}, {"Review": f"{QUIZ_DIR}/review.md"}]
         return [{"Quizzes": items}]

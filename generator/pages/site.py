@@ -178,6 +178,7 @@ class SiteBuilder:
         self._entry_pages()
         self._taxonomy_pages()
         self._tag_pages()
+        self._questions_page()
         self._home_page()
         self._assets()
         self.bundle.nav = self._nav()
@@ -301,6 +302,20 @@ class SiteBuilder:
         counts = sorted((tag, len(entries)) for tag, entries in tagged.items())
         self._render("tags.md.j2", "tags/index.md", tags=counts, front_matter=front_matter(title="Tags"))
         self.tag_count = len(counts)
+
+    def _questions_page(self) -> None:
+        """Every question, by topic in the taxonomy's order: the index of the questions/ folder."""
+        src, groups = "questions/index.md", []
+        for f in self.corpus.taxonomy.fields:
+            for p in f.programmes:
+                for lesson in p.lessons:
+                    for topic in lesson.topics:
+                        entries = sorted(self.corpus.entries_in_topic(topic.id), key=lambda e: e.question.casefold())
+                        if entries:
+                            groups.append({"title": f"{lesson.title} › {topic.title}", "count": len(entries),
+                                           "list": self.links.titles(src, entries)})
+        self._render("questions.md.j2", src, groups=groups, count=len(self.corpus.entries),
+                     front_matter=front_matter(title="All questions", search={"exclude": True}))
 
     def _home_page(self) -> None:
         programmes = [{"code": p.code, "title": p.title, "description": p.description,
