@@ -120,6 +120,9 @@ def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
     config = None
     try:
         config = _mkdocs_config(root, staging, strict=not args.no_strict, site_url=args.site_url)
+        if "navigation.instant" in (config.theme.get("features") or []) and not config.site_url:
+            print("note: Material's instant navigation needs site_url: set it in mkdocs.yml or pass --site-url "
+                  "(without it, every page loads in full)", file=sys.stderr)
         plugin = _plugin(config)
         if plugin is not None:
             plugin.overrides = {"demos": args.demos, "cache": not args.no_cache}

@@ -156,7 +156,7 @@ def test_a_full_or_read_only_disk_is_one_line_and_keeps_the_site(tmp_path, monke
 
     monkeypatch.setattr(mkdocs.utils, "write_file", no_space)  # every page MkDocs writes
     assert cli.main(["--root", str(root), "build", "--force"]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
+    err = [line for line in capsys.readouterr().err.strip().splitlines() if not line.startswith("note: ")]
     assert len(err) == 1 and err[0].startswith("error: cannot write ") and f"(hint: {advice};" in err[0], err
     assert (root / "site/index.html").read_bytes() == before
     assert [p.name for p in root.iterdir() if p.name.startswith(".site") and p.name != ".site.lock"] == []
@@ -175,3 +175,10 @@ def test_a_closed_pipe_ends_quietly_and_help_is_plain_text():
     assert done.returncode == 0 and done.stderr == ""
     help_text = run_cli("--help").stdout
     assert "``" not in help_text and "init" in help_text
+
+
+def test_a_build_without_site_url_says_that_instant_navigation_needs_it(tmp_path):
+    root = make_project(tmp_path)
+    note = "note: Material's instant navigation needs site_url"
+    assert note in run_cli("build", "--demos", "off", root=root).stderr
+    assert note not in run_cli("build", "--demos", "off", "--force", "--site-url", "https://example.org/", root=root).stderr
