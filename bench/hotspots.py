@@ -34,7 +34,7 @@ def spots(root: Path) -> list[tuple[str, float | None]]:
     from generator.content.corpus import load_corpus
     from generator.content.entry_models import Entry
     from generator.content.validation import validate
-    from generator.pages import site
+    from generator.pages import bundle, site
     from generator.pages import templating as render
 
     files = sorted((root / "content").rglob("*.yml"))
@@ -51,18 +51,18 @@ def spots(root: Path) -> list[tuple[str, float | None]]:
     out.append(("  YAML plain yaml.load(CSafeLoader), for comparison",
                 _time(lambda: [yaml.load(f.read_bytes(), Loader=yaml.CSafeLoader) for f in files])))
     out.append(("  pydantic validation (validation.validate)", _time(lambda: [validate(Entry, d) for d in docs if d])))
-    front = getattr(site, "front_matter", None) or getattr(site, "_front_matter")
+    front = bundle.front_matter
     checks = {
         "answer policy scan (policy.scan) per entry": lambda: [answers.policy_errors(i, i.entry.answer) for i in items],
-        "AnswerRenderer.render per entry (demos off)": lambda: [answers.render(i, site.entry_src(i.entry.id)) for i in items],
+        "AnswerRenderer.render per entry (demos off)": lambda: [answers.render(i, bundle.entry_src(i.entry.id)) for i in items],
         "  Jinja compile of every answer (env.from_string), for comparison": lambda: [
             env.from_string(i.entry.answer) for i in items],
-        "front matter (site.front_matter) per entry": lambda: [front(
+        "front matter (bundle.front_matter) per entry": lambda: [front(
             title=i.entry.question, description=i.entry.summary, tags=list(i.entry.tags)) for i in items],
         "  yaml.safe_dump of the same, for comparison": lambda: [yaml.safe_dump(
             {"title": i.entry.question, "description": i.entry.summary, "tags": list(i.entry.tags)}) for i in items],
         "relative() links, 25 per entry": lambda: [render.relative(
-            site.entry_src(i.entry.id), "a/b/c/d/index.md") for i in items for _ in range(25)],
+            bundle.entry_src(i.entry.id), "a/b/c/d/index.md") for i in items for _ in range(25)],
     }
     for label, fn in checks.items():
         try:
@@ -70,7 +70,7 @@ def spots(root: Path) -> list[tuple[str, float | None]]:
         except Exception:  # noqa: BLE001 - internals move; report, don't fail
             out.append((label, None))
     try:
-        bundle_time = _time(lambda: site.build_site(corpus, {}, site.SiteSettings(), demos_enabled=False))
+        bundle_time = _time(lambda: site.build_site(corpus, {}, bundle.SiteSettings(), demos_enabled=False))
     except Exception:  # noqa: BLE001
         bundle_time = None
     out.insert(4, ("build_site total (no quizzes)", bundle_time))

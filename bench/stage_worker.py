@@ -23,8 +23,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from generator.content import files  # noqa: E402
 from generator.content.corpus import load_corpus  # noqa: E402
 from generator.pages import templating  # noqa: E402
+from generator.pages.bundle import SiteSettings  # noqa: E402
 from generator.pages.pipeline import quiz_extras  # noqa: E402
-from generator.pages.site import SiteSettings, build_site  # noqa: E402
+from generator.pages.site import build_site  # noqa: E402
 from generator.quizzes import widget  # noqa: E402
 
 

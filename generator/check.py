@@ -96,7 +96,7 @@ def check_project(root: Path, only: list[Path] | None = None) -> tuple[list[Cont
               if SCAFFOLD_MARK in e.entry.summary or SCAFFOLD_MARK in e.entry.answer]
     demo_errors: list[ContentError] = []
     results = _fresh_results(root, notes, demo_errors, plugin_options(config))
-    from generator.pages.site import path_problems
+    from generator.pages.bundle import path_problems
     markdown = None
     if config is not None:
         extensions = [e for e in config.markdown_extensions if e != HTML_BLOCKS]

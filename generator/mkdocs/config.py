@@ -56,7 +56,7 @@ def plugin_options(config) -> dict:
 
 def site_settings(config, options: dict):
     """The pages' settings from a loaded config and the knowledge-base plugin's options."""
-    from generator.pages.site import SiteSettings
+    from generator.pages.bundle import SiteSettings
     return SiteSettings(site_name=config.site_name, description=options.get("description", SiteSettings.description),
                         site_url=config.site_url or "", search_full_answers=options.get("search_full_answers", "auto"),
                         allow_raw_html=options.get("allow_raw_html", False), directory_urls=config.use_directory_urls)

@@ -27,7 +27,7 @@ import yaml
 
 from generator.errors import BuildFailed, ContentError
 from generator.pages import html_blocks
-from generator.pages.site import SiteBundle
+from generator.pages.bundle import SiteBundle
 
 EXTENSION = "kb_markdown"  # the module name of html_blocks in an exported project
 THEME_DIR = Path(__file__).parent / "theme"

@@ -28,9 +28,9 @@ from generator.kv_cache import cache_dir_for, caching_enabled
 from generator.mkdocs.config import site_settings
 from generator.mkdocs.page_cache import PageCache
 from generator.mkdocs.preview import STATUS_SCRIPT, PreviewState, status_script
+from generator.pages.bundle import SiteBundle, SiteSettings
 from generator.pages.html_blocks import NAME as HTML_BLOCKS
 from generator.pages.pipeline import DEMO_MODES, BuildOptions, demo_mode, generate
-from generator.pages.site import SiteBundle, SiteSettings
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
 WATCHED = ("content", "quizzes", "training_demos")

@@ -14,7 +14,8 @@ from typing import Any
 
 from generator.content.corpus import Corpus, load_corpus
 from generator.errors import BuildFailed
-from generator.pages.site import SiteBundle, SiteSettings, build_site
+from generator.pages.bundle import SiteBundle, SiteSettings
+from generator.pages.site import build_site
 
 DEMO_MODES = ("full", "quick", "off")
 

@@ -14,8 +14,8 @@ from generator import quizzes as q
 from generator.content.corpus import Corpus
 from generator.demos.lookup import Demos, ResultLookupError, parse_path
 from generator.errors import BuildFailed, ErrorCollector
+from generator.pages.bundle import front_matter, nav_title
 from generator.pages.links import EntryLinks
-from generator.pages.site import front_matter, nav_title
 from generator.pages.templating import html_href, md_escape
 
 QUIZ_DIR = "quizzes"

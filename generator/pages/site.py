@@ -11,10 +11,8 @@ HTML stays the same size however many entries there are.
 from __future__ import annotations
 
 import datetime as dt
-import html
 import json
 from collections import Counter
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -22,92 +20,17 @@ from generator.content.corpus import Corpus, LoadedEntry, Place, newest_first
 from generator.content.entry_models import Entry
 from generator.demos.lookup import figure_asset
 from generator.errors import BuildFailed, ContentError
+from generator.pages.bundle import SiteBundle, SiteSettings, entry_src, front_matter, nav_title, path_problems, taxon_srcs
 from generator.pages.links import EntryLinks
 from generator.pages.search_scope import exclude_headings, full_answers
-from generator.pages.templating import AnswerRenderer, checked_page_env, html_href, html_text, relative, render_page
+from generator.pages.templating import AnswerRenderer, checked_page_env, html_href, relative, render_page
 from generator.quizzes.quiz_models import field_of
 
 ASSET_DIR = Path(__file__).parent / "assets"
 OWN_ASSETS = {"assets/kb.css": ASSET_DIR / "kb.css"}
 RECENT_LIMIT = 10
-# The top-level folders of the site's own pages and files: no field of the taxonomy may take one.
-RESERVED_FOLDERS = {"questions": "question pages", "tags": "tag pages", "quizzes": "quiz pages",
-                    "assets": "stylesheets, scripts and figures", "search": "search index"}
 _RENDERED: dict[tuple, str] = {}  # this process's entry pages, by what they show (see SiteBuilder._entry_pages)
 INDEX_NEWEST = 20  # questions listed on field, programme and lesson pages (their topics list all)
-
-
-@dataclass(frozen=True)
-class SiteSettings:
-    site_name: str = "Learning Rate Knowledge Base"
-    description: str = "Questions and answers on the learning rate, checked against real TensorFlow runs."
-    site_url: str = ""
-    search_full_answers: bool | str = "auto"  # True, False or 'auto': see generator.pages.search_scope
-    allow_raw_html: bool = False
-    directory_urls: bool = True  # MkDocs' use_directory_urls: the lists of links are raw HTML, written with final URLs
-
-
-@dataclass
-class SiteBundle:
-    pages: dict[str, str] = field(default_factory=dict)  # site path -> Markdown
-    assets: dict[str, bytes] = field(default_factory=dict)  # site path -> bytes
-    nav: list = field(default_factory=list)
-    extra_css: list[str] = field(default_factory=list)
-    extra_javascript: list[str] = field(default_factory=list)
-    source_date_epoch: int = 0  # newest published/updated date, for reproducible sitemaps
-    sources: dict[str, str] = field(default_factory=dict)  # page path -> the content file it comes from
-
-    def add_page(self, path: str, markdown: str) -> None:
-        """A page at a path no other page or asset has: one owner per output path, never an overwrite."""
-        self._claim(path)
-        self.pages[path] = markdown
-
-    def add_asset(self, path: str, data: bytes) -> None:
-        self._claim(path)
-        self.assets[path] = data
-
-    def _claim(self, path: str) -> None:
-        if path in self.pages or path in self.assets:
-            raise BuildFailed([ContentError(self.sources.get(path, path), None, None,
-                                            f"two generated files would be written to {path}",
-                                            "rename one of the ids that make this path")])
-
-
-def entry_src(entry_id: str) -> str:
-    return f"questions/{entry_id}.md"
-
-
-def taxon_srcs(place: Place) -> list[str]:
-    """Index page paths for field, programme, lesson and topic of a place."""
-    parts, out = [], []
-    for node in place.trail:
-        parts.append(node.id)
-        out.append("/".join(parts) + "/index.md")
-    return out
-
-
-def front_matter(**data: Any) -> str:
-    """YAML front matter, written as JSON values (valid YAML, and ~50x faster to emit than yaml.safe_dump).
-
-    Title and description are HTML-escaped (as :func:`generator.pages.templating.html_text` does, whose memo the
-    pages' lists of links share): MkDocs' theme templates do not escape them.
-    """
-    lines = []
-    for key, value in data.items():
-        if value is None or value == "" or value == []:
-            continue
-        if type(value) is str:  # what json.dumps gives, without setting up an encoder per value
-            lines.append(f"{key}: {_json_string(html_text(value) if key in _ESCAPED else value)}")
-        elif isinstance(value, list) and all(type(v) is str for v in value):
-            lines.append(f"{key}: [{', '.join(map(_json_string, value))}]")
-        else:
-            lines.append(f"{key}: {_json_value(value)}")
-    return "\n".join(lines)
-
-
-_ESCAPED = frozenset(("title", "description"))
-_json_string = json.encoder.encode_basestring  # (ensure_ascii=False)
-_json_value = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # json.dumps's, one encoder for all
 
 
 def _crumb(node: Any) -> str:
@@ -361,41 +284,8 @@ class SiteBuilder:
         return nav
 
 
-def path_problems(corpus: Corpus) -> list[ContentError]:
-    """Ids that would put a page at a path the site's own pages use, each reported at the id."""
-    errors = []
-    for i, node in enumerate(corpus.taxonomy.fields):
-        if node.id in RESERVED_FOLDERS:
-            errors.append(corpus.taxonomy_doc.error(("fields", i, "id"), f"the field id '{node.id}' is the folder of "
-                                                    f"the site's {RESERVED_FOLDERS[node.id]}", "choose another id"))
-    for item in corpus.entries:
-        if item.entry.id == "index":
-            errors.append(item.doc.error(("id",), "the entry id 'index' is the address of the questions/ folder itself",
-                                         "choose another id"))
-        for i, tag in enumerate(item.entry.tags):
-            if tag == "index":
-                errors.append(item.doc.error(("tags", i), "the tag 'index' is the address of the page listing every tag",
-                                             "choose another tag"))
-    return errors
-
-
-def nav_title(text: str) -> str:
-    return html.escape(" ".join(text.split()), quote=True)
-
-
 def build_site(corpus: Corpus, results: dict[str, Any] | None, settings: SiteSettings | None = None,
                demos_enabled: bool = True, extras: Any = None) -> SiteBundle:
     return SiteBuilder(corpus, results, settings or SiteSettings(), demos_enabled, extras).build()
 
 
-def export(bundle: SiteBundle, folder: Path) -> None:
-    """Write the Markdown tree and assets to ``folder`` (for other MkDocs-compatible builders)."""
-    for path, text in bundle.pages.items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    for path, data in bundle.assets.items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    (folder / "nav.json").write_text(json.dumps(bundle.nav, indent=2), encoding="utf-8")

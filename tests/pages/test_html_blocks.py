@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from generator.content.corpus import load_corpus
+from generator.pages.bundle import SiteSettings
 from generator.pages.html_blocks import MARK, NAME, html_block
-from generator.pages.site import SiteSettings, build_site
+from generator.pages.site import build_site
 
 EXTENSIONS = [e if isinstance(e, str) else next(iter(e))
               for e in yaml.safe_load((REPO / "mkdocs.yml").read_text(encoding="utf-8"))["markdown_extensions"]]

@@ -11,8 +11,9 @@ from factory import entry_yaml, make_project, run_cli
 from generator.content.corpus import load_corpus
 from generator.mkdocs.config import check_mkdocs_yml
 from generator.pages import search_scope
+from generator.pages.bundle import SiteSettings
 from generator.pages.search_scope import AUTO_FULL_ANSWERS_MAX, exclude_headings, full_answers
-from generator.pages.site import SiteSettings, build_site
+from generator.pages.site import build_site
 
 X = '{ data-search-exclude="true" }'
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from factory import entry_yaml, make_project
 
 from generator.content.corpus import load_corpus
-from generator.pages.site import INDEX_NEWEST, SiteSettings, build_site
+from generator.pages.bundle import SiteSettings
+from generator.pages.site import INDEX_NEWEST, build_site
 
 
 def test_upper_index_pages_list_the_newest_questions_and_topics_list_all(tmp_path):
@@ -27,7 +28,7 @@ def test_every_output_path_has_one_owner():
     import pytest
 
     from generator.errors import BuildFailed
-    from generator.pages.site import SiteBundle
+    from generator.pages.bundle import SiteBundle
     bundle = SiteBundle()
     bundle.sources["tags/index.md"] = "content/taxonomy.yml"
     bundle.add_page("tags/index.md", "# Tags\n")

@@ -15,7 +15,8 @@ from hypothesis import strategies as st
 
 from generator.content.corpus import load_corpus
 from generator.errors import BuildFailed
-from generator.pages.site import SiteSettings, build_site
+from generator.pages.bundle import SiteSettings
+from generator.pages.site import build_site
 from generator.pages.templating import _relpath, html_href, md_escape
 
 GOLDEN = Path(__file__).parent / "golden"

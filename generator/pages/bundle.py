@@ -1,0 +1,130 @@
+"""What a generated site is, apart from how its pages are made: settings, the bundle of pages and assets
+(one owner per output path), the paths the site's own pages take, front matter and navigation titles.
+
+:mod:`generator.pages.site` fills a :class:`SiteBundle`; the MkDocs plugin adds it as generated files and
+``export`` writes it to a folder.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from generator.content.corpus import Corpus, Place
+from generator.errors import BuildFailed, ContentError
+from generator.pages.templating import html_text
+
+# The top-level folders of the site's own pages and files: no field of the taxonomy may take one.
+RESERVED_FOLDERS = {"questions": "question pages", "tags": "tag pages", "quizzes": "quiz pages",
+                    "assets": "stylesheets, scripts and figures", "search": "search index"}
+
+
+@dataclass(frozen=True)
+class SiteSettings:
+    site_name: str = "Learning Rate Knowledge Base"
+    description: str = "Questions and answers on the learning rate, checked against real TensorFlow runs."
+    site_url: str = ""
+    search_full_answers: bool | str = "auto"  # True, False or 'auto': see generator.pages.search_scope
+    allow_raw_html: bool = False
+    directory_urls: bool = True  # MkDocs' use_directory_urls: the lists of links are raw HTML, written with final URLs
+
+
+@dataclass
+class SiteBundle:
+    pages: dict[str, str] = field(default_factory=dict)  # site path -> Markdown
+    assets: dict[str, bytes] = field(default_factory=dict)  # site path -> bytes
+    nav: list = field(default_factory=list)
+    extra_css: list[str] = field(default_factory=list)
+    extra_javascript: list[str] = field(default_factory=list)
+    source_date_epoch: int = 0  # newest published/updated date, for reproducible sitemaps
+    sources: dict[str, str] = field(default_factory=dict)  # page path -> the content file it comes from
+
+    def add_page(self, path: str, markdown: str) -> None:
+        """A page at a path no other page or asset has: one owner per output path, never an overwrite."""
+        self._claim(path)
+        self.pages[path] = markdown
+
+    def add_asset(self, path: str, data: bytes) -> None:
+        self._claim(path)
+        self.assets[path] = data
+
+    def _claim(self, path: str) -> None:
+        if path in self.pages or path in self.assets:
+            raise BuildFailed([ContentError(self.sources.get(path, path), None, None,
+                                            f"two generated files would be written to {path}",
+                                            "rename one of the ids that make this path")])
+
+
+def entry_src(entry_id: str) -> str:
+    return f"questions/{entry_id}.md"
+
+
+def taxon_srcs(place: Place) -> list[str]:
+    """Index page paths for field, programme, lesson and topic of a place."""
+    parts, out = [], []
+    for node in place.trail:
+        parts.append(node.id)
+        out.append("/".join(parts) + "/index.md")
+    return out
+
+
+def front_matter(**data: Any) -> str:
+    """YAML front matter, written as JSON values (valid YAML, and ~50x faster to emit than yaml.safe_dump).
+
+    Title and description are HTML-escaped (as :func:`generator.pages.templating.html_text` does, whose memo the
+    pages' lists of links share): MkDocs' theme templates do not escape them.
+    """
+    lines = []
+    for key, value in data.items():
+        if value is None or value == "" or value == []:
+            continue
+        if type(value) is str:  # what json.dumps gives, without setting up an encoder per value
+            lines.append(f"{key}: {_json_string(html_text(value) if key in _ESCAPED else value)}")
+        elif isinstance(value, list) and all(type(v) is str for v in value):
+            lines.append(f"{key}: [{', '.join(map(_json_string, value))}]")
+        else:
+            lines.append(f"{key}: {_json_value(value)}")
+    return "\n".join(lines)
+
+
+_ESCAPED = frozenset(("title", "description"))
+_json_string = json.encoder.encode_basestring  # (ensure_ascii=False)
+_json_value = json.JSONEncoder(ensure_ascii=False, sort_keys=True).encode  # json.dumps's, one encoder for all
+
+
+def path_problems(corpus: Corpus) -> list[ContentError]:
+    """Ids that would put a page at a path the site's own pages use, each reported at the id."""
+    errors = []
+    for i, node in enumerate(corpus.taxonomy.fields):
+        if node.id in RESERVED_FOLDERS:
+            errors.append(corpus.taxonomy_doc.error(("fields", i, "id"), f"the field id '{node.id}' is the folder of "
+                                                    f"the site's {RESERVED_FOLDERS[node.id]}", "choose another id"))
+    for item in corpus.entries:
+        if item.entry.id == "index":
+            errors.append(item.doc.error(("id",), "the entry id 'index' is the address of the questions/ folder itself",
+                                         "choose another id"))
+        for i, tag in enumerate(item.entry.tags):
+            if tag == "index":
+                errors.append(item.doc.error(("tags", i), "the tag 'index' is the address of the page listing every tag",
+                                             "choose another tag"))
+    return errors
+
+
+def nav_title(text: str) -> str:
+    return html.escape(" ".join(text.split()), quote=True)
+
+
+def export(bundle: SiteBundle, folder: Path) -> None:
+    """Write the Markdown tree and assets to ``folder`` (for other MkDocs-compatible builders)."""
+    for path, text in bundle.pages.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+    for path, data in bundle.assets.items():
+        target = folder / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+    (folder / "nav.json").write_text(json.dumps(bundle.nav, indent=2), encoding="utf-8")
