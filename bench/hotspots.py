@@ -41,7 +41,7 @@ def spots(root: Path) -> list[tuple[str, float | None]]:
     corpus = load_corpus(root)
     items = corpus.entries
     answers = render.AnswerRenderer({}, False, False)
-    env = render.answer_env()
+    env = answers.env  # the answers' sandbox
     from generator.content import files as entry_files
     out: list[tuple[str, float | None]] = [  # without the in-process memo of loaded files, as a new build
         ("load_corpus total", _time(lambda: (entry_files._LOADED.clear(), load_corpus(root))))]
@@ -55,8 +55,8 @@ def spots(root: Path) -> list[tuple[str, float | None]]:
     checks = {
         "answer policy scan (policy.scan) per entry": lambda: [answers.policy_errors(i, i.entry.answer) for i in items],
         "AnswerRenderer.render per entry (demos off)": lambda: [answers.render(i, bundle.entry_src(i.entry.id)) for i in items],
-        "  Jinja compile of every answer (env.from_string), for comparison": lambda: [
-            env.from_string(i.entry.answer) for i in items],
+        "  Jinja compile of every answer (env.checked_template), for comparison": lambda: [
+            env.checked_template(i.entry.answer) for i in items],
         "front matter (bundle.front_matter) per entry": lambda: [front(
             title=i.entry.question, description=i.entry.summary, tags=list(i.entry.tags)) for i in items],
         "  yaml.safe_dump of the same, for comparison": lambda: [yaml.safe_dump(
