@@ -44,7 +44,8 @@ def _lookup(path: str, resolve: Resolver, field: str) -> Any:
         return resolve(path)
     except (LookupError, TypeError) as exc:  # the resolver's own message names what exists
         detail = str(exc.args[0]) if exc.args else type(exc).__name__
-        raise DemoValueError(f"unknown demo result '{path}': {detail}", field, suggest(path, resolve, detail)) from None
+        raise DemoValueError(f"unknown demo result '{path}': {detail}", field, suggest(path, resolve, detail)
+                             or f"'python -m generator demos show {path.split('.')[0]}' lists every path of that demo") from None
 
 
 _KNOWN = re.compile(r"(?:it has|demos):\s*(.+)$")
