@@ -132,7 +132,8 @@ def test_resolver_exceptions_of_any_kind_become_errors(project):
     errors = ErrorCollector()
     check_quizzes(quizzes, {}, entry_ids=set(), topic_ids={"t"}, lesson_ids=set(), resolve_demo=broken, errors=errors)
     assert [e.format() for e in errors] == [
-        "quizzes/a.yml:6:59: error: unknown demo result 'x.y': results cache is corrupt"]
+        "quizzes/a.yml:6:59: error: unknown demo result 'x.y': results cache is corrupt "
+        "(hint: 'python -m generator demos show x' lists every path of that demo)"]
 
 
 def test_valid_demo_questions_pass(project):
