@@ -44,7 +44,7 @@ def _default_author() -> str | None:
 
 def init_course(target: Path, title: str, author: str, today: dt.date | None = None) -> list[Path]:
     """Write a new course into ``target`` (new or empty); returns the files written."""
-    fill = {"@TITLE@": title.replace('"', "'"), "@AUTHOR@": author.replace('"', "'"),
+    fill = {"@TITLE@": title.replace('"', "'").replace("\\", "/"), "@AUTHOR@": author.replace('"', "'").replace("\\", "/"),
             "@DATE@": (today or dt.date.today()).isoformat()}
     written: list[Path] = []
     for source in sorted(TEMPLATE.rglob("*")):
