@@ -111,3 +111,13 @@ def test_questions_and_quizzes_have_index_pages_linked_from_home_and_reader_page
     locations = {d["location"].split("#")[0] for d in search}
     assert not locations & {"quizzes/progress/", "quizzes/review/", "questions/"}, locations & {"quizzes/progress/"}
     assert "quizzes/" in locations
+
+
+def test_an_entry_found_by_search_shows_its_summary_not_its_breadcrumbs(built_site: Path):
+    docs = json.loads((built_site / "search/search_index.json").read_text())["docs"]
+    for path in sorted((REPO / "content/entries").rglob("*.yml"))[:5]:
+        data = yaml.safe_load(path.read_text())
+        records = [d for d in docs if d["location"].startswith(f"questions/{data['id']}/")]
+        assert records and not any("Home »" in d["text"] or "Published" in d["text"] for d in records), data["id"]
+        first = next(d["text"] for d in records if d["text"])
+        assert " ".join(data["summary"].split())[:60] in " ".join(first.split()), data["id"]

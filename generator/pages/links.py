@@ -15,6 +15,8 @@ from typing import Any
 from generator.pages.html_blocks import MARK
 from generator.pages.templating import html_href, html_text, long_date
 
+NOT_SEARCHED = 'data-search-exclude="true"'  # navigation and dates: a search result shows the page's text instead
+
 
 class EntryLinks:
     """Link lists for the pages of one build; ``exclude`` is the attribute that keeps a list out of the
@@ -32,7 +34,7 @@ class EntryLinks:
     def breadcrumbs(self, page: str, topic_id: str, trail: list[tuple[str, str]]) -> str:
         """Home » field / programme / lesson / topic; ``trail`` is the (label, page) of each level."""
         crumbs = " / ".join(f'<a href="{self.href(page, target)}">{html_text(label)}</a>' for label, target in trail)
-        return (f'{MARK}<p aria-label="Breadcrumbs" class="kb-breadcrumbs"{self.exclude}>'
+        return (f'{MARK}<p aria-label="Breadcrumbs" class="kb-breadcrumbs" {NOT_SEARCHED}>'
                 f'<a href="{self.href(page, "index.md")}">Home</a> » {crumbs}</p>')
 
     def tags(self, page: str, tags: Iterable[str]) -> str:
