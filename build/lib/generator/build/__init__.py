@@ -1,1 +1,0 @@
-"""After the engine: the link check, the atomic swap of the site folder, the "up to date" stamp."""

@@ -1,1 +1,0 @@
-"""Corpus and demo results to pages: Markdown for every page, the navigation, the assets (no MkDocs here)."""
