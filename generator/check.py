@@ -72,14 +72,9 @@ def _converted_problems(item, answer: str, markdown: dict) -> list[ContentError]
 
 def docs_problems(root: Path, docs: Path) -> list[ContentError]:
     """The build's refusals of hand-written pages and files in ``docs/`` (pipes, devices, links out)."""
-    from generator.content.reading import plain_file_problem
-    from generator.content.yamlmarks import MAX_FILE_BYTES
-    found = []
-    for folder, _, names in os.walk(docs):  # (links to folders are not followed, as MkDocs does not)
-        for name in names:
-            path = os.path.join(folder, name)
-            limit = MAX_FILE_BYTES if name.endswith((".md", ".markdown")) else None
-            found.append(plain_file_problem(root, path, rel(root, path), limit))
+    from generator.content.reading import docs_file_problem
+    found = [docs_file_problem(root, os.path.join(folder, name))
+             for folder, _, names in os.walk(docs) for name in names]  # (links to folders are not followed)
     return [problem for problem in found if problem is not None]
 
 

@@ -11,7 +11,7 @@ import os
 import stat
 from pathlib import Path
 
-from generator.content.yamlmarks import read_limited
+from generator.content.yamlmarks import MAX_FILE_BYTES, read_limited
 from generator.errors import ContentError, ErrorCollector
 
 
@@ -33,40 +33,51 @@ def escapes_root(root: Path, path: Path | str) -> bool:
         return True
 
 
+def _link_problem(root: Path, path: Path | str, shown: str) -> ContentError | None:
+    """A link out of the project, or a broken one (a loop included); None for anything else."""
+    if escapes_root(root, path):
+        return ContentError(shown, None, None, "this file is a link to a place outside the project",
+                            "copy the file into the project instead of linking to it")
+    if not os.path.exists(path):
+        return ContentError(shown, None, None, "this file is a broken link", "remove it or point it at a file in the project")
+    return None
+
+
 def read_document(root: Path, path: Path | str, errors: ErrorCollector | list, inside: bool = False) -> bytes | None:
     """The bytes of a content file inside the project, or None with the problem recorded.
 
     ``inside``: the caller knows it is a regular file (not a link) in a folder inside the project."""
     shown = rel(root, path)
-    if not inside and escapes_root(root, path):
-        errors.extend([ContentError(shown, None, None, "this file is a link to a place outside the project",
-                                    "copy the file into the project instead of linking to it")])
+    problem = None if inside else _link_problem(root, path, shown)
+    if problem is not None:
+        errors.extend([problem])
         return None
-    if not inside and not os.path.exists(path):
-        errors.extend([ContentError(shown, None, None, "this file is a broken link",
-                                    "remove it or point it at a file in the project")])
-        return None
-    raw, problems = read_limited(path, shown)
+    raw, problems = read_limited(path, shown)  # regular and small enough, judged on the open file
     errors.extend(problems)
     return raw
 
 
-def plain_file_problem(root: Path, path: str, shown: str, max_bytes: int | None = None) -> ContentError | None:
-    """Why a file another tool will read (MkDocs, for ``docs/``) must not be read, or None: a link out of
-    the project or a broken one, a pipe, a device, a folder, or (with ``max_bytes``) too big a file."""
-    if escapes_root(root, path):
-        return ContentError(shown, None, None, "this file is a link to a place outside the project",
-                            "copy the file into the project instead of linking to it")
+DOC_PAGES = (".md", ".markdown")  # the docs/ files MkDocs reads into memory (the others it copies)
+
+
+def docs_file_problem(root: Path, path: str) -> ContentError | None:
+    """Why MkDocs must not read or copy this ``docs/`` file, or None: a link out of the project or a broken
+    one, a pipe, a device, a folder, or a page over the size limit (a pipe would hang the build, a link
+    to /dev/zero fill the memory or the disk)."""
+    shown = rel(root, path)
+    problem = _link_problem(root, path, shown)
+    if problem is not None:
+        return problem
     try:
         info = os.stat(path)
-    except OSError:
-        return ContentError(shown, None, None, "this file is a broken link", "remove it or point it at a file in the project")
+    except OSError as exc:
+        return ContentError(shown, None, None, f"cannot read file: {exc.strerror or exc}")
     if not stat.S_ISREG(info.st_mode):
         return ContentError(shown, None, None, "this is not a regular file (a pipe, device or folder)",
                             "project files must be plain files; remove or replace it")
-    if max_bytes is not None and info.st_size > max_bytes:
+    if path.endswith(DOC_PAGES) and info.st_size > MAX_FILE_BYTES:
         return ContentError(shown, None, None, f"file is {info.st_size / 1e6:.1f} MB, larger than the "
-                            f"{max_bytes / 1e6:.1f} MB limit", "split it into smaller pages")
+                            f"{MAX_FILE_BYTES / 1e6:.1f} MB limit", "split it into smaller pages")
     return None
 
 

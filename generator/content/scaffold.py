@@ -97,8 +97,8 @@ def new_main(args, root: Path) -> int:
     topics = sorted(corpus.places)
     topic = _ask(args.topic, "Topic id", interactive, topics)
     while interactive and topic is not None and topic not in corpus.places:  # a typo at the prompt: ask again
-        print(f"unknown topic '{topic}'" + (f" ({did_you_mean(topic, topics)})" if did_you_mean(topic, topics) else ""),
-              file=sys.stderr)
+        suggestion = did_you_mean(topic, topics)
+        print(f"unknown topic '{topic}'" + (f" ({suggestion})" if suggestion else ""), file=sys.stderr)
         topic = _ask(None, "Topic id", interactive)
     if topic is None:
         print("error: missing --topic (hint: pass --topic ID, one of the topics of content/taxonomy.yml: "

@@ -194,11 +194,9 @@ def validation_errors(doc: YamlDoc, exc: ValidationError, root: Any, base: tuple
         message, hint, at_key, loc = _message(err, root, raw, clean_loc(data, raw))
         error = doc.error(base + loc, message, hint, at_key=at_key)
         prose = err["type"] == "extra_forbidden" and not re.fullmatch(r"[a-z_]+", str(raw[-1]))  # 'Note', not 'sumary'
-        block = outside_block(doc.text, error.line) if prose and error.line else None
-        if block is not None:  # a line of an answer at too small an indent reads as a field of its own
-            error = dataclasses.replace(error, message=f"{message}: this line is less indented than the text of '{block[0]}:' "
-                                   f"(line {block[1]}), so it ends that text",
-                                   hint=f"indent every line of '{block[0]}' as much as its first line")
+        dedented = outside_block(doc.text, error.line) if prose and error.line else None
+        if dedented is not None:  # a line of an answer at too small an indent reads as a field of its own
+            error = dataclasses.replace(error, message=f"{message}: {dedented[0]}", hint=dedented[1])
         result.append(error)
     return sorted(set(result), key=lambda e: (e.line or 0, e.col or 0, e.message))
 

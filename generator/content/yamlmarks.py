@@ -199,9 +199,9 @@ def _char_at(text: str, mark: yaml.Mark | None) -> str:
 _BLOCK_START = re.compile(r"^( *)([\w-]+):\s*[|>][-+0-9]*\s*(#.*)?$")
 
 
-def outside_block(text: str, line: int) -> tuple[str, int] | None:
-    """(key, its line) of the block scalar (``answer: |``) that the 1-based ``line`` falls out of, by
-    being less indented than the block's text, or None when it does not follow such a block."""
+def outside_block(text: str, line: int) -> tuple[str, str] | None:
+    """(message, hint) when the 1-based ``line`` falls out of a block scalar above it (``answer: |``) by
+    being less indented than the block's text; None when it does not follow such a block."""
     lines = text.splitlines()
     if not 0 < line <= len(lines) or not lines[line - 1].strip():
         return None
@@ -213,7 +213,11 @@ def outside_block(text: str, line: int) -> tuple[str, int] | None:
             continue
         start = _BLOCK_START.match(current)
         if start and len(start.group(1)) < indent + 1 and body:
-            return (start.group(2), number) if indent < min(body) else None
+            if indent >= min(body):
+                return None
+            key = start.group(2)
+            return (f"this line is less indented than the text of '{key}:' (line {number}), so it ends that text",
+                    f"indent every line of '{key}' as much as its first line")
         own = len(current) - len(current.lstrip(" "))
         if own <= indent and not start:
             return None  # an ordinary line at this depth or less: this line is not about a block above
@@ -226,11 +230,9 @@ def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError) -> ContentErr
     if exc.context == "while scanning a simple key" and exc.context_mark is not None:
         mark = exc.context_mark  # the line that lacks its ':' (the problem mark is past it)
     line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
-    block = outside_block(text, line) if line else None
-    if block is not None:
-        key, start = block
-        return ContentError(path, line, col, f"this line is less indented than the text of '{key}:' (line {start}), "
-                            "so it ends that text", f"indent every line of '{key}' as much as its first line")
+    dedented = outside_block(text, line) if line else None
+    if dedented is not None:
+        return ContentError(path, line, col, *dedented)
     problem = exc.problem or "malformed YAML"
     hint = "check the indentation and quoting around this spot"
     if _char_at(text, mark) == "\t" or "\\t" in problem:

@@ -21,8 +21,7 @@ from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from generator.build.page_safety import line_of, unsafe_attributes
-from generator.content.reading import plain_file_problem, rel
-from generator.content.yamlmarks import MAX_FILE_BYTES
+from generator.content.reading import docs_file_problem
 from generator.errors import BuildFailed, ContentError
 from generator.kv_cache import cache_dir_for, caching_enabled
 from generator.mkdocs.config import site_settings
@@ -225,11 +224,10 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.pages.close(success=False)
 
     def _refuse_unreadable(self, files: Files, config) -> None:
-        """docs/ files MkDocs would read or copy: plain files inside the project (a pipe would hang the
-        build, a link to /dev/zero fill the memory or the disk)."""
+        """docs/ files MkDocs would read or copy must be plain files inside the project."""
         root, docs = Path(config.config_file_path).parent.resolve(), os.path.join(config.docs_dir, "")
-        problems = [problem for file in files if (file.abs_src_path or "").startswith(docs) and (problem := plain_file_problem(
-            root, file.abs_src_path, rel(root, file.abs_src_path), MAX_FILE_BYTES if file.is_documentation_page() else None))]
+        problems = [problem for file in files if (file.abs_src_path or "").startswith(docs)
+                    and (problem := docs_file_problem(root, file.abs_src_path))]
         if problems:
             self.failure = BuildFailed(problems)
             raise KnowledgeBaseError(self.failure)

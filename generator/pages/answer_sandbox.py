@@ -123,7 +123,7 @@ def _too_big_number(bits: float) -> str:
     return f"would make a number of about {bits * math.log10(2):,.0f} digits, over the limit of {MAX_BITS * math.log10(2):,.0f}"
 
 
-def _check_percent(fmt: str, args: Any) -> None:
+def _check_percent(fmt: str) -> None:
     """Refuse '%'-formatting whose widths could make a huge string ('%999999999d', '%*d')."""
     for match in _PERCENT.finditer(fmt):
         for width in match.groups():
@@ -144,7 +144,7 @@ def _check_binop(op: str, left: Any, right: Any) -> None:
     elif op == "+" and isinstance(left, (str, list, tuple)) and isinstance(right, (str, list, tuple)):
         _check_size(len(left) + len(right))
     elif op == "%" and isinstance(left, str):
-        _check_percent(left, right)
+        _check_percent(left)
 
 
 def _guard_filter(name: str, fn):
@@ -162,7 +162,7 @@ def _guard_filter(name: str, fn):
             return next(v for v in values if isinstance(v, Unavailable))  # demos off: no made-up '0' or 'nan'
         subject = values[0] if values else None
         if name == "format" and isinstance(subject, str):
-            _check_percent(subject, values[1:])
+            _check_percent(subject)
         elif name == "replace" and isinstance(subject, str) and len(values) >= 3:
             old, new = str(values[1]), str(values[2])
             _check_size(len(subject) + subject.count(old) * max(len(new) - len(old), 0) if old else len(subject) * (len(new) + 1))
@@ -176,24 +176,28 @@ def _guard_filter(name: str, fn):
     return guarded
 
 
-def _join(args, kwargs, fn):
-    """``join`` that stops as soon as the joined text would pass the size limit."""
-    *head, value = args[:2]  # (eval_ctx, value)
-    items = list(value) if not isinstance(value, str) else value
-    total = 0
-    for item in items:
-        total += len(str(item))
+def _check_total(pieces, between: int = 0) -> list[str]:
+    """``pieces`` as text, refused as soon as they (and ``between`` characters between each two) would pass
+    :data:`MAX_TEXT` together: before they are joined."""
+    texts, total = [], -between
+    for piece in pieces:
+        texts.append(piece if isinstance(piece, str) else str(piece))
+        total += len(texts[-1]) + between
         _check_size(total)
-    return fn(*head, items, *args[2:], **kwargs)
+    return texts
+
+
+def _join(args, kwargs, fn):
+    """``join`` that refuses a result past the size limit before making it (separators included)."""
+    eval_ctx, value, *rest = args
+    separator = rest[0] if rest else kwargs.get("d", "")
+    items = list(value)
+    _check_total(items, len(str(separator)))  # (an item's text bounds its attribute's, for join(attribute=...))
+    return fn(eval_ctx, items, *rest, **kwargs)
 
 
 def _concat(items: list) -> str:
-    total, parts = 0, []
-    for item in items:
-        parts.append(item if isinstance(item, str) else str(item))
-        total += len(parts[-1])
-        _check_size(total)
-    return budget().spend("".join(parts))
+    return budget().spend("".join(_check_total(items)))
 
 
 def _steps(iterable):
