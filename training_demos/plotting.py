@@ -4,7 +4,9 @@ The same data always give byte-identical SVG: a fixed ``svg.hashsalt`` (clip
 path and glyph ids), no date in the metadata, and text drawn as paths
 (``svg.fonttype = "path"``) with matplotlib's bundled DejaVu Sans, so no system
 font is looked up. Use :func:`new_figure` and :func:`to_svg`; every figure a
-demo returns is ``{"svg": text, "alt": description}``.
+demo returns is ``{"svg": text, "alt": short description, "caption": what it
+shows, with the numbers}``, both written from the results. :func:`seed_band`
+draws a result measured on several seeds: the mean and the range of the seeds.
 """
 
 from __future__ import annotations
@@ -40,8 +42,8 @@ def new_figure(width: float = 6.0, height: float = 3.6, ncols: int = 1):
     return fig, axes
 
 
-def to_svg(fig, alt: str) -> dict:
-    """``{"svg": ..., "alt": ...}`` for a figure, which is then closed."""
+def to_svg(fig, alt: str, caption: str | None = None) -> dict:
+    """``{"svg": ..., "alt": ..., "caption": ...}`` for a figure, which is then closed."""
     import io
 
     plt = _pyplot()
@@ -50,7 +52,7 @@ def to_svg(fig, alt: str) -> dict:
         fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
     finally:
         plt.close(fig)
-    return {"svg": buffer.getvalue(), "alt": " ".join(alt.split())}
+    return {"svg": buffer.getvalue(), "alt": " ".join(alt.split()), "caption": " ".join((caption or alt).split())}
 
 
 def lr_axis(ax, label: str = "learning rate") -> None:
@@ -73,3 +75,23 @@ def plot_series(ax, values, **kwargs):
     xs = [i + 1 for i, v in enumerate(values) if v is not None]
     ys = [v for v in values if v is not None]
     return ax.plot(xs, ys, **kwargs)
+
+
+def seed_band(ax, series: list[list], label: str, color=None, xs=None, **kwargs):
+    """One result on several seeds: the mean line and a band from the lowest to the highest seed.
+
+    ``series`` holds one list per seed (None where a seed had no finite value); ``xs`` defaults to
+    1-based epochs. Points where some seed is missing are left out of the line and the band."""
+    xs = list(xs) if xs is not None else [i + 1 for i in range(max(len(s) for s in series))]
+    if xs and xs[0] == 1 and all(isinstance(x, int) for x in xs):
+        epoch_axis(ax)
+    points = [(x, [s[i] if i < len(s) else None for s in series]) for i, x in enumerate(xs)]
+    points = [(x, vals) for x, vals in points if all(v is not None for v in vals)]
+    if not points:
+        return None
+    px = [x for x, _ in points]
+    mean = [sum(v) / len(v) for _, v in points]
+    (line,) = ax.plot(px, mean, label=label, color=color, **kwargs)
+    ax.fill_between(px, [min(v) for _, v in points], [max(v) for _, v in points], color=line.get_color(),
+                    alpha=0.18, linewidth=0)
+    return line

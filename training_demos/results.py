@@ -38,6 +38,22 @@ def fmt(value, digits: int = 3, missing: str = "diverged") -> str:
     return missing if value is None else f"{value:.{digits}g}"
 
 
+def pm(record: dict | None, digits: int = 3, scale: float = 1.0, missing: str = "diverged") -> str:
+    """An interval record as table text: ``"0.912 ± 0.015"`` (``scale=100`` for percentages)."""
+    if not record or record.get("mean") is None:
+        n, bad = (record or {}).get("n"), (record or {}).get("non_finite")
+        return f"{missing} ({bad} of {n} seeds)" if n and bad else missing
+    mean, half = record["mean"] * scale, (record["high"] - record["mean"]) * scale
+    return f"{mean:.{digits}g} ± {half:.2g}"
+
+
+def pct_pm(record: dict | None) -> str:
+    """An accuracy interval as ``"91.2% ± 1.5"`` (percentage points)."""
+    if not record or record.get("mean") is None:
+        return pm(record)
+    return f"{100 * record['mean']:.1f}% ± {100 * (record['high'] - record['mean']):.1f}"
+
+
 def table(columns: Iterable[str], rows: Iterable[Iterable]) -> dict:
     """``{"columns": [...], "rows": [[...]]}``, numbers rounded to 4 significant digits."""
     cols = list(columns)
@@ -58,3 +74,9 @@ def argbest(items: dict, key) -> str | None:
         if score is not None and (best_score is None or score > best_score):
             best, best_score = k, score
     return best
+
+
+def pct(value, missing: str = "diverged") -> str:
+    """An accuracy as ``"91.2%"``."""
+    value = finite(value)
+    return missing if value is None else f"{100 * value:.1f}%"

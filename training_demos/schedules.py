@@ -1,24 +1,29 @@
-"""Learning-rate schedules: constant, step decay, exponential decay, cosine, warm-up + cosine.
+"""Learning-rate schedules compared fairly: each schedule at its own best base rate, on several seeds.
 
-The same CNN, initial weights, batches and base learning rate (plain SGD) for
-every schedule; only the way the rate changes over the steps differs. All
-schedules are Keras ``LearningRateSchedule`` objects evaluated per step.
+Constant, step decay, exponential decay, cosine decay and linear warm-up +
+cosine train the same CNN with plain SGD (per seed: the same initial weights,
+batches and split). Each schedule runs at every base rate of a small grid; the
+base rate with the lowest mean validation loss is that schedule's choice, and
+the schedules are compared at their choices (``chosen``), so no schedule is
+judged at a rate that suits another. One Keras schedule object, driven by
+variables, plays every schedule, so the training step is compiled once.
 """
 
 DEMO = {
     "name": "schedules",
     "title": "Learning-rate schedules compared",
-    "description": "Constant, step, exponential, cosine and warm-up + cosine schedules from the same base rate.",
+    "description": "Constant, step, exponential, cosine and warm-up + cosine schedules, each at its best base rate.",
     "dataset": "digits",
-    "seed": 0,
+    "seeds": {"full": [0, 1, 2, 3, 4], "quick": [0, 1]},
     "params": {
-        "full": {"base_learning_rate": 0.5, "epochs": 12, "batch_size": 32, "step_every_epochs": 4,
-                 "step_factor": 0.3, "final_fraction": 0.02, "warmup_epochs": 2},
-        "quick": {"base_learning_rate": 0.5, "epochs": 4, "batch_size": 32, "step_every_epochs": 2,
-                  "step_factor": 0.3, "final_fraction": 0.02, "warmup_epochs": 1},
+        "full": {"base_learning_rates": [0.1, 0.3, 1.0], "epochs": 6, "batch_size": 32, "step_every_epochs": 2,
+                 "step_factor": 0.3, "final_fraction": 0.02, "warmup_fraction": 0.1},
+        "quick": {"base_learning_rates": [0.1, 0.3, 1.0], "epochs": 2, "batch_size": 32, "step_every_epochs": 1,
+                  "step_factor": 0.3, "final_fraction": 0.02, "warmup_fraction": 0.1},
     },
 }
 
+SCHEDULES = ("constant", "step", "exponential", "cosine", "warmup_cosine")
 SCHEDULE_TITLES = {
     "constant": "constant",
     "step": "step decay",
@@ -28,107 +33,174 @@ SCHEDULE_TITLES = {
 }
 
 
-def make_schedules(params: dict, steps_per_epoch: int) -> dict:
-    """Name -> float or Keras schedule, all starting from (or warming up to) the base rate."""
-    import keras
+def make_schedule(params: dict, steps_per_epoch: int):
+    """One Keras ``LearningRateSchedule`` that plays any of :data:`SCHEDULES` from any base rate.
 
-    base, total = float(params["base_learning_rate"]), params["epochs"] * steps_per_epoch
-    every = params["step_every_epochs"] * steps_per_epoch
-    boundaries = list(range(every, total, every))
-    warmup = params["warmup_epochs"] * steps_per_epoch
-    s = keras.optimizers.schedules
-    return {
-        "constant": base,
-        "step": s.PiecewiseConstantDecay(boundaries, [base * params["step_factor"] ** i
-                                                      for i in range(len(boundaries) + 1)]),
-        "exponential": s.ExponentialDecay(base, decay_steps=total, decay_rate=params["final_fraction"]),
-        "cosine": s.CosineDecay(base, decay_steps=total),
-        "warmup_cosine": s.CosineDecay(0.0, decay_steps=total - warmup, warmup_target=base, warmup_steps=warmup),
-    }
+    ``schedule.use(name, base)`` switches it; the formulas are those of Keras' ``PiecewiseConstantDecay``
+    (drops every ``step_every_epochs``), ``ExponentialDecay`` (to ``final_fraction`` of the base at the
+    end), ``CosineDecay`` (to zero at the end) and ``CosineDecay`` with a linear warm-up over
+    ``warmup_fraction`` of the steps, its cosine spanning the remaining steps."""
+    import math
+
+    import keras
+    import tensorflow as tf
+
+    total = float(params["epochs"] * steps_per_epoch)
+    every = float(params["step_every_epochs"] * steps_per_epoch)
+    warmup = max(1.0, round(params["warmup_fraction"] * total))
+
+    class Schedule(keras.optimizers.schedules.LearningRateSchedule):
+        def __init__(self):
+            self.kind = tf.Variable(0, dtype=tf.int32, trainable=False)
+            self.base = tf.Variable(0.1, dtype=tf.float32, trainable=False)
+
+        def use(self, name: str, base: float) -> None:
+            self.kind.assign(SCHEDULES.index(name))
+            self.base.assign(base)
+
+        def __call__(self, step):
+            t = tf.minimum(tf.cast(step, tf.float32), total)
+            b = self.base
+            cosine = 0.5 * (1.0 + tf.cos(math.pi * t / total))
+            after = tf.maximum(t - warmup, 0.0) / (total - warmup)
+            warm = tf.where(t < warmup, t / warmup, 0.5 * (1.0 + tf.cos(math.pi * after)))
+            factors = tf.stack([1.0, params["step_factor"] ** tf.floor(t / every),
+                                params["final_fraction"] ** (t / total), cosine, warm])
+            return b * tf.gather(factors, self.kind)
+
+        def get_config(self):
+            return {}
+
+    return Schedule()
 
 
 def rates_per_step(schedule, steps: int) -> list[float]:
-    """The learning rate of each step 0..steps-1 (one traced map, not ``steps`` eager calls)."""
+    """The learning rate of each step 0..steps-1 of the schedule's current setting."""
     import tensorflow as tf
 
-    if isinstance(schedule, (int, float)):
-        return [float(schedule)] * steps
-    values = tf.function(lambda s: tf.map_fn(schedule, s, fn_output_signature=tf.float32))(
-        tf.range(steps, dtype=tf.int64))
+    values = tf.map_fn(schedule, tf.range(steps, dtype=tf.int64), fn_output_signature=tf.float32)
     return [float(v) for v in values.numpy()]
 
 
 def run(params: dict, ctx) -> dict:
-    from training_demos.results import argbest, finite, table
+    from training_demos.results import lr_key
     from training_demos.training import Trainer
 
     data = ctx.dataset
     trainer = Trainer(data, seed=ctx.seed, batch_size=params["batch_size"])
     steps = params["epochs"] * trainer.steps_per_epoch
-    schedules = make_schedules(params, trainer.steps_per_epoch)
-    rates = {name: rates_per_step(sch, steps) for name, sch in schedules.items()}
-    runs = {name: trainer.train("sgd", sch, params["epochs"], ctx=ctx, label=name) for name, sch in schedules.items()}
+    schedule = make_schedule(params, trainer.steps_per_epoch)
+    runs, tests, rates = {}, {}, {}
+    for name in SCHEDULES:
+        runs[name], tests[name] = {}, {}
+        for base in params["base_learning_rates"]:
+            schedule.use(name, base)
+            key = lr_key(base)
+            runs[name][key] = trainer.train("sgd", schedule, params["epochs"], ctx=ctx, label=f"{name} base={base:g}")
+            tests[name][key] = trainer.evaluate("test")["accuracy"] if not runs[name][key].diverged else None
+        schedule.use(name, 1.0)
+        rates[name] = rates_per_step(schedule, steps)      # the shape, for a base rate of 1
 
-    best = argbest(runs, lambda r: None if r.diverged else r.final("val_accuracy"))
-    metrics = {
-        "schedules": list(schedules),
-        "titles": {name: SCHEDULE_TITLES[name] for name in schedules},
-        "base_learning_rate": float(params["base_learning_rate"]),
-        "epochs": params["epochs"],
-        "steps": steps,
-        "final_learning_rate": {name: finite(r[-1]) for name, r in rates.items()},
-        "final_loss": {name: r.final("loss") for name, r in runs.items()},
-        "final_val_loss": {name: r.final("val_loss") for name, r in runs.items()},
-        "final_val_accuracy": {name: r.final("val_accuracy") for name, r in runs.items()},
-        "best_val_accuracy": {name: r.best("val_accuracy") for name, r in runs.items()},
-        "diverged": {name: r.diverged for name, r in runs.items()},
-        "best": {"schedule": best, "val_accuracy": runs[best].final("val_accuracy") if best else None,
-                 "val_loss": runs[best].final("val_loss") if best else None},
+    def each(fn):
+        return {name: {k: fn(r) for k, r in by_base.items()} for name, by_base in runs.items()}
+
+    return {
+        "metrics": {
+            "schedules": list(SCHEDULES),
+            "titles": dict(SCHEDULE_TITLES),
+            "base_learning_rates": [float(b) for b in params["base_learning_rates"]],
+            "epochs": params["epochs"],
+            "steps": steps,
+            "warmup_steps": max(1, round(params["warmup_fraction"] * steps)),
+            "validation_images": int(len(data.y_val)),
+            "final_fraction_of_base": {name: r[-1] for name, r in rates.items()},
+            "final_loss": each(lambda r: r.score("train_loss")),
+            "final_val_loss": each(lambda r: r.score("val_loss")),
+            "final_val_accuracy": each(lambda r: r.score("val_accuracy")),
+            "test_accuracy": {name: dict(by_base) for name, by_base in tests.items()},
+            "non_finite": each(lambda r: r.diverged),
+        },
+        "histories": {name: {**{k: r.history for k, r in by_base.items()}, "rate_shape": rates[name]}
+                      for name, by_base in runs.items()},
     }
-    histories = {name: {**r.history, "learning_rate": rates[name]} for name, r in runs.items()}
-    rows = [[SCHEDULE_TITLES[n], rates[n][-1], r.final("loss"), r.final("val_loss"), r.final("val_accuracy")]
-            for n, r in runs.items()]
+
+
+def summarize(pooled, params: dict, ctx) -> dict:
+    from training_demos.results import pct_pm, pm
+
+    m, iv = pooled.means, pooled.intervals
+
+    def loss(name, key):
+        value = m["final_val_loss"][name][key]
+        return float("inf") if value is None else value
+
+    chosen = {name: min(m["final_val_loss"][name], key=lambda k: loss(name, k)) for name in SCHEDULES}
+    picked = {part: {name: m[part][name][chosen[name]] for name in SCHEDULES}
+              for part in ("final_loss", "final_val_loss", "final_val_accuracy", "test_accuracy")}
+    picked_iv = {part: {name: iv[part][name][chosen[name]] for name in SCHEDULES}
+                 for part in ("final_loss", "final_val_loss", "final_val_accuracy", "test_accuracy")}
+    best = min(SCHEDULES, key=lambda n: loss(n, chosen[n]))
+    metrics = {
+        "chosen_base_learning_rate": {name: float(chosen[name]) for name in SCHEDULES},
+        "chosen": picked,
+        "final_learning_rate": {name: float(chosen[name]) * m["final_fraction_of_base"][name] for name in SCHEDULES},
+        "best": {"schedule": best, "val_loss": picked["final_val_loss"][best],
+                 "val_accuracy": picked["final_val_accuracy"][best]},
+        "diverged": {name: {k: bool(v) for k, v in m["non_finite"][name].items()} for name in SCHEDULES},
+    }
+    rows = [[SCHEDULE_TITLES[n], float(chosen[n]), pm(picked_iv["final_loss"][n]), pm(picked_iv["final_val_loss"][n]),
+             pct_pm(picked_iv["final_val_accuracy"][n]), pct_pm(picked_iv["test_accuracy"][n])] for n in SCHEDULES]
+    n_val = m["validation_images"]
     return {
         "metrics": metrics,
-        "histories": histories,
-        "table": table(["schedule", "final learning rate", "final training loss", "final validation loss",
-                        "final validation accuracy"], rows),
-        "figures": {"learning_rate": _rate_figure(rates, params, trainer.steps_per_epoch),
-                    "loss_curves": _loss_figure(runs, data.source)},
+        "intervals": {"chosen": picked_iv},
+        "table": {"columns": ["schedule", "base rate chosen on validation", "final training loss",
+                              "final validation loss", f"validation accuracy ({n_val} images)", "test accuracy"],
+                  "rows": rows},
+        "figures": {"learning_rate": _rate_figure(pooled, chosen, params),
+                    "loss_curves": _loss_figure(pooled, chosen, picked, ctx)},
     }
 
 
-def _rate_figure(rates, params, steps_per_epoch):
+def _rate_figure(pooled, chosen, params):
     from training_demos.plotting import new_figure, to_svg
     from training_demos.results import fmt
 
+    shapes = pooled.runs[0]["histories"]
     fig, ax = new_figure(6.0, 3.2)
-    for name, values in rates.items():
-        ax.plot(range(len(values)), values, label=SCHEDULE_TITLES[name])
-    ax.set(xlabel=f"step ({steps_per_epoch} steps per epoch)", ylabel="learning rate",
-           title=f"Schedules from base rate {params['base_learning_rate']:g}")
+    for name in SCHEDULES:
+        base = float(chosen[name])
+        ax.plot(range(len(shapes[name]["rate_shape"])), [base * v for v in shapes[name]["rate_shape"]],
+                label=f"{SCHEDULE_TITLES[name]} (base {base:g})")
+    m = pooled.means
+    ax.set(xlabel=f"step ({m['steps'] // m['epochs']} steps per epoch)", ylabel="learning rate",
+           title="Each schedule at the base rate it chose")
     ax.legend(fontsize=7)
-    parts = [f"{SCHEDULE_TITLES[n]} ends at {fmt(v[-1])}" for n, v in rates.items()]
-    alt = (f"Learning rate against training step for five schedules over {len(next(iter(rates.values())))} "
-           f"steps, all from base rate {params['base_learning_rate']:g}. Step decay multiplies the rate by "
-           f"{params['step_factor']:g} every {params['step_every_epochs']} epochs; warm-up rises linearly "
-           f"for {params['warmup_epochs']} epochs. {'; '.join(parts)}.")
-    return to_svg(fig, alt)
+    alt = f"Learning rate against training step for {len(SCHEDULES)} schedules, each from its chosen base rate."
+    parts = [f"{SCHEDULE_TITLES[n]} from {float(chosen[n]):g} to {fmt(float(chosen[n]) * m['final_fraction_of_base'][n])}"
+             for n in SCHEDULES]
+    caption = (f"The learning rate at every step of the {m['steps']}-step runs: {'; '.join(parts)}. Step decay "
+               f"multiplies the rate by {params['step_factor']:g} every {params['step_every_epochs']} epochs; the "
+               f"warm-up rises linearly over the first {m['warmup_steps']} steps.")
+    return to_svg(fig, alt, caption)
 
 
-def _loss_figure(runs, source):
-    from training_demos.plotting import new_figure, plot_series, to_svg
-    from training_demos.results import fmt
+def _loss_figure(pooled, chosen, picked, ctx):
+    from training_demos.plotting import new_figure, seed_band, to_svg
+    from training_demos.results import fmt, pct
 
     fig, (ax1, ax2) = new_figure(7.0, 3.2, ncols=2)
-    for name, r in runs.items():
-        plot_series(ax1, r.history["loss"], marker=".", label=SCHEDULE_TITLES[name])
-        plot_series(ax2, r.history["val_accuracy"], marker=".", label=SCHEDULE_TITLES[name])
-    ax1.set(xlabel="epoch", ylabel="training loss (log scale)", yscale="log", title=f"Training loss, {source}")
-    ax2.set(xlabel="epoch", ylabel="validation accuracy", title="Validation accuracy")
+    for name in SCHEDULES:
+        histories = [r["histories"][name][chosen[name]] for r in pooled.runs]
+        seed_band(ax1, [h["val_loss"] for h in histories], label=SCHEDULE_TITLES[name], marker=".")
+        seed_band(ax2, [h["val_accuracy"] for h in histories], label=SCHEDULE_TITLES[name], marker=".")
+    ax1.set(ylabel="validation loss (log scale)", yscale="log", title=f"Validation loss, {ctx.dataset.source}")
+    ax2.set(ylabel="validation accuracy", title="Validation accuracy")
     ax2.legend(fontsize=7)
-    parts = [f"{SCHEDULE_TITLES[n]}: loss {fmt(r.final('loss'))}, accuracy {fmt(r.final('val_accuracy'))}"
-             for n, r in runs.items()]
-    alt = ("Two panels: training loss (log scale) and validation accuracy per epoch for each schedule. "
-           f"Final values: {'; '.join(parts)}.")
-    return to_svg(fig, alt)
+    n = len(pooled.seeds)
+    alt = f"Two panels: validation loss and accuracy per epoch for each schedule, mean of {n} seeds with their range."
+    parts = [f"{SCHEDULE_TITLES[s]}: loss {fmt(picked['final_val_loss'][s])}, accuracy "
+             f"{pct(picked['final_val_accuracy'][s])}" for s in SCHEDULES]
+    caption = (f"Validation loss (log scale) and accuracy per epoch, each schedule at its chosen base rate: the mean "
+               f"of {n} seeds, the band spanning the lowest to the highest seed. Final means: {'; '.join(parts)}.")
+    return to_svg(fig, alt, caption)

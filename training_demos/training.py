@@ -11,6 +11,14 @@ for models this small), and 8 steps run per call into the compiled graph
 
 A run whose loss becomes NaN or infinite stops at the end of that epoch and is
 reported with ``diverged=True``; its non-finite numbers become ``None``.
+
+After training, :attr:`Run.scores` holds the final weights' loss and accuracy
+on the training split (evaluated like the validation split, not Keras' running
+mean over the last epoch, so the two compare on the same footing and with the
+initial loss) and on the validation split, plus the mean entropy of the
+predicted class distribution on validation, as a share of its maximum ln K
+(1.0: the outputs are uniform, the network says "no idea" for every image),
+and how far the weights moved from their start, ``‖w − w0‖ / ‖w0‖``.
 """
 
 from __future__ import annotations
@@ -75,6 +83,11 @@ class Run:
     diverged_epoch: int | None
     seconds: float
     extra: dict = field(default_factory=dict)
+    scores: dict = field(default_factory=dict)   # see the module docstring
+
+    def score(self, key: str) -> float | None:
+        """One of :attr:`scores`; None for a diverged run."""
+        return None if self.diverged else self.scores.get(key)
 
     def final(self, key: str) -> float | None:
         values = self.history.get(key) or [None]
@@ -130,6 +143,7 @@ class Trainer:
         self._optimizer = None
         self._optimizer_state: list = []
         self._val = self._dataset("val")
+        self._eval_sets: dict = {}
 
     def _dataset(self, split: str, shuffle: bool = False):
         import tensorflow as tf
@@ -154,7 +168,10 @@ class Trainer:
         self._optimizer_state = [v.numpy() for v in optimizer.variables]
 
     def _prepare(self, optimizer: str, learning_rate, options_key: str) -> None:
-        """Compile for a new optimizer or schedule; otherwise reset state and set the rate."""
+        """Compile for a new optimizer or schedule object; otherwise reset state and set the rate.
+
+        A schedule is known by its identity: the same object (whose own variables may change
+        between runs) reuses the compiled step."""
         schedule = not isinstance(learning_rate, (int, float))
         key = (optimizer, options_key, id(learning_rate) if schedule else "float")
         if key != self._compiled_key:
@@ -176,16 +193,40 @@ class Trainer:
     def train(self, optimizer: str, learning_rate, epochs: int, ctx=None, label: str = "") -> Run:
         """Train from the initial weights; ``learning_rate`` is a float or a Keras schedule."""
         start = time.perf_counter()
-        self._prepare(optimizer, learning_rate, label if not isinstance(learning_rate, (int, float)) else "")
+        self._prepare(optimizer, learning_rate, "")
         guard = nan_guard()
         callbacks = [guard] + ([progress_callback(ctx, label, epochs)] if ctx is not None else [])
         fit = self.model.fit(self._dataset("train", shuffle=True), validation_data=self._val, epochs=epochs,
                              verbose=0, callbacks=callbacks, shuffle=False)
         history = {k: [finite(v) for v in fit.history.get(k, [])] for k in HISTORY_KEYS}
-        return Run(label, history, guard.diverged_epoch is not None, guard.diverged_epoch,
-                   time.perf_counter() - start)
+        diverged = guard.diverged_epoch is not None
+        scores = {} if diverged else self.final_scores()
+        return Run(label, history, diverged, guard.diverged_epoch, time.perf_counter() - start, scores=scores)
+
+    def final_scores(self) -> dict[str, float | None]:
+        """Loss and accuracy of the current weights on train and validation, and the output entropy."""
+        import numpy as np
+
+        train = self.evaluate("train")
+        val = self.evaluate("val")
+        x_val, _ = self.data.split("val")
+        logits = np.asarray(self.model(x_val, training=False), dtype="float64")
+        if self.data.num_classes == 2:
+            p = 1.0 / (1.0 + np.exp(-np.clip(logits[:, 0], -50, 50)))
+            probs = np.stack([1 - p, p], axis=1)
+        else:
+            shifted = np.exp(logits - logits.max(axis=1, keepdims=True))
+            probs = shifted / shifted.sum(axis=1, keepdims=True)
+        entropy = -(probs * np.log(np.clip(probs, 1e-12, 1.0))).sum(axis=1).mean() / math.log(self.data.num_classes)
+        start = np.concatenate([w.ravel() for w in self.initial_weights])
+        moved = np.concatenate([w.ravel() for w in self.model.get_weights()]) - start
+        return {"train_loss": train["loss"], "train_accuracy": train["accuracy"], "val_loss": val["loss"],
+                "val_accuracy": val["accuracy"], "entropy": finite(entropy),
+                "weight_change": finite(np.linalg.norm(moved) / np.linalg.norm(start))}
 
     def evaluate(self, split: str = "test") -> dict[str, float | None]:
         """Loss and accuracy of the current weights on a split."""
-        scores = self.model.evaluate(self._dataset(split), verbose=0, return_dict=True)
+        if split not in self._eval_sets:
+            self._eval_sets[split] = self._val if split == "val" else self._dataset(split)
+        scores = self.model.evaluate(self._eval_sets[split], verbose=0, return_dict=True)
         return {"loss": finite(scores["loss"]), "accuracy": finite(scores["accuracy"])}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from generator.quizzes.quiz_models import Question
 
@@ -35,13 +35,45 @@ class Reference(_Model):
     url: Url = Field(description="An http(s) address.")
 
 
-class Claim(_Model):
-    """A statement the answer relies on, checked against the latest demo results at every build."""
+ResultPath = Annotated[str, StringConstraints(min_length=1, max_length=300, strip_whitespace=True)]
 
-    expect: Annotated[str, StringConstraints(min_length=1, max_length=500, strip_whitespace=True)] = Field(
-        description="A Jinja expression over demo results that must be true, "
-        "e.g. 'demos.lr_sweep.final_loss[\"3.0\"] > demos.lr_sweep.best.final_loss'.")
+
+class Claim(_Model):
+    """A statement the answer relies on, checked against the latest demo results at every build.
+
+    Write it in one of three ways: ``expect`` (an expression over the results' means), ``lower``/``higher``
+    with ``than`` (judged on the seeds' 95% intervals), or ``value`` with ``between`` (the whole interval
+    must lie in the range)."""
+
     says: Text = Field(description="The claim in plain words, as a reader would state it.")
+    expect: Annotated[str, StringConstraints(min_length=1, max_length=500, strip_whitespace=True)] | None = Field(
+        default=None, description="A Jinja expression over demo results (their means over the seeds) that must "
+        "be true, e.g. 'demos.lr_sweep.final_loss[\"0.0001\"] > 0.95 * demos.lr_sweep.initial_loss'.")
+    lower: ResultPath | None = Field(default=None, description="A result that must be lower than 'than' on "
+                                     "every reading of the seeds, e.g. 'demos.lr_sweep.final_val_loss[\"0.1\"]'.")
+    higher: ResultPath | None = Field(default=None, description="A result that must be higher than 'than'.")
+    than: ResultPath | float | None = Field(default=None, description="The other result, or a number.")
+    value: ResultPath | None = Field(default=None, description="A result whose 95% interval must lie in 'between'.")
+    between: tuple[float, float] | None = Field(default=None, description="[low, high] for 'value'.")
+
+    @model_validator(mode="after")
+    def _one_form(self) -> Claim:
+        forms = [self.expect is not None, self.lower is not None or self.higher is not None,
+                 self.value is not None or self.between is not None]
+        if sum(forms) != 1:
+            raise ValueError("write the claim with exactly one of: 'expect', 'lower'/'higher' with 'than', "
+                             "or 'value' with 'between'")
+        if forms[1] and (self.lower is not None) == (self.higher is not None):
+            raise ValueError("write either 'lower' or 'higher', not both")
+        if forms[1] and self.than is None:
+            raise ValueError("'lower' and 'higher' need 'than': another result or a number")
+        if not forms[1] and self.than is not None:
+            raise ValueError("'than' goes with 'lower' or 'higher'")
+        if forms[2] and (self.value is None or self.between is None):
+            raise ValueError("'value' and 'between' go together, e.g. between: [0.1, 0.3]")
+        if forms[2] and self.between[0] > self.between[1]:
+            raise ValueError("'between' must be [low, high] with low <= high")
+        return self
 
 
 class Entry(_Model):

@@ -22,9 +22,9 @@ from pathlib import Path
 
 from generator.demos.registry import DEMO_PACKAGE, DemoSpec
 
-FORMAT = 1                       # bump when the cached result layout changes
+FORMAT = 2                       # bump when the cached result layout changes
 KEY_LENGTH = 20
-RUNTIME_FILES = ("worker.py", "result_format.py")  # run every demo and normalise its result: part of every key
+RUNTIME_FILES = ("worker.py", "result_format.py", "seed_stats.py")  # run every demo and normalise its result: part of every key
 ALWAYS_INCLUDED = (f"{DEMO_PACKAGE}/__init__.py", f"{DEMO_PACKAGE}/datasets.py")   # the worker's ctx uses them
 LIBRARIES = {
     "tensorflow": ("tensorflow", "tensorflow-cpu", "tensorflow-intel", "tensorflow-macos", "tf-nightly"),
@@ -40,7 +40,7 @@ DETERMINISM = {
     "inter_op_threads": 1,
     "xla_jit": False,
     "python_hash_seed": "0",
-    "seeding": "keras.utils.set_random_seed(seed) before run()",
+    "seeding": "keras.utils.set_random_seed(seed) before each seed's run()",
 }
 
 
@@ -190,7 +190,7 @@ def key_material(spec: DemoSpec, config: str, dataset: dict, project_root: Path)
         "demo": spec.name,
         "config": config,
         "params": spec.params[config],
-        "seed": spec.seed,
+        "seeds": spec.seeds[config],
         "dataset": dataset_fingerprint(dataset),
         "sources": sources,
         "versions": library_versions(),

@@ -116,11 +116,13 @@ def wrap(value: Any, path: str, log: dict[str, Any]) -> Any:
 
 
 class DemoView(ResultNode):
-    """One demo: its metrics at the top level, plus title, table, histories, provenance."""
+    """One demo: its metrics (means over the seeds) at the top level, plus title, seeds, intervals,
+    table, histories, provenance."""
 
     def __init__(self, result: Any, log: dict[str, Any]):
         merged = {"title": result.title, "metrics": result.metrics, "histories": result.histories,
-                  "table": result.table, "provenance": result.provenance, "key": result.key}
+                  "table": result.table, "provenance": result.provenance, "key": result.key,
+                  "seeds": list(result.seeds), "intervals": result.intervals}
         merged.update({k: v for k, v in result.metrics.items() if k not in merged})
         super().__init__(merged, f"demos.{result.name}", log)
 
@@ -157,13 +159,14 @@ def make_helpers(demos: Demos, page_src: str) -> dict[str, Callable[..., str]]:
     def link(target: str) -> str:
         return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
 
-    def figure(name: str, key: str, caption: str | None = None) -> str:
+    def figure(name: str, key: str) -> str:
+        """The figure with the alt text and caption its demo wrote from the results (never typed by hand)."""
         result = demos.result(name)
         if key not in result.figures:
             known = ", ".join(sorted(result.figures)) or "none"
             raise ResultLookupError(f"demo '{name}' has no figure '{key}'; figures: {known}")
         alt_text = result.figures[key].get("alt") or f"{result.title}: {key}"
-        text = html.escape(" ".join(str(caption or alt_text).split()))
+        text = html.escape(" ".join(str(result.figures[key].get("caption") or alt_text).split()))
         return (f'<figure class="kb-figure" markdown="span">\n![{_inline(alt_text)}]({link(figure_asset(name, key))})'
                 f'{{ loading=lazy }}\n<figcaption>{text}</figcaption>\n</figure>')
 
@@ -181,7 +184,7 @@ def make_helpers(demos: Demos, page_src: str) -> dict[str, Callable[..., str]]:
         p = result.provenance or {}
         versions = p.get("versions") or {}
         rows = [("Demo", f"`{result.source_path}`"), ("Dataset", p.get("dataset")), ("Configuration", p.get("config")),
-                ("Seed", p.get("seed")), ("Versions", ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))),
+                ("Seeds", _seeds(p.get("seeds", p.get("seed")))), ("Versions", ", ".join(f"{k} {v}" for k, v in sorted(versions.items()))),
                 ("Hardware", p.get("hardware") or p.get("cpu")), ("Run time", _seconds(p.get("run_seconds"))),
                 ("Run on", p.get("date")), ("Cache key", f"`{str(result.key)[:12]}`")]
         body = "\n".join(f"    | {k} | {_cell(str(v))} |" for k, v in rows if v not in (None, ""))
@@ -189,6 +192,12 @@ def make_helpers(demos: Demos, page_src: str) -> dict[str, Callable[..., str]]:
                 f"    | | |\n    |---|---|\n{body}")
 
     return {"figure": figure, "results_table": results_table, "provenance": provenance}
+
+
+def _seeds(value: Any) -> str | None:
+    if isinstance(value, list):
+        return f"{len(value)} ({', '.join(map(str, value))}); every number is their mean, with a 95% interval"
+    return None if value is None else str(value)
 
 
 def _seconds(value: Any) -> str | None:

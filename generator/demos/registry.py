@@ -1,7 +1,9 @@
 """Find the demos under ``training_demos/`` without importing them.
 
 A demo is a module that assigns a literal dict to ``DEMO`` at module level and
-defines ``run(params, ctx)``; every other module there is a helper. Each file is
+defines ``run(params, ctx)`` (one seed's measurements) and ``summarize(pooled,
+params, ctx)`` (table and figures from all seeds); every other module there is
+a helper. Each file is
 parsed with :mod:`ast` and ``DEMO`` read with ``ast.literal_eval``, so neither
 the module nor TensorFlow is imported. Problems become :class:`ContentError`
 values with file, line and column; modules that import a heavy library
@@ -24,7 +26,8 @@ DEMO_PACKAGE = "training_demos"
 DATASETS = ("digits", "digits-binary", "dogs-vs-cats", "quadratic")
 SWAPPABLE = {"digits-binary": ("dogs-vs-cats",)}   # KB_DEMO_DATASET may replace these
 HEAVY_MODULES = ("tensorflow", "keras", "sklearn", "matplotlib", "torch", "jax")
-REQUIRED = {"name": str, "title": str, "description": str, "dataset": str, "seed": int, "params": dict}
+REQUIRED = {"name": str, "title": str, "description": str, "dataset": str, "seeds": dict, "params": dict}
+MIN_SEEDS = {"full": 5, "quick": 2}     # every other config: at least 2
 NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
@@ -36,7 +39,7 @@ class DemoSpec:
     title: str
     description: str
     dataset: str
-    seed: int
+    seeds: dict         # config -> list of seeds, e.g. {"full": [0, 1, 2, 3, 4], "quick": [0, 1]}
     params: dict
     path: Path          # absolute
     source_path: str    # relative to the project root, e.g. "training_demos/lr_sweep.py"
@@ -110,18 +113,25 @@ def read_module(root: Path, path: Path, source: str) -> tuple[DemoSpec | None, l
     if not isinstance(demo, dict):
         err(assign.value, f"DEMO must be a dict, not {type(demo).__name__}")
         return None, errors
-    run = next((n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "run"), None)
+    functions = {n.name: n for n in tree.body if isinstance(n, ast.FunctionDef)}
+    run = functions.get("run")
     if run is None:
         err(assign, "a demo module must define run(params, ctx)")
     elif len(run.args.args) != 2:
         err(run, "run() must take exactly two arguments: run(params, ctx)")
+    summarize = functions.get("summarize")
+    if summarize is None:
+        err(assign, "a demo module must define summarize(pooled, params, ctx)",
+            "it makes the table and figures from every seed's run; see training_demos/_template.py")
+    elif len(summarize.args.args) != 3:
+        err(summarize, "summarize() must take exactly three arguments: summarize(pooled, params, ctx)")
     key_nodes = {k.value: k for k in getattr(assign.value, "keys", []) if isinstance(k, ast.Constant)}
     before = len(errors)
     _check_demo(demo, path.stem, key_nodes, assign.value, err)
-    if len(errors) > before or run is None:
+    if len(errors) > before or run is None or summarize is None:
         return None, errors
     spec = DemoSpec(demo["name"], demo["title"].strip(), " ".join(demo["description"].split()), demo["dataset"],
-                    demo["seed"], demo["params"], path.resolve(), rel, f"{DEMO_PACKAGE}.{path.stem}",
+                    demo["seeds"], demo["params"], path.resolve(), rel, f"{DEMO_PACKAGE}.{path.stem}",
                     assign.lineno, run.lineno)
     return spec, errors
 
@@ -129,9 +139,14 @@ def read_module(root: Path, path: Path, source: str) -> tuple[DemoSpec | None, l
 def _check_demo(demo: dict, stem: str, key_nodes: dict, where, err) -> None:
     at = lambda key: key_nodes.get(key, where)  # noqa: E731
     for key in demo:
-        if key not in REQUIRED:
+        if key == "seed":
+            err(at(key), "DEMO 'seed' is now 'seeds', a list per config",
+                'write "seeds": {"full": [0, 1, 2, 3, 4], "quick": [0, 1]}')
+        elif key not in REQUIRED:
             err(at(key), f"unknown DEMO key '{key}'", did_you_mean(key, REQUIRED))
     for key, kind in REQUIRED.items():
+        if key not in demo and key == "seeds" and "seed" in demo:
+            continue
         if key not in demo:
             err(where, f"DEMO is missing '{key}'")
         elif not isinstance(demo[key], kind) or (kind is int and isinstance(demo[key], bool)):
@@ -153,6 +168,26 @@ def _check_demo(demo: dict, stem: str, key_nodes: dict, where, err) -> None:
             if not isinstance(params.get(config), dict):
                 err(at("params"), f"DEMO params must have a '{config}' dict (the quick one runs the same code "
                                   f"with fewer epochs)")
+    seeds = demo.get("seeds")
+    if isinstance(seeds, dict) and isinstance(params, dict):
+        _check_seeds(seeds, params, at("seeds"), err)
+
+
+def _check_seeds(seeds: dict, params: dict, node, err) -> None:
+    for config in params:
+        if config not in seeds:
+            err(node, f"DEMO seeds has no '{config}' list (every config of params needs its seeds)")
+    for config, listed in seeds.items():
+        need = MIN_SEEDS.get(config, 2)
+        if config not in params:
+            err(node, f"DEMO seeds names config '{config}', which params does not have", did_you_mean(config, params))
+        elif (not isinstance(listed, list) or not all(isinstance(x, int) and not isinstance(x, bool) for x in listed)
+              or len(set(listed)) != len(listed)):
+            err(node, f"DEMO seeds['{config}'] must be a list of different integers, e.g. {list(range(need))}")
+        elif len(listed) < need:
+            err(node, f"DEMO seeds['{config}'] has {len(listed)} seed{'s' * (len(listed) != 1)}; "
+                      f"the '{config}' config needs at least {need}",
+                "one run is one draw: intervals need several seeds")
 
 
 LITERAL_NODES = (ast.Constant, ast.Dict, ast.List, ast.Tuple, ast.Set, ast.UnaryOp, ast.USub, ast.UAdd,

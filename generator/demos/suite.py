@@ -48,10 +48,12 @@ class DemoResult:
     metrics: dict
     histories: dict
     table: dict
-    figures: dict              # key -> {"svg": str, "alt": str}
+    figures: dict              # key -> {"svg": str, "alt": str, "caption": str}
     provenance: dict
     source_path: str
     config: str = "full"
+    seeds: tuple = ()          # the seeds every result was measured on
+    intervals: dict = field(default_factory=dict)   # metric path -> interval record (seed_stats)
 
     def __getattr__(self, attr: str):
         metrics = self.__dict__.get("metrics")
@@ -61,9 +63,11 @@ class DemoResult:
 
     @classmethod
     def from_cache(cls, spec: registry.DemoSpec, data: dict) -> DemoResult:
-        figures = {k: {"svg": f["svg"], "alt": f["alt"]} for k, f in data.get("figures", {}).items()}
+        figures = {k: {"svg": f["svg"], "alt": f["alt"], "caption": f.get("caption", f["alt"])}
+                   for k, f in data.get("figures", {}).items()}
         return cls(spec.name, spec.title, spec.description, data["key"], data["metrics"], data["histories"],
-                   data["table"], figures, data["provenance"], spec.source_path, data.get("config", "full"))
+                   data["table"], figures, data["provenance"], spec.source_path, data.get("config", "full"),
+                   tuple(data.get("seeds", ())), data.get("intervals", {}))
 
 
 class DemosFailed(BuildFailed):
@@ -237,13 +241,14 @@ class DemoSuite:
     def _task(self, p: _Plan) -> Task:
         previous = self.cache.latest(p.spec.name, self.config)
         expected = previous["provenance"].get("run_seconds", 0.0) if previous else 1e6  # unknown: first
-        payload = {"module": p.spec.module, "config": self.config, "seed": p.spec.seed,
+        payload = {"module": p.spec.module, "config": self.config, "seeds": p.spec.seeds[self.config],
                    "params": p.spec.params[self.config], "dataset": p.dataset}
         return Task(p.spec.name, payload, expected)
 
     def _store(self, p: _Plan, outcome: Outcome) -> None:
         result = outcome.message["result"]
-        figures = {k: {"alt": f["alt"], "file": f"figures/{k}.svg"} for k, f in result["figures"].items()}
+        figures = {k: {"alt": f["alt"], "caption": f["caption"], "file": f"figures/{k}.svg"}
+                   for k, f in result["figures"].items()}
         dataset = outcome.message.get("dataset") or {"name": p.dataset["name"]}
         now = dt.datetime.now(dt.UTC)
         provenance = {
@@ -251,7 +256,7 @@ class DemoSuite:
             "source_path": p.spec.source_path,
             "config": self.config,
             "params": p.spec.params[self.config],
-            "seed": p.spec.seed,
+            "seeds": p.spec.seeds[self.config],
             "dataset": _describe_dataset(dataset),
             "dataset_details": dataset,
             "dataset_fingerprint": p.material["dataset"],
@@ -269,8 +274,8 @@ class DemoSuite:
             "key": p.key,
         }
         document = {"format": fingerprint.FORMAT, "name": p.spec.name, "key": p.key, "config": self.config,
-                    "title": p.spec.title, "description": p.spec.description, "metrics": result["metrics"],
-                    "histories": result["histories"], "table": result["table"], "figures": figures,
+                    "title": p.spec.title, "description": p.spec.description, "seeds": result["seeds"],
+                    "metrics": result["metrics"], "intervals": result["intervals"], "histories": result["histories"], "table": result["table"], "figures": figures,
                     "provenance": provenance}
         self.cache.store(p.spec.name, p.key, document, {k: f["svg"] for k, f in result["figures"].items()})
         forget_failure(self.cache.root, p.spec.name, p.key)

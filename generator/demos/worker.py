@@ -4,8 +4,10 @@ Started by :mod:`generator.demos.runner` as ``python -m generator.demos.worker
 PROJECT_ROOT``. It reads tasks as JSON lines on stdin and answers with JSON lines
 on a private copy of stdout (``ready``, ``start``, ``progress``, ``done``,
 ``error``); anything a demo prints goes to stderr instead, so it cannot corrupt
-the protocol. Before each demo: ``keras.utils.set_random_seed(seed)`` and a
-cleared Keras session; the whole process runs with op determinism, one
+the protocol. A demo runs once per seed, each time after
+``keras.utils.set_random_seed(seed)`` and a cleared Keras session; the runs are
+pooled (:mod:`generator.demos.seed_stats`) and handed to the demo's
+``summarize()``, which makes the table and figures; the whole process runs with op determinism, one
 intra-op and one inter-op thread, and no XLA (see ``fingerprint.DETERMINISM``,
 which is part of every cache key, as is this file).
 """
@@ -23,7 +25,8 @@ import time
 import traceback
 
 from generator.demos.fingerprint import DETERMINISM
-from generator.demos.result_format import InvalidResult, check_result
+from generator.demos import seed_stats
+from generator.demos.result_format import InvalidResult, check_seed_result, combine
 
 # Written to stderr just before a demo's final message, so the runner (reading stderr and the
 # protocol in two threads) knows it has all the demo printed before it files the outcome.
@@ -34,18 +37,20 @@ FINAL = ("done", "invalid", "error")
 class RunContext:
     """What a demo's ``run(params, ctx)`` receives."""
 
-    def __init__(self, task: dict, send):
+    def __init__(self, task: dict, send, seed: int):
         self.name = task["name"]
         self.config = task["config"]
-        self.seed = int(task["seed"])
+        self.seed = int(seed)                 # the seed of this run
+        self.seeds = list(task["seeds"])      # every seed the demo runs
         self.dataset_spec = dict(task["dataset"])
         self._send = send
         self._dataset = None
         self._loaded = False
 
     def progress(self, message: str) -> None:
-        """Report what the demo is doing, e.g. ``"lr=0.1 epoch 3/12 loss=0.43"``."""
-        self._send({"type": "progress", "name": self.name, "message": " ".join(str(message).split())[:200]})
+        """Report what the demo is doing, e.g. ``"lr=0.1 epoch 3/12 loss=0.43"`` (the seed is added)."""
+        text = f"seed {self.seed}: {message}"
+        self._send({"type": "progress", "name": self.name, "message": " ".join(text.split())[:200]})
 
     @property
     def dataset(self):
@@ -89,31 +94,53 @@ def configure_tensorflow():
     return tf
 
 
-def run_task(task: dict, send) -> None:
+def run_seeds(module, task: dict, send) -> dict:
+    """``run(params, ctx)`` once per seed, pooled, then ``summarize(pooled, params, ctx)``: the result."""
     import keras
 
+    runs, ctx = [], None
+    for seed in task["seeds"]:
+        keras.backend.clear_session()
+        keras.utils.set_random_seed(int(seed))
+        ctx = RunContext(task, send, seed)
+        try:
+            output = module.run(copy.deepcopy(task["params"]), ctx)
+        except Exception as exc:
+            raise SeedFailed(seed) from exc
+        runs.append(check_seed_result(output, seed))
+    pooled = seed_stats.Pooled.of(runs, task["seeds"])
+    summary = module.summarize(pooled, copy.deepcopy(task["params"]), ctx)
+    return {"result": combine(pooled, summary), "dataset": ctx.dataset_description()}
+
+
+class SeedFailed(Exception):
+    """A seed's run raised: the cause is the demo's exception, the seed says which run."""
+
+    def __init__(self, seed: int):
+        super().__init__(f"seed {seed}")
+        self.seed = seed
+
+
+def run_task(task: dict, send) -> None:
     name = task["name"]
     send({"type": "start", "name": name})
     start = time.perf_counter()
     try:
         module = importlib.import_module(task["module"])
-        keras.backend.clear_session()
-        keras.utils.set_random_seed(int(task["seed"]))
-        ctx = RunContext(task, send)
-        output = module.run(copy.deepcopy(task["params"]), ctx)
-        seconds = time.perf_counter() - start
-        result = check_result(output)
-        send({"type": "done", "name": name, "result": result, "seconds": round(seconds, 3),
-              "dataset": ctx.dataset_description()})
+        done = run_seeds(module, task, send)
+        send({"type": "done", "name": name, "result": done["result"],
+              "seconds": round(time.perf_counter() - start, 3), "dataset": done["dataset"]})
     except InvalidResult as exc:
         send({"type": "invalid", "name": name, "message": str(exc)})
     except BaseException as exc:  # noqa: BLE001 - a demo's failure is reported, never fatal
         if isinstance(exc, KeyboardInterrupt):
             raise
+        seed = exc.seed if isinstance(exc, SeedFailed) else None
+        exc = exc.__cause__ if isinstance(exc, SeedFailed) else exc
         frames = [[f.filename, f.lineno, f.name] for f in traceback.extract_tb(exc.__traceback__)]
         if isinstance(exc, SyntaxError) and exc.filename:
             frames.append([exc.filename, exc.lineno or 0, "<module>"])
-        send({"type": "error", "name": name, "exc_type": type(exc).__name__, "message": str(exc),
+        send({"type": "error", "name": name, "exc_type": type(exc).__name__, "message": str(exc), "seed": seed,
               "frames": frames, "traceback": "".join(traceback.format_exception(exc))})
     finally:
         gc.collect()

@@ -21,10 +21,12 @@ import jinja2
 
 from generator.content.corpus import LoadedEntry
 from generator.content.policy import line_col, scan
-from generator.demos.lookup import Demos, ResultLookupError, Unavailable, fmt, make_helpers, off_helpers, pct
+from generator.demos.lookup import (Demos, ResultLookupError, Unavailable, fmt, make_helpers, off_helpers, parse_path,
+                                   pct)
 from generator.errors import ContentError
 from generator.pages.answer_sandbox import NotAllowed, OverLimit, answer_env, limited, render_limited
 from generator.pages.html_blocks import html_block
+from generator.pages.interval_claims import ClaimProblem, judge
 from generator.quizzes.widget import json_for_html  # (a filter for page templates too)
 
 _MD_SPECIAL = "\\`*_{}[]()#+!|~<>"  # each is written with a backslash before it
@@ -263,6 +265,9 @@ class AnswerRenderer:
             return [], []
         verified, errors = [], []
         for i, claim in enumerate(item.entry.claims):
+            if claim.expect is None:
+                self._judge_on_seeds(item, i, claim, verified, errors)
+                continue
             demos = Demos(self.results)
             loc = ("claims", i, "expect")
             try:
@@ -294,3 +299,22 @@ class AnswerRenderer:
             verified.append({"says": claim.says, "expect": claim.expect, "numbers": numbers,
                              "runs": [(n, self.results[n]) for n in runs if n in self.results]})
         return verified, errors
+
+    def _judge_on_seeds(self, item: LoadedEntry, i: int, claim, verified: list, errors: list) -> None:
+        """A lower/higher/between claim, judged on the seeds' intervals."""
+        field = "value" if claim.value is not None else "lower" if claim.lower is not None else "higher"
+        loc = ("claims", i, field)
+        try:
+            holds, numbers = judge(claim, self.results)
+        except ClaimProblem as exc:
+            errors.append(item.doc.error(loc, f"claim refers to a result it cannot judge: {exc}",
+                                         "'python -m generator demos show NAME' lists every result with its interval"))
+            return
+        if not holds:
+            errors.append(item.doc.error(loc, f"claim does not hold across the seeds: \"{claim.says}\" ({numbers})",
+                                         "the latest demo runs do not support the answer: update the text and the claim"))
+            return
+        paths = [p for p in (claim.value, claim.lower, claim.higher, claim.than) if isinstance(p, str)]
+        runs = sorted({parse_path(p)[0] for p in paths})
+        verified.append({"says": claim.says, "expect": "", "numbers": numbers,
+                         "runs": [(n, self.results[n]) for n in runs if n in self.results]})
