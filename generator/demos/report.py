@@ -46,7 +46,8 @@ def outcome_error(spec: DemoSpec, outcome: Outcome, project_root: Path) -> Conte
         frames = _project_frames(msg.get("frames", []), project_root)
         own = [line for path, line in frames if path == spec.source_path]
         line = own[-1] if own else spec.run_line
-        text = f"demo '{name}' failed: {msg.get('exc_type')}: {_short(msg.get('message', ''))}"
+        seed = f" on seed {msg['seed']}" if msg.get("seed") is not None else ""
+        text = f"demo '{name}' failed{seed}: {msg.get('exc_type')}: {_short(msg.get('message', ''))}"
         if frames and frames[-1][0] != spec.source_path:
             text += f" (raised at {frames[-1][0]}:{frames[-1][1]})"
         return ContentError(spec.source_path, line, None, text, rerun_hint(name))
@@ -60,8 +61,9 @@ def outcome_error(spec: DemoSpec, outcome: Outcome, project_root: Path) -> Conte
     if outcome.kind == "invalid":
         return ContentError(spec.source_path, spec.run_line, None,
                             f"demo '{name}' returned an invalid result: {_short(msg.get('message', ''))}",
-                            "run() must return {'metrics': {...}, 'histories': {...}, 'table': {'columns': [...], "
-                            "'rows': [...]}, 'figures': {key: {'svg': ..., 'alt': ...}}}")
+                            "run() returns one seed's {'metrics': {...}, 'histories': {...}}; summarize() returns "
+                            "{'table': {'columns': [...], 'rows': [...]}, 'figures': {key: {'svg', 'alt', 'caption'}}}"
+                            "; see training_demos/_template.py")
     if outcome.kind == "crash":
         tail = next((line for line in reversed(outcome.output) if line.strip()), "")
         text = f"demo '{name}' crashed its worker process (exit status {msg.get('status')})"

@@ -105,7 +105,7 @@ def _pool(items: list, seeds: list[int], where: str):
         means = [m for m, _ in pooled]
         has = any(i is not None for _, i in pooled)
         return means, ([i for _, i in pooled] if has else None)
-    if all(_number(x) for x in items) and not all(x is None for x in items):
+    if all(_number(x) for x in items):             # None: not finite in that seed
         record = interval([None if x is None else float(x) for x in items], seeds)
         same = all(x == first for x in items) and first is not None
         return (first if same else record["mean"]), record

@@ -108,7 +108,10 @@ def run_seeds(module, task: dict, send) -> dict:
         except Exception as exc:
             raise SeedFailed(seed) from exc
         runs.append(check_seed_result(output, seed))
-    pooled = seed_stats.Pooled.of(runs, task["seeds"])
+    try:
+        pooled = seed_stats.Pooled.of(runs, task["seeds"])
+    except seed_stats.SeedMismatch as exc:
+        raise InvalidResult(str(exc)) from None
     summary = module.summarize(pooled, copy.deepcopy(task["params"]), ctx)
     return {"result": combine(pooled, summary), "dataset": ctx.dataset_description()}
 

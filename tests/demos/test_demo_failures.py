@@ -24,11 +24,15 @@ DEMO = {{
     "title": "{name} demo",
     "description": "A test demo.",
     "dataset": "{dataset}",
-    "seed": 0,
+    "seeds": {{"full": [0, 1, 2, 3, 4], "quick": [0, 1]}},
     "params": {{"full": {params}, "quick": {params}}},
 }}
+
+
+def summarize(pooled, params, ctx):
+    return {{"table": {{"columns": [], "rows": []}}, "figures": {{}}}}
 '''
-EMPTY = '{"metrics": {}, "histories": {}, "table": {"columns": [], "rows": []}, "figures": {}}'
+EMPTY = '{"metrics": {}, "histories": {}}'
 
 
 def demo(name: str, body: str, doc: str = "Test.", dataset: str = "quadratic", params: str = "{}") -> str:
@@ -59,8 +63,29 @@ def run(params, ctx):
 
 def run(params, ctx):
     print("this goes to stderr, not into the protocol")
-    return {"metrics": {}, "histories": {}, "table": {"columns": [], "rows": []},
-            "figures": {"curve": {"svg": "<svg></svg>"}}}
+    return {"metrics": {}, "histories": {}, "table": {"columns": [], "rows": []}}
+'''),
+    "seed_boom": demo("seed_boom", '''
+
+def run(params, ctx):
+    if ctx.seed == 1:
+        raise RuntimeError("this seed's run fails")  # SEED
+    return {"metrics": {"value": ctx.seed}, "histories": {}}
+'''),
+    "wrong_seeds": demo("wrong_seeds", '''
+
+def run(params, ctx):
+    return {"metrics": {"value": float(ctx.seed)}, "histories": {}}
+
+
+def summarize(pooled, params, ctx):
+    return {"table": {"columns": [], "rows": []}, "figures": {},
+            "intervals": {"dropped": {**pooled.intervals["value"], "values": [0.0], "seeds": [0]}}}
+'''),
+    "labels_vary": demo("labels_vary", '''
+
+def run(params, ctx):
+    return {"metrics": {"label": "good" if ctx.seed == 0 else "bad"}, "histories": {}}
 '''),
     "nan_demo": demo("nan_demo", '''
 
@@ -71,8 +96,11 @@ def run(params, ctx):
     huge = trainer.train("sgd", 1e9, 2, ctx=ctx, label="lr=1e9")
     return {"metrics": {"diverged": huge.diverged, "diverged_epoch": huge.diverged_epoch,
                         "final_loss": huge.final("loss"), "raw_nan": float("nan"), "raw_inf": float("-inf")},
-            "histories": {"lr=1e9": huge.history},
-            "table": {"columns": ["learning rate", "final loss"], "rows": [[1e9, huge.final("loss")]]},
+            "histories": {"lr=1e9": huge.history}}
+
+
+def summarize(pooled, params, ctx):
+    return {"table": {"columns": ["learning rate", "final loss"], "rows": [[1e9, pooled.means["final_loss"]]]},
             "figures": {}}
 ''', dataset="digits-binary"),
     "good": demo("good", f'''
@@ -116,25 +144,35 @@ def failed_run(project):
     suite = DemoSuite(project, config="quick", cache_dir=project / "cache", timeout=300, workers=2)
     log = io.StringIO()
     with pytest.raises(DemosFailed) as failure:
-        suite.ensure(only=["boom", "helper_boom", "bad_result", "crash", "nan_demo", "good"], progress=log)
+        suite.ensure(only=["boom", "helper_boom", "bad_result", "crash", "nan_demo", "good", "seed_boom",
+                           "wrong_seeds", "labels_vary"], progress=log)
     return suite, failure.value, log.getvalue()
 
 
 def test_every_failure_is_reported_with_file_and_line(project, failed_run):
     _, failure, _ = failed_run
     demos = project / "training_demos"
+    hint = ("(hint: run() returns one seed's {'metrics': {...}, 'histories': {...}}; summarize() returns "
+            "{'table': {'columns': [...], 'rows': [...]}, 'figures': {key: {'svg', 'alt', 'caption'}}}; see "
+            "training_demos/_template.py)")
     assert failure.report().splitlines() == [
         f"training_demos/bad_result.py:{line_of(demos / 'bad_result.py', 'def run')}: error: demo 'bad_result' "
-        "returned an invalid result: figures['curve'] has no 'alt' text (hint: run() must return {'metrics': "
-        "{...}, 'histories': {...}, 'table': {'columns': [...], 'rows': [...]}, 'figures': {key: {'svg': ..., "
-        "'alt': ...}}})",
-        f"training_demos/boom.py:{line_of(demos / 'boom.py', '# RAISE')}: error: demo 'boom' failed: ValueError: "
+        f"returned an invalid result: run() for seed 0 returned unknown keys 'table' {hint}",
+        f"training_demos/boom.py:{line_of(demos / 'boom.py', '# RAISE')}: error: demo 'boom' failed on seed 0: ValueError: "
         f"learning rate must be positive, got -1.0 (hint: {HINT.format('boom')})",
         f"training_demos/crash.py:{line_of(demos / 'crash.py', 'def run')}: error: demo 'crash' crashed its worker "
         "process (exit status -9) (hint: run `python -m generator demos --only crash` to see its output)",
         f"training_demos/helper_boom.py:{line_of(demos / 'helper_boom.py', '# CALL')}: error: demo 'helper_boom' "
-        f"failed: KeyError: 'missing' (raised at training_demos/shaky.py:2) (hint: {HINT.format('helper_boom')})",
-        "4 errors found; nothing was built.",
+        f"failed on seed 0: KeyError: 'missing' (raised at training_demos/shaky.py:2) (hint: {HINT.format('helper_boom')})",
+        f"training_demos/labels_vary.py:{line_of(demos / 'labels_vary.py', 'def run')}: error: demo 'labels_vary' "
+        "returned an invalid result: metrics['label'] differs between seeds (seed 0: 'good', seed 1: 'bad'); only "
+        f"numbers may vary: derive labels from the pooled numbers in summarize() {hint}",
+        f"training_demos/seed_boom.py:{line_of(demos / 'seed_boom.py', '# SEED')}: error: demo 'seed_boom' failed on "
+        f"seed 1: RuntimeError: this seed's run fails (hint: {HINT.format('seed_boom')})",
+        f"training_demos/wrong_seeds.py:{line_of(demos / 'wrong_seeds.py', 'def run')}: error: demo 'wrong_seeds' "
+        "returned an invalid result: intervals['dropped'] has 1 per-seed values (seeds [0]), but the demo ran 2 "
+        f"seeds (0, 1) {hint}",
+        "7 errors found; nothing was built.",
     ]
 
 
@@ -145,6 +183,7 @@ def test_failure_details_hold_the_traceback(project, failed_run):
     assert f'boom.py", line {line_of(project / "training_demos" / "boom.py", "# RAISE")}, in check' in boom
     assert "this goes to stderr, not into the protocol" in failure.details["bad_result"]
     assert "boom: FAILED, ValueError: learning rate must be positive, got -1.0" in log
+    assert failure.details["seed_boom"].startswith("Traceback (most recent call last):")
 
 
 def test_nan_is_recorded_as_a_result_and_good_demos_are_kept(failed_run):
@@ -153,7 +192,9 @@ def test_nan_is_recorded_as_a_result_and_good_demos_are_kept(failed_run):
     nan = results["nan_demo"]
     assert nan.metrics == {"diverged": True, "diverged_epoch": 1, "final_loss": None, "raw_nan": None,
                            "raw_inf": None}
-    assert nan.histories["lr=1e9"]["loss"] == [None]
+    assert nan.seeds == (0, 1) and list(nan.histories) == ["0", "1"]
+    assert nan.histories["0"]["lr=1e9"]["loss"] == [None]
+    assert nan.intervals["final_loss"]["mean"] is None and nan.intervals["final_loss"]["non_finite"] == 2
     assert nan.table["rows"] == [[1e9, None]]
     assert results["good"].metrics == {}
 
@@ -178,7 +219,7 @@ def test_a_hung_demo_is_killed_reported_and_its_worker_replaced(project):
     run_line = line_of(project / "training_demos" / "hang.py", "def run")
     assert [e.format() for e in failure.value.errors] == [
         f"training_demos/hang.py:{run_line}: error: demo 'hang' took longer than 3 s and was stopped (last "
-        "progress: about to sleep) (hint: make it faster, or raise demo_timeout in mkdocs.yml (or 'demos --timeout'); run `python -m "
+        "progress: seed 0: about to sleep) (hint: make it faster, or raise demo_timeout in mkdocs.yml (or 'demos --timeout'); run `python -m "
         "generator demos --only hang` to watch its progress)"]
     assert "hang: FAILED, timeout" in log.getvalue()
     assert suite.load_fresh(only=["after_hang"])["after_hang"].metrics == {}      # ran on a new worker
