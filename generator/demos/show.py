@@ -11,11 +11,15 @@ from __future__ import annotations
 from typing import Any
 
 from generator.demos.lookup import fmt, path_text
+from generator.demos.seed_stats import describe as describe_interval
+from generator.demos.seed_stats import is_interval
 
 LONG_LIST = 8  # lists of numbers longer than this are summarised
 
 
 def _value(value: Any) -> str:
+    if value is None:
+        return "nan"                     # no finite value (a diverged run, or none to report): answers read nan
     if isinstance(value, float):
         return f"{value:.6g}"
     return repr(value) if isinstance(value, str) else str(value)
@@ -32,8 +36,19 @@ def _lines(value: Any, parts: list, out: list[str]) -> None:
         for i, item in enumerate(value):
             _lines(item, [*parts, i], out)
     else:
-        shown = fmt(value)
+        shown = fmt(float("nan") if value is None else value)
         out.append(f"{path_text(parts)} = {_value(value)}" + (f"  (prints {shown})" if shown != _value(value) else ""))
+
+
+def _interval_lines(value: Any, parts: list, out: list[str]) -> None:
+    if is_interval(value):
+        out.append(f"{path_text(parts)}: {describe_interval(value)}")
+    elif isinstance(value, dict):
+        for key in value:
+            _interval_lines(value[key], [*parts, key], out)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _interval_lines(item, [*parts, i], out)
 
 
 def describe(result: Any) -> str:
@@ -43,7 +58,13 @@ def describe(result: Any) -> str:
            "In an answer write {{ PATH }}; in a quiz, from_demo: PATH without 'demos.' (quoted in {...})."]
     out.append("")
     _lines(result.metrics, [name], out)
+    intervals: list[str] = []
+    _interval_lines(getattr(result, "intervals", {}) or {}, [name, "intervals"], intervals)
+    if intervals:
+        out += ["", f"Each number above is the mean over seeds {', '.join(map(str, result.seeds))}. Its 95% interval "
+                "(.low, .high; also .sd, .n, .values per seed), for claims with lower/higher/between:"] + intervals
     if result.histories:
+        out.append("")
         _lines(result.histories, [name, "histories"], out)
     if result.table and result.table.get("columns"):
         out.append(f'{{{{ results_table("{name}") }}}}  = a table of {len(result.table.get("rows") or [])} rows: '

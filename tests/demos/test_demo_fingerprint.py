@@ -11,12 +11,16 @@ from generator.demos.fingerprint import compute_key, dependency_closure, key_mat
 from generator.demos.registry import discover
 
 DEMO = '''
-DEMO = {{"name": "{name}", "title": "T", "description": "D", "dataset": "quadratic", "seed": 0,
-        "params": {{"full": {{}}, "quick": {{}}}}}}
+DEMO = {{"name": "{name}", "title": "T", "description": "D", "dataset": "quadratic",
+        "seeds": {{"full": [0, 1, 2, 3, 4], "quick": [0, 1]}}, "params": {{"full": {{}}, "quick": {{}}}}}}
 {imports}
 
 def run(params, ctx):
     {inner}
+    return {{}}
+
+
+def summarize(pooled, params, ctx):
     return {{}}
 '''
 
@@ -33,8 +37,8 @@ def key_of(root, name, config="quick", dataset=None):
 def test_real_closures():
     base = ["training_demos/__init__.py", "training_demos/datasets.py"]
     assert dependency_closure(REPO, "training_demos/lr_sweep.py") == sorted(base + [
-        "training_demos/lr_sweep.py", "training_demos/plotting.py", "training_demos/results.py",
-        "training_demos/training.py"])
+        "training_demos/labels.py", "training_demos/lr_sweep.py", "training_demos/plotting.py",
+        "training_demos/results.py", "training_demos/training.py"])
     assert dependency_closure(REPO, "training_demos/quadratic.py") == sorted(base + [
         "training_demos/plotting.py", "training_demos/quadratic.py", "training_demos/results.py"])
 
@@ -71,18 +75,20 @@ def test_editing_a_helper_changes_only_the_demos_that_import_it(tmp_path):
     assert after["quadratic"] == before["quadratic"]        # quadratic does not import training.py
 
 
-def test_key_covers_params_config_seed_versions_data_and_determinism(monkeypatch):
+def test_key_covers_params_config_seeds_versions_data_and_determinism(monkeypatch):
     spec = spec_of(REPO, "lr_sweep")
     material = key_material(spec, "quick", {"name": "digits-binary"}, REPO)
-    assert sorted(material) == ["config", "dataset", "demo", "determinism", "format", "machine", "params", "seed",
+    assert sorted(material) == ["config", "dataset", "demo", "determinism", "format", "machine", "params", "seeds",
                                 "sources", "versions"]
     assert sorted(material["versions"]) == ["keras", "matplotlib", "numpy", "python", "scikit-learn", "tensorflow"]
     assert "missing" not in material["versions"].values()
     assert len(material["dataset"]["data"]) == 64                 # sha256 of sklearn's digits.csv.gz
     assert "<generator>/demos/worker.py" in material["sources"]
+    assert "<generator>/demos/seed_stats.py" in material["sources"]
+    assert material["seeds"] == [0, 1]
     key = compute_key(material)
     for path, value in [(("params", "epochs"), 9), (("versions", "tensorflow"), "2.99.0"),
-                        (("determinism", "intra_op_threads"), 2), (("dataset", "data"), "0" * 64), (("seed",), 1)]:
+                        (("determinism", "intra_op_threads"), 2), (("dataset", "data"), "0" * 64), (("seeds",), [0, 2])]:
         changed = copy.deepcopy(material)
         target = changed
         for part in path[:-1]:

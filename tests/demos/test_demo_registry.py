@@ -17,13 +17,17 @@ DEMO = {
     "title": "Good",
     "description": "A demo that works.",
     "dataset": "quadratic",
-    "seed": 1,
+    "seeds": {"full": [0, 1, 2, 3, 4], "quick": [0, 1]},
     "params": {"full": {"n": 2}, "quick": {"n": 1}},
 }
 
 
 def run(params, ctx):
-    return {"metrics": {}, "histories": {}, "table": {"columns": [], "rows": []}, "figures": {}}
+    return {"metrics": {}, "histories": {}}
+
+
+def summarize(pooled, params, ctx):
+    return {"table": {"columns": [], "rows": []}, "figures": {}}
 '''
 
 
@@ -72,15 +76,36 @@ def test_good_demo_has_no_errors(tmp_path):
 
 
 def test_non_literal_demo(tmp_path):
-    source = GOOD.replace('"seed": 1,', '"seed": SEED,')
+    source = GOOD.replace('"quick": [0, 1]}', '"quick": SEEDS}')
     assert errors_of(tmp_path, source, "good") == [
-        "training_demos/good.py:8:13: error: DEMO must be a literal dict (strings, numbers, lists, dicts only); "
-        "'SEED' is not a literal",
+        "training_demos/good.py:8:49: error: DEMO must be a literal dict (strings, numbers, lists, dicts only); "
+        "'SEEDS' is not a literal",
     ]
 
 
+def test_seeds_are_checked(tmp_path):
+    one = GOOD.replace('"full": [0, 1, 2, 3, 4], "quick": [0, 1]', '"full": [0, 1, 2], "quick": [0]')
+    assert errors_of(tmp_path, one, "good") == [
+        "training_demos/good.py:8:5: error: DEMO seeds['full'] has 3 seeds; the 'full' config needs at least 5 "
+        "(hint: one run is one draw: intervals need several seeds)",
+        "training_demos/good.py:8:5: error: DEMO seeds['quick'] has 1 seed; the 'quick' config needs at least 2 "
+        "(hint: one run is one draw: intervals need several seeds)",
+    ]
+    repeated = GOOD.replace('"quick": [0, 1]', '"quick": [1, 1]')
+    assert errors_of(tmp_path / "b", repeated, "good") == [
+        "training_demos/good.py:8:5: error: DEMO seeds['quick'] must be a list of different integers, e.g. [0, 1]"]
+    old = GOOD.replace('"seeds": {"full": [0, 1, 2, 3, 4], "quick": [0, 1]}', '"seed": 0')
+    assert errors_of(tmp_path / "c", old, "good") == [
+        "training_demos/good.py:8:5: error: DEMO 'seed' is now 'seeds', a list per config (hint: write \"seeds\": "
+        "{\"full\": [0, 1, 2, 3, 4], \"quick\": [0, 1]})"]
+    no_summary = GOOD.replace("def summarize(pooled, params, ctx):", "def summary(pooled, params, ctx):")
+    assert errors_of(tmp_path / "d", no_summary, "good") == [
+        "training_demos/good.py:3:1: error: a demo module must define summarize(pooled, params, ctx) (hint: it makes "
+        "the table and figures from every seed's run; see training_demos/_template.py)"]
+
+
 def test_unknown_key_missing_run_and_wrong_name(tmp_path):
-    source = GOOD.replace('"seed": 1,', '"seed": 1,\n    "epochs": 3,').replace('"name": "good"', '"name": "other"')
+    source = GOOD.replace('"quick": [0, 1]},', '"quick": [0, 1]},\n    "epochs": 3,').replace('"name": "good"', '"name": "other"')
     source = source.replace("def run(params, ctx):", "def train(params, ctx):")
     assert errors_of(tmp_path, source, "good") == [
         "training_demos/good.py:3:1: error: a demo module must define run(params, ctx)",
@@ -90,12 +115,12 @@ def test_unknown_key_missing_run_and_wrong_name(tmp_path):
 
 
 def test_wrong_types_unknown_dataset_and_missing_quick(tmp_path):
-    source = (GOOD.replace('"seed": 1', '"seed": "1"').replace('"quadratic"', '"digit"')
-              .replace(', "quick": {"n": 1}', ""))
+    source = (GOOD.replace('"seeds": {"full": [0, 1, 2, 3, 4], "quick": [0, 1]}', '"seeds": "1"')
+              .replace('"quadratic"', '"digit"').replace(', "quick": {"n": 1}', ""))
     assert errors_of(tmp_path, source, "good") == [
         "training_demos/good.py:7:5: error: unknown dataset 'digit'; known: digits, digits-binary, dogs-vs-cats, "
         "quadratic (hint: did you mean 'digits'?)",
-        "training_demos/good.py:8:5: error: DEMO 'seed' must be an int, not str",
+        "training_demos/good.py:8:5: error: DEMO 'seeds' must be a dict, not str",
         "training_demos/good.py:9:5: error: DEMO params must have a 'quick' dict (the quick one runs the same code "
         "with fewer epochs)",
     ]
@@ -118,11 +143,11 @@ def test_import_inside_run_is_fine(tmp_path):
 
 
 def test_suite_raises_build_failed_for_registry_errors(tmp_path):
-    make_project(tmp_path, {"good": GOOD.replace('"seed": 1', '"seed": 1.5')}, helpers=False)
+    make_project(tmp_path, {"good": GOOD.replace('"quick": [0, 1]', '"quick": [0, 1.5]')}, helpers=False)
     with pytest.raises(BuildFailed) as failure:
         DemoSuite(tmp_path).names()
     assert failure.value.report() == (
-        "training_demos/good.py:8:5: error: DEMO 'seed' must be an int, not float\n"
+        "training_demos/good.py:8:5: error: DEMO seeds['quick'] must be a list of different integers, e.g. [0, 1]\n"
         "1 error found; nothing was built.")
 
 
@@ -145,7 +170,7 @@ def test_dogs_vs_cats_selection_by_environment(tmp_path):
     assert resolve_dataset(sweep, "quick", REPO, environ={}) == ({"name": "digits-binary"}, None)
     spec, error = resolve_dataset(sweep, "quick", REPO, environ={"KB_DEMO_DATASET": "dogs-vs-cats"})
     assert spec is None and error.format() == (
-        "training_demos/lr_sweep.py:8: error: demo 'lr_sweep' uses the dogs-vs-cats dataset but no folder is set "
+        f"training_demos/lr_sweep.py:{sweep.demo_line}: error: demo 'lr_sweep' uses the dogs-vs-cats dataset but no folder is set "
         "(hint: set KB_DOGS_CATS_DIR to a folder of cat.N.jpg and dog.N.jpg images)")
     env = {"KB_DEMO_DATASET": "dogs-vs-cats", "KB_DOGS_CATS_DIR": str(tmp_path)}
     assert resolve_dataset(sweep, "quick", REPO, environ=env) == (

@@ -21,18 +21,20 @@ def test_ensure_returns_every_demo_with_its_parts(session_results):
         assert result.name == name and result.source_path == f"training_demos/{name}.py"
         assert result.title and result.description and len(result.key) == 20
         assert result.provenance["config"] == "quick" and result.provenance["gpu"] == "none"
-        assert result.provenance["seed"] == 0 and result.provenance["run_seconds"] > 0
+        assert result.provenance["seeds"] == [0, 1] == list(result.seeds) and result.provenance["run_seconds"] > 0
+        assert list(result.histories) == ["0", "1"] and result.intervals
         assert result.provenance["date_utc"].endswith("Z") and result.provenance["date"].endswith(" UTC")
         assert result.provenance["hardware"].endswith("CPU cores, no GPU")
         assert {"tensorflow", "keras", "numpy", "scikit-learn", "matplotlib", "python"} <= set(
             result.provenance["versions"])
-        assert result.figures and all(f["svg"].startswith("<?xml") and f["alt"] for f in result.figures.values())
+        assert result.figures and all(f["svg"].startswith("<?xml") and f["alt"] and f["caption"]
+                                      for f in result.figures.values())
         assert result.table["columns"] and all(len(r) == len(result.table["columns"]) for r in result.table["rows"])
 
 
 def test_provenance_names_the_dataset(session_results):
     assert session_results["lr_sweep"].provenance["dataset"] == (
-        "scikit-learn digits, classes 3 vs 8 (214 train, 72 validation, 71 test)")
+        "scikit-learn digits, even vs odd (1078 train, 359 validation, 360 test)")
     assert session_results["quadratic"].provenance["dataset"] == (
         "synthetic quadratic bowl f(x) = 1/2 x^T A x (no data)")
 
@@ -114,6 +116,6 @@ def test_same_key_gives_the_same_numbers_and_bytes(rerun, session_results):
         assert again.key == first.key
         assert again.provenance["date_utc"] >= first.provenance["date_utc"]
         assert again.metrics == first.metrics
-        assert again.histories == first.histories
+        assert again.histories == first.histories and again.intervals == first.intervals
         assert again.table == first.table
         assert again.figures == first.figures                    # SVG text identical, byte for byte
