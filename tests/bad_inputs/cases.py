@@ -47,16 +47,19 @@ questions:
 
 DEMO_HEADER = '''"""A tiny demo for the bad-input tests (no TensorFlow needed)."""
 
-DEMO = {{"name": "{name}", "title": "Tiny", "description": "A tiny demo.", "dataset": "quadratic", "seed": 0,
-        "params": {{"full": {{}}, "quick": {{}}}}}}
+DEMO = {{"name": "{name}", "title": "Tiny", "description": "A tiny demo.", "dataset": "quadratic",
+        "seeds": {{"full": [0, 1, 2, 3, 4], "quick": [0, 1]}}, "params": {{"full": {{}}, "quick": {{}}}}}}
 
 '''
-TINY_RESULT = '{"metrics": {"value": 1.0, "loss": LOSS}, "histories": {}, "table": {"columns": ["value"], "rows": [[1.0]]}, "figures": {}}'
+TINY_RESULT = '{"metrics": {"value": 1.0, "loss": LOSS, "spread": 1.0 + 0.5 * ctx.seed, "label": "ok"}, "histories": {}}'
+SUMMARY = ('\n\ndef summarize(pooled, params, ctx):\n'
+           '    return {"table": {"columns": ["value"], "rows": [[1.0]]}, "figures": {}SUMMARY_EXTRA}\n')
 
 
-def tiny_demo(name: str = "tiny", body: str = "", loss: str = "0.5") -> dict:
+def tiny_demo(name: str = "tiny", body: str = "", loss: str = "0.5", summary_extra: str = "") -> dict:
     run = body or f"def run(params, ctx):\n    return {TINY_RESULT.replace('LOSS', loss)}\n"
-    return {"training_demos/__init__.py": '"""Demos."""\n', f"training_demos/{name}.py": DEMO_HEADER.format(name=name) + run}
+    return {"training_demos/__init__.py": '"""Demos."""\n',
+            f"training_demos/{name}.py": DEMO_HEADER.format(name=name) + run + SUMMARY.replace("SUMMARY_EXTRA", summary_extra)}
 
 
 CASES = [
@@ -216,19 +219,34 @@ CASES = [
          demos="quick", build_first=True),
     # --- demos and results --------------------------------------------------------------------------------------------
     Case("undefined-result", {**tiny_demo(), E + "bad.yml": entry(answer="Value {{ demos.tiny.valeu }}.\n")},
-         "content/entries/bad.yml:10:3: error: unknown result: demos.tiny has no key 'valeu'; it has: title, metrics, histories, table, provenance, key, value, loss (hint: use one of the names listed; 'python -m generator demos show NAME' prints every key with its value)",
+         "content/entries/bad.yml:10:3: error: unknown result: demos.tiny has no key 'valeu'; it has: title, metrics, histories, table, provenance, key, seeds, intervals, value, loss, spread, label (hint: use one of the names listed; 'python -m generator demos show NAME' prints every key with its value)",
          demos="quick", build_first=True),
     Case("false-claim", {**tiny_demo(), E + "bad.yml": entry(extra="claims:\n  - says: The value is above two.\n    expect: demos.tiny.value > 2\n")},
          "content/entries/bad.yml:11:13: error: claim does not hold: \"The value is above two.\" (demos.tiny.value > 2 is False with demos.tiny.value = 1) (hint: the latest demo run contradicts the answer: update the text and the claim)",
          demos="quick", build_first=True),
     Case("demo-raises", tiny_demo("boom", "def run(params, ctx):\n    raise RuntimeError('the demo broke')\n"),
-         "training_demos/boom.py:7: error: demo 'boom' failed: RuntimeError: the demo broke (hint: run `python -m generator demos --only boom` to see the full traceback)",
+         "training_demos/boom.py:7: error: demo 'boom' failed on seed 0: RuntimeError: the demo broke (hint: run `python -m generator demos --only boom` to see the full traceback)",
          demos="quick", build_first=True),
     Case("demo-hangs", {**tiny_demo("sleepy", "import time\n\n\ndef run(params, ctx):\n    time.sleep(600)\n"),
                         "mkdocs.yml": ("replace", "demo_timeout: 600", "demo_timeout: 3")},
          "training_demos/sleepy.py:9: error: demo 'sleepy' took longer than 3 s and was stopped (hint: make it faster, or raise demo_timeout in mkdocs.yml (or 'demos --timeout'); run `python -m generator demos --only sleepy` to watch its progress)",
          demos="quick", build_first=True),
     Case("demo-nan", tiny_demo("nan", loss="float('nan')"), "", demos="quick", build_exit=0),
+    Case("demo-one-seed-fails", tiny_demo("flaky", "def run(params, ctx):\n    if ctx.seed == 1:\n        raise ValueError('no data for this seed')\n    return {'metrics': {}, 'histories': {}}\n"),
+         "training_demos/flaky.py:8: error: demo 'flaky' failed on seed 1: ValueError: no data for this seed (hint: run `python -m generator demos --only flaky` to see the full traceback)",
+         demos="quick", build_first=True),
+    Case("demo-returns-other-seeds", tiny_demo(summary_extra=', "intervals": {"kept": {**pooled.intervals["value"], "values": [1.0], "seeds": [0]}}'),
+         "training_demos/tiny.py:6: error: demo 'tiny' returned an invalid result: intervals['kept'] has 1 per-seed values (seeds [0]), but the demo ran 2 seeds (0, 1) (hint: run() returns one seed's {'metrics': {...}, 'histories': {...}}; summarize() returns {'table': {'columns': [...], 'rows': [...]}, 'figures': {key: {'svg', 'alt', 'caption'}}}; see training_demos/_template.py)",
+         demos="quick", build_first=True),
+    Case("claim-not-across-seeds", {**tiny_demo(), E + "bad.yml": entry(extra="claims:\n  - says: The spread is above 1.2.\n    higher: demos.tiny.spread\n    than: 1.2\n")},
+         "content/entries/bad.yml:11:13: error: claim does not hold across the seeds: \"The spread is above 1.2.\" (demos.tiny.spread = 1.25 (95% CI -1.93 to 4.43, 2 seeds), against 1.2; the mean is higher but the interval reaches past 1.2: the seeds do not support it) (hint: the latest demo runs do not support the answer: update the text and the claim)",
+         demos="quick", build_first=True),
+    Case("claim-without-interval", {**tiny_demo(), E + "bad.yml": entry(extra="claims:\n  - says: The label is low.\n    lower: demos.tiny.label\n    than: 2\n")},
+         "content/entries/bad.yml:11:12: error: claim refers to a result it cannot judge: demos.tiny result label has no interval: it is not a number measured on each seed ('ok'); state it with 'expect:' (hint: 'python -m generator demos show NAME' lists every result with its interval)",
+         demos="quick", build_first=True),
+    Case("claim-missing-seed", {**tiny_demo(), E + "bad.yml": entry(extra="claims:\n  - says: Seed 7 ran.\n    expect: demos.tiny.histories['7'] == {}\n")},
+         "content/entries/bad.yml:11:13: error: claim refers to an unknown result: demos.tiny.histories has no key '7'; it has: 0, 1",
+         demos="quick", build_first=True),
     Case("demo-fifo", {**tiny_demo(), "training_demos/_helper.py": ("fifo",)},
          "training_demos/_helper.py: error: this is not a regular file (a pipe, device or folder) (hint: project files must be plain files; remove or replace it)",
          demos="quick"),
