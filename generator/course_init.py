@@ -22,7 +22,7 @@ from generator.content.schemas import write_schemas
 
 TEMPLATE = Path(__file__).parent / "course_template"
 DISTRIBUTION = "lr-knowledge-base"
-DEMO_FILES = ("__init__.py", "datasets.py", "training.py", "results.py", "plotting.py", "_template.py")
+DEMO_FILES = ("__init__.py", "datasets.py", "training.py", "results.py", "plotting.py", "labels.py", "_template.py")
 
 
 def _generator_source() -> Path | None:
