@@ -54,7 +54,8 @@ def test_quick_and_full_configs_produce_the_same_result_keys():
     for spec in discover(REPO)[0]:
         quick, full = spec.params["quick"], spec.params["full"]
         assert set(quick) == set(full), spec.name
-        for name in ("learning_rates", "optimizers", "trajectory_ratios", "eigenvalues", "optimizer"):
+        for name in ("learning_rates", "optimizers", "trajectory_ratios", "eigenvalues", "optimizer",
+                     "base_learning_rates", "peak_learning_rates"):
             assert quick.get(name) == full.get(name), (spec.name, name)
 
 
