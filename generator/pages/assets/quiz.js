@@ -1,9 +1,30 @@
 /* Quiz widget (generator/quizzes): check, retry, show solution, score, progress and review.
    No dependencies, no eval, no inline handlers. Saved state: localStorage "kbq:q:<question id>"
-   = {v: version, a: answer, s: score 0..1, t: time, b: Leitner box 1..5, d: due time, r: revealed}. */
+   = {v: version, a: answer, s: score 0..1, t: time, m: [stability, difficulty], d: due time, r: revealed}.
+   Review is scheduled by FSRS-6 with its default parameters: a right answer rates "good", anything
+   else "again" (due at once, as a relearning step); a good answer is due after round(stability) days,
+   the interval for 90% predicted recall. Progress saved by the earlier Leitner boxes (b: 1..5) starts
+   from the box's interval as stability. */
 (() => {
   "use strict";
-  const P = "kbq:", DAY = 864e5, IV = [1, 2, 4, 8, 16], $$ = (r, s) => [...r.querySelectorAll(s)];
+  const P = "kbq:", DAY = 864e5, $$ = (r, s) => [...r.querySelectorAll(s)];
+  const W = [0.212, 1.2931, 2.3065, 8.2956, 6.4133, 0.8334, 3.0194, 0.001, 1.8722, 0.1666, 0.796, 1.4835, 0.0614,
+    0.2629, 1.6483, 0.6014, 1.8729, 0.5425, 0.0912, 0.0658, 0.1542], E = Math.exp, F = 0.9 ** (-1 / W[20]) - 1;
+  const cd = x => Math.min(Math.max(x, 1), 10), cs = x => Math.max(x, 0.001), d0 = g => W[4] - E(W[5] * (g - 1)) + 1;
+  function fsrs(m, g, t) {  // memory after rating g (1 again, 3 good) t whole days after the last review
+    if (!m) return [cs(W[g - 1]), cd(d0(g))];
+    let [s, d] = m;
+    if (t < 1) { const k = E(W[17] * (g - 3 + W[18])) * s ** -W[19]; s *= g > 1 ? Math.max(k, 1) : k; }
+    else {
+      const r = (1 + F * t / s) ** -W[20];
+      s = g === 1 ? Math.min(W[11] * d ** -W[12] * ((s + 1) ** W[13] - 1) * E((1 - r) * W[14]), s / E(W[17] * W[18]))
+        : s * (1 + E(W[8]) * (11 - d) * s ** -W[9] * (E((1 - r) * W[10]) - 1));
+    }
+    return [cs(s), cd(W[7] * d0(4) + (1 - W[7]) * (d - W[6] * (g - 3) * (10 - d) / 9))];
+  }
+  const memory = o => o && (o.m || (o.b ? [[1, 2, 4, 8, 16][o.b - 1] || 1, d0(o.s >= 1 ? 3 : 1)] : null));
+  const MONTHS = "January February March April May June July August September October November December".split(" ");
+  const longDate = ms => { const x = new Date(ms); return `${x.getDate()} ${MONTHS[x.getMonth()]} ${x.getFullYear()}`; };
   const get = k => { try { return JSON.parse(localStorage.getItem(P + k)); } catch (e) { return null; } };
   const put = (k, v) => { try { localStorage.setItem(P + k, JSON.stringify(v)); } catch (e) { /* full or blocked */ } };
   const del = k => { try { localStorage.removeItem(P + k); } catch (e) { /* blocked */ } };
@@ -102,11 +123,11 @@
     Q.fb.textContent = "The solution is shown below.";
     Q.sol.hidden = false; Q.sol.open = true; Q.rb.hidden = false;
   }
-  function record(Q, a, s, r) {  // save the answer and move the question between Leitner boxes
-    const now = Date.now(), old = saved(Q.d.id, Q.d.v), ok = s >= 1;
+  function record(Q, a, s, r) {  // save the answer; a review (a new, due or wrong answer) updates the schedule
+    const now = Date.now(), old = saved(Q.d.id, Q.d.v), ok = s >= 1 && !r;
     if (ok && old && old.s >= 1 && old.d > now) return put("q:" + Q.d.id, { ...old, a });
-    const b = ok ? (old && old.s < 1 ? 1 : Math.min((old ? old.b : 0) + 1, 5)) : 1;
-    put("q:" + Q.d.id, { v: Q.d.v, a, s, t: now, b, d: ok ? now + IV[b - 1] * DAY : now, r });
+    const m = fsrs(memory(old), ok ? 3 : 1, old ? Math.floor((now - old.t) / DAY) : 0);
+    put("q:" + Q.d.id, { v: Q.d.v, a, s, t: now, m, d: ok ? now + Math.min(Math.max(Math.round(m[0]), 1), 36500) * DAY : now, r });
   }
 
   function block(root) {
@@ -174,11 +195,11 @@
 
   function plan(root, Qs) {  // review: show up to 10 due questions, most overdue first
     const now = Date.now(), st = new Map(Qs.map(Q => [Q, saved(Q.d.id, Q.d.v)])), seen = Qs.filter(Q => st.get(Q));
-    const due = seen.filter(Q => st.get(Q).d <= now).sort((a, b) => st.get(a).d - st.get(b).d || st.get(a).b - st.get(b).b).slice(0, 10);
+    const due = seen.filter(Q => st.get(Q).d <= now).sort((a, b) => st.get(a).d - st.get(b).d || memory(st.get(a))[0] - memory(st.get(b))[0]).slice(0, 10);
     $$(root, ".kbq-q").forEach(el => { el.hidden = !due.some(Q => Q.el === el); });
     const next = Math.min(...seen.map(Q => st.get(Q).d)), msg = root.querySelector(".kbq-rv");
     msg.textContent = due.length ? `${due.length} question${due.length > 1 ? "s are" : " is"} due for review.`
-      : seen.length ? `Nothing is due for review. The next question comes back on ${new Date(next).toLocaleDateString()}.`
+      : seen.length ? `Nothing is due for review. The next question comes back on ${longDate(next)}.`
         : "Nothing to review yet: answer some quiz questions first.";
   }
 
