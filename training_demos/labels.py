@@ -26,7 +26,6 @@ from __future__ import annotations
 
 from collections import Counter
 
-
 DIVERGE_FACTOR = 2.0
 UNIFORM_ENTROPY = 0.9
 CHANCE_MARGIN = 0.1

@@ -275,8 +275,8 @@ class DemoSuite:
         }
         document = {"format": fingerprint.FORMAT, "name": p.spec.name, "key": p.key, "config": self.config,
                     "title": p.spec.title, "description": p.spec.description, "seeds": result["seeds"],
-                    "metrics": result["metrics"], "intervals": result["intervals"], "histories": result["histories"], "table": result["table"], "figures": figures,
-                    "provenance": provenance}
+                    "metrics": result["metrics"], "intervals": result["intervals"], "histories": result["histories"],
+                    "table": result["table"], "figures": figures, "provenance": provenance}
         self.cache.store(p.spec.name, p.key, document, {k: f["svg"] for k, f in result["figures"].items()})
         forget_failure(self.cache.root, p.spec.name, p.key)
         self.cache.prune(p.spec.name, p.key, self.config)

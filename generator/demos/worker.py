@@ -24,8 +24,8 @@ import threading
 import time
 import traceback
 
-from generator.demos.fingerprint import DETERMINISM
 from generator.demos import seed_stats
+from generator.demos.fingerprint import DETERMINISM
 from generator.demos.result_format import InvalidResult, check_seed_result, combine
 
 # Written to stderr just before a demo's final message, so the runner (reading stderr and the

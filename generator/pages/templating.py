@@ -21,8 +21,7 @@ import jinja2
 
 from generator.content.corpus import LoadedEntry
 from generator.content.policy import line_col, scan
-from generator.demos.lookup import (Demos, ResultLookupError, Unavailable, fmt, make_helpers, off_helpers, parse_path,
-                                   pct)
+from generator.demos.lookup import Demos, ResultLookupError, Unavailable, fmt, make_helpers, off_helpers, parse_path, pct
 from generator.errors import ContentError
 from generator.pages.answer_sandbox import NotAllowed, OverLimit, answer_env, limited, render_limited
 from generator.pages.html_blocks import html_block

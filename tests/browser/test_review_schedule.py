@@ -9,7 +9,7 @@ must give the same stability, difficulty and due date.
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from fsrs import Card, Rating, Scheduler
@@ -18,7 +18,7 @@ from .test_quiz_widget import check, open_quiz, q, saved
 
 pytestmark = pytest.mark.browser
 
-START = datetime(2027, 1, 4, 9, 0, tzinfo=timezone.utc)
+START = datetime(2027, 1, 4, 9, 0, tzinfo=UTC)
 # (answer right?, hours after the due date the widget gave) for each review of one question
 HISTORIES = [
     [(True, 0), (True, 3), (True, 30), (False, 5), (True, 0.2), (True, 0), (True, 50)],

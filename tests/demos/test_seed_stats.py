@@ -9,8 +9,7 @@ import statistics
 import pytest
 from scipy import stats
 
-from generator.demos.seed_stats import (SeedMismatch, describe, interval, is_interval, paired_difference, pool,
-                                        t_quantile)
+from generator.demos.seed_stats import SeedMismatch, describe, interval, is_interval, paired_difference, pool, t_quantile
 
 
 @pytest.mark.parametrize("df", list(range(1, 31)))
