@@ -117,7 +117,7 @@ class QuizContributor:
         self_checks = {e.entry.id: list(e.entry.self_check) for e in self.corpus.entries if e.entry.self_check}
         unsearched = f"---\n{front_matter(search={'exclude': True})}\n---\n\n"  # a reader's own pages, not content
         bundle.add_page(f"{QUIZ_DIR}/progress.md", unsearched + q.progress_page_markdown(
-            self.quizzes, self._ctx(f"{QUIZ_DIR}/progress.md")))
+            self.quizzes, self_checks, self._ctx(f"{QUIZ_DIR}/progress.md")))
         bundle.add_page(f"{QUIZ_DIR}/review.md", unsearched + q.review_page_markdown(
             self.quizzes, self_checks, self._ctx(f"{QUIZ_DIR}/review.md")))
         bundle.add_page(f"{QUIZ_DIR}/index.md", self.index_markdown())

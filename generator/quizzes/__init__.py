@@ -9,7 +9,7 @@ Integration contract (the site wires these in)::
                       prepared=...)  # optional: question -> prepare(question, resolve_demo), kept per build
     quiz_page_markdown(quiz, ctx)          -> quizzes/<quiz-id>.md
     self_check_markdown(entry_id, qs, ctx) -> appended to questions/<entry-id>.md
-    progress_page_markdown(quizzes, ctx)   -> quizzes/progress.md
+    progress_page_markdown(quizzes, self_checks, ctx)   -> quizzes/progress.md
     review_page_markdown(quizzes, self_checks, ctx) -> quizzes/review.md
     ASSET_FILES                             -> copied to the site, listed in extra_javascript / extra_css
 

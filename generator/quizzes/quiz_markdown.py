@@ -17,7 +17,6 @@ from generator.quizzes.loader import LoadedQuiz
 from generator.quizzes.widget import PageContext, attr, block_html, inline, json_for_html, version
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-INTERVALS_DAYS = (1, 2, 4, 8, 16)  # Leitner boxes 1..5; quiz.js holds the same numbers
 
 
 def md_text(text: Any) -> str:
@@ -58,30 +57,46 @@ def self_check_markdown(entry_id: str, questions: list, ctx: PageContext) -> str
             + block_html(f"entry:{entry_id}", items, ctx, kind="self-check", reset_label="Reset these answers") + "\n")
 
 
-def progress_page_markdown(quizzes: list[LoadedQuiz], ctx: PageContext) -> str:
-    """Every quiz with the reader's best score and the questions last answered wrongly."""
-    rows, data = [], []
+def _progress_row(block_id: str, title: str, url: str, questions: list, ctx: PageContext) -> tuple[str, dict]:
+    prepared = [ctx.prepare(x) for x in questions]
+    wrong = "".join(f'<li data-q="{attr(x.id)}" hidden><a href="{attr(url)}#kbq-{attr(x.id)}">{inline(x.prompt)}</a></li>'
+                    for x in questions)
+    row = (f'<tr data-quiz="{attr(block_id)}"><td><a href="{attr(url)}">{inline(title)}</a></td>'
+           f'<td>{len(questions)}</td><td class="kbq-best">—</td>'
+           f'<td><span class="kbq-none">—</span><ul class="kbq-wrong">{wrong}</ul></td></tr>')
+    return row, {"id": block_id, "q": [[x.q.id, version(x)] for x in prepared]}
+
+
+def _progress_table(caption: str, first_column: str, rows: list[str]) -> str:
+    return (f"<table>\n<caption>{caption}</caption>\n<thead><tr><th>{first_column}</th><th>Questions</th>"
+            "<th>Best score</th><th>Answered wrongly last time</th></tr></thead>\n<tbody>\n"
+            + "\n".join(rows) + "\n</tbody>\n</table>\n")
+
+
+def progress_page_markdown(quizzes: list[LoadedQuiz], self_checks: dict[str, Any], ctx: PageContext) -> str:
+    """Every quiz and every entry's self-check, with the reader's best score and the questions last answered wrongly."""
+    quiz_rows, check_rows, data = [], [], []
     for lq in quizzes:
-        q = lq.quiz
-        url = quiz_href(q.id, ctx)
-        prepared = [ctx.prepare(x) for x in q.questions]
-        data.append({"id": q.id, "q": [[p.q.id, version(p)] for p in prepared]})
-        wrong = "".join(f'<li data-q="{attr(x.id)}" hidden><a href="{attr(url)}#kbq-{attr(x.id)}">{inline(x.prompt)}</a></li>'
-                        for x in q.questions)
-        rows.append(f'<tr data-quiz="{attr(q.id)}"><td><a href="{attr(url)}">{inline(q.title)}</a></td>'
-                    f'<td>{len(q.questions)}</td><td class="kbq-best">—</td>'
-                    f'<td><span class="kbq-none">—</span><ul class="kbq-wrong">{wrong}</ul></td></tr>')
-    body = "\n".join(rows)
+        row, block = _progress_row(lq.quiz.id, lq.quiz.title, quiz_href(lq.quiz.id, ctx), lq.quiz.questions, ctx)
+        quiz_rows.append(row)
+        data.append(block)
+    for entry_id in sorted(self_checks):
+        url = ctx.href(f"questions/{entry_id}.md")
+        row, block = _progress_row(f"entry:{entry_id}", ctx.entry_title(entry_id), url,
+                                   _questions(self_checks[entry_id]), ctx)
+        check_rows.append(row)
+        data.append(block)
+    tables = _progress_table("Quizzes", "Quiz", quiz_rows)
+    if check_rows:
+        tables += _progress_table("Self-checks on entry pages", "Entry", check_rows)
     return ("# My progress\n\n"
             '<p class="kbq-about">Your answers are saved in this browser only (localStorage): nothing is sent anywhere. '
             "The best score counts each quiz's best run; the last column lists the questions whose latest answer "
-            "was wrong.</p>\n\n"
+            "was wrong. The self-checks at the end of entry pages count too.</p>\n\n"
             '<div class="kbq-progress">\n'
             f'<script type="application/json" class="kbq-data">{json_for_html([{"quizzes": data}])}</script>\n'
             "<noscript><p>Your progress is shown here when JavaScript is enabled.</p></noscript>\n"
-            "<table>\n<thead><tr><th>Quiz</th><th>Questions</th><th>Best score</th>"
-            "<th>Answered wrongly last time</th></tr></thead>\n<tbody>\n"
-            f"{body}\n</tbody>\n</table>\n"
+            f"{tables}"
             '<p class="kbq-foot kbq-js" hidden><span class="kbq-score" role="status" aria-live="polite"></span> '
             '<button type="button" data-a="reset-all">Reset all progress</button></p>\n</div>\n')
 
@@ -97,10 +112,11 @@ def review_page_markdown(quizzes: list[LoadedQuiz], self_checks: dict[str, Any],
         url = attr(ctx.href(f"questions/{entry_id}.md"))
         origin = f'<p class="kbq-from">From <a href="{url}">{inline(ctx.entry_title(entry_id))}</a></p>'
         items += [(ctx.prepare(q), False, origin) for q in questions]
-    days = ", ".join(map(str, INTERVALS_DAYS[:-1])) + f" and {INTERVALS_DAYS[-1]}"
     return ("# Review\n\n"
-            '<p class="kbq-about">Questions you answered wrongly come back here at once; each one you get right comes '
-            f"back later and later: after {days} days. Only questions you have already answered are reviewed, "
+            '<p class="kbq-about">Questions you answered wrongly come back here at once. Each one you get right comes '
+            "back when a model of memory (FSRS-6, with its default parameters) predicts that you would still recall "
+            "it nine times in ten: after two days the first time, then later each time you remember it. Only "
+            "questions you have already answered, in quizzes or in the self-checks of entry pages, are reviewed, "
             "up to 10 at a time.</p>\n\n"
             "<noscript><p>Without JavaScript this page lists the whole question bank.</p></noscript>\n\n"
             + block_html("review", items, ctx, numbered=False, kind="review", reset_label="Reset all progress",

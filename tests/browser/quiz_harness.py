@@ -117,7 +117,7 @@ def build_site(work: Path, site_url: str = "http://127.0.0.1:8000/") -> Path:
     for lq in quizzes:
         src = f"quizzes/{lq.quiz.id}.md"
         pages[src] = quiz_page_markdown(lq, ctx(src))
-    pages["quizzes/progress.md"] = progress_page_markdown(quizzes, ctx("quizzes/progress.md"))
+    pages["quizzes/progress.md"] = progress_page_markdown(quizzes, self_checks, ctx("quizzes/progress.md"))
     pages["quizzes/review.md"] = review_page_markdown(quizzes, self_checks, ctx("quizzes/review.md"))
     for entry_id, title in titles.items():
         src = f"questions/{entry_id}.md"

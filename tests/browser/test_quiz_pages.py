@@ -95,6 +95,17 @@ def test_progress_page_lists_best_score_and_wrong_answers(page, base_url):
     assert wrong.locator("a").evaluate("a => a.href") == base_url + "quizzes/widget-test/#kbq-wt-single"
     assert page.locator("tr[data-quiz='widget-lesson'] .kbq-best").inner_text() == "—"
     assert "You have answered 2 of" in page.locator(".kbq-progress .kbq-score").inner_text()
+    # self-checks on entry pages count too, in their own table
+    open_quiz(page, base_url, "questions/harness-entry/")
+    q(page, "sc-single").get_by_label("wrong").check()
+    check(page, "sc-single")
+    page.goto(base_url + "quizzes/progress/")
+    page.wait_for_selector(".kbq-progress[data-on]")
+    entry = page.get_by_role("table", name="Self-checks on entry pages").locator("tr[data-quiz='entry:harness-entry']")
+    assert entry.locator(".kbq-best").inner_text() == "0 of 2"
+    assert entry.locator("li:visible").inner_text() == "Self-check, pick right"
+    assert entry.locator("li:visible a").evaluate("a => a.href") == base_url + "questions/harness-entry/#kbq-sc-single"
+    assert "You have answered 3 of" in page.locator(".kbq-progress .kbq-score").inner_text()
     page.get_by_role("button", name="Reset all progress").click()
     page.wait_for_selector(".kbq-progress[data-on]")
     assert row.locator(".kbq-best").inner_text() == "—"

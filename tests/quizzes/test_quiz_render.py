@@ -108,7 +108,7 @@ def test_any_prompt_renders_as_plain_text(text):
 
 def test_blocks_have_no_blank_lines(project):
     quiz = load_one(project, EVIL_QUIZ)
-    for md in (quiz_page_markdown(quiz, ctx), progress_page_markdown([quiz], ctx),
+    for md in (quiz_page_markdown(quiz, ctx), progress_page_markdown([quiz], {}, ctx),
                review_page_markdown([quiz], {}, ctx), self_check_markdown("x", list(quiz.quiz.questions), ctx)):
         html_part = md[md.index("<div"):]
         assert "\n\n" not in html_part.rstrip("\n"), "a blank line would end Python-Markdown's raw HTML block"
@@ -197,7 +197,7 @@ def test_self_check_progress_and_review_pages(project):
     assert block.startswith("## Check yourself { #check-yourself }\n\n")
     assert data_blocks(block)[0]["id"] == "entry:e"
 
-    progress = progress_page_markdown([quiz], ctx)
+    progress = progress_page_markdown([quiz], {}, ctx)
     assert progress.startswith("# My progress\n\n")
     assert data_blocks(progress)[0] == {"quizzes": [{"id": "p", "q": [["p1", version(prepare(quiz.quiz.questions[0], None))]]}]}
     assert '<a href="../../quizzes/p/#kbq-p1">First &lt;prompt&gt;</a>' in progress
@@ -209,7 +209,7 @@ def test_self_check_progress_and_review_pages(project):
         [data] = data_blocks(review)
         assert data["kind"] == "review" and [q["id"] for q in data["q"]] == ["p1", "c1"]
         assert 'From the quiz <a href="../../quizzes/p/">Progress quiz</a>' in review
-        assert "after 1, 2, 4, 8 and 16 days" in review
+        assert "(FSRS-6, with its default parameters)" in review
 
 
 def test_element_ids_are_unique_on_a_page(project):
@@ -244,9 +244,9 @@ def test_pages_take_prepared_questions_from_the_context(project):
         return made[id(q)][1]
 
     kept = PageContext(href=ctx.href, resolve_demo=None, entry_title=ctx.entry_title, prepared=prepared)
-    pages = [quiz_page_markdown(quiz, kept), review_page_markdown([quiz], {}, kept), progress_page_markdown([quiz], kept)]
+    pages = [quiz_page_markdown(quiz, kept), review_page_markdown([quiz], {}, kept), progress_page_markdown([quiz], {}, kept)]
     assert len(made) == 2
-    assert pages == [quiz_page_markdown(quiz, ctx), review_page_markdown([quiz], {}, ctx), progress_page_markdown([quiz], ctx)]
+    assert pages == [quiz_page_markdown(quiz, ctx), review_page_markdown([quiz], {}, ctx), progress_page_markdown([quiz], {}, ctx)]
     p = made[id(quiz.quiz.questions[0])][1]
     assert version(p) is version(p)  # computed once
     assert "<code>lr</code>" in pages[0]

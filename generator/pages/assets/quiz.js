@@ -155,7 +155,8 @@
       let sum = 0, done = 0;
       shown.forEach(Q => { const s = (!review || Q.now) && saved(Q.d.id, Q.d.v); if (s) { sum += s.s; done++; } });
       score.textContent = `Score: ${r1(sum)} of ${shown.length} (${done} answered)`;
-      if (!review && sum > (get("best:" + D.id) || 0)) put("best:" + D.id, r1(sum));
+      const best = get("best:" + D.id);
+      if (!review && done && (best == null || sum > best)) put("best:" + D.id, r1(sum));
     };
     if (review) plan(root, Qs);
     else Qs.forEach(Q => {
@@ -219,7 +220,7 @@
       });
       row.querySelector(".kbq-none").hidden = wrong > 0;
     });
-    root.querySelector(".kbq-score").textContent = `You have answered ${done} of ${all} quiz questions.`;
+    root.querySelector(".kbq-score").textContent = `You have answered ${done} of ${all} questions.`;
     root.querySelector('[data-a="reset-all"]').addEventListener("click", () => {
       if (confirm("Forget all your saved answers and scores?")) { wipe(); location.reload(); }
     });
