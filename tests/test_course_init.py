@@ -15,7 +15,7 @@ def test_a_new_course_builds_with_its_demo_and_passes_verify(tmp_path):
     assert made.returncode == 0, made.stderr
     assert (course / "requirements.txt").read_text().splitlines()[-1].startswith("lr-knowledge-base")
     assert sorted(p.name for p in (course / "training_demos").iterdir()) == [
-        "__init__.py", "_template.py", "datasets.py", "plotting.py", "results.py", "training.py", "two_rates.py"]
+        "__init__.py", "_template.py", "datasets.py", "labels.py", "plotting.py", "results.py", "training.py", "two_rates.py"]
     assert not [p for p in tmp_path.iterdir() if p.name != "course"]  # (made in a staging folder, then renamed)
     env = {"KB_DEMO_CONFIG": "quick", "KB_DEMO_CACHE_DIR": str(tmp_path / "cache")}
     built = run_cli("build", "--site-dir", str(course / "test-site"), root=course, env=env)

@@ -16,7 +16,7 @@ DEMO = {
     "title": "Two learning rates on a dense network",
     "description": "A small dense network trained with SGD at a low and a high learning rate.",
     "dataset": "digits-binary",
-    "seeds": {"full": [0, 1, 2, 3, 4], "quick": [0, 1]},  # at least 5 for full and 2 for quick
+    "seeds": {"full": [0, 1, 2, 3, 4], "quick": [0, 1, 2]},  # at least 5 for full and 2 for quick
     "params": {  # the quick config runs the same code with fewer epochs: same keys, other numbers
         "full": {"learning_rates": [0.01, 0.5], "epochs": 12},
         "quick": {"learning_rates": [0.01, 0.5], "epochs": 2},

@@ -36,11 +36,15 @@ class FakeResult:
     table: dict = field(default_factory=lambda: {"columns": ["learning rate", "final loss"],
                                                  "rows": [[0.001, 0.61], [0.1, 0.05], [3.0, None]]})
     figures: dict = field(default_factory=lambda: {"loss_curves": {"svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
-                                                                   "alt": "Loss per epoch for 3 learning rates"}})
+                                                                   "alt": "Loss per epoch for 3 learning rates",
+                                                                   "caption": "Loss per epoch for 3 learning rates."}})
     provenance: dict = field(default_factory=lambda: {"dataset": "digits (2 classes)", "seed": 0, "config": "quick",
                                                       "versions": {"tensorflow": "2.21.0"}, "run_seconds": 3.2,
                                                       "date": "2026-11-22"})
     source_path: str = "training_demos/lr_sweep.py"
+    config: str = "quick"
+    seeds: tuple = (0, 1)
+    intervals: dict = field(default_factory=dict)
 
 
 RESULTS = {"lr_sweep": FakeResult()}
