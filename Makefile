@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: site serve test lint check bench demos schema lock clean chromium
+.PHONY: site serve test lint check bench demos schema lock clean chromium java
 
 site: $(VENV)/.runtime            ## bootstrap, rerun stale demos, build site/
 	$(BIN)/python -m generator build
@@ -19,7 +19,7 @@ check: $(VENV)/.runtime           ## validate content and quizzes only
 demos: $(VENV)/.runtime           ## list demos and rerun stale ones
 	$(BIN)/python -m generator demos
 
-test: lint chromium               ## bootstrap with test dependencies, lint, run the whole suite
+test: lint chromium java          ## bootstrap with test dependencies, lint, run the whole suite
 	$(BIN)/python -m pytest
 
 lint: $(VENV)/.testdeps
@@ -54,6 +54,12 @@ chromium:                         ## the browser tests drive Debian's chromium
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium) >/dev/null; \
 	  else echo "chromium is missing: install Debian's 'chromium' package (apt-get install chromium)"; exit 1; fi; }
+
+java:                             ## the HTML validity test runs the Nu Html Checker, a Java program
+	@command -v java >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless) >/dev/null; \
+	  else echo "java is missing: install Debian's 'default-jre-headless' package"; exit 1; fi; }
 
 clean:
 	rm -rf site .cache .pytest_cache

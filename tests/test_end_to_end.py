@@ -39,7 +39,7 @@ def test_entry_page_has_breadcrumbs_tags_recent_list_and_jsonld(built_site: Path
     entries.sort(key=lambda e: (-e["published"].toordinal(), e["question"].casefold()))
     page = entries[-1]  # the oldest: every other entry of the topic is listed on it
     html = (built_site / "questions" / page["id"] / "index.html").read_text()
-    crumbs = re.search(r'<p aria-label="Breadcrumbs" class="kb-breadcrumbs">(.*?)</p>', html).group(1)
+    crumbs = re.search(r'<nav aria-label="Breadcrumb" class="kb-breadcrumbs">(.*?)</nav>', html).group(1)
     labels = re.findall(r">([^<]+)</a>", crumbs)
     assert labels[0] == "Home" and len(labels) == 5
     assert crumbs.count("»") == 1 and crumbs.count(" / ") == 3

@@ -189,7 +189,7 @@ def make_helpers(demos: Demos, page_src: str) -> dict[str, Callable[..., str]]:
                 ("Run on", p.get("date")), ("Cache key", f"`{str(result.key)[:12]}`")]
         body = "\n".join(f"    | {k} | {_cell(str(v))} |" for k, v in rows if v not in (None, ""))
         return (f'??? info "How these numbers were produced: {_inline(result.title)}"\n\n'
-                f"    | | |\n    |---|---|\n{body}")
+                f"    | Run detail | Value |\n    |---|---|\n{body}")
 
     return {"figure": figure, "results_table": results_table, "provenance": provenance}
 

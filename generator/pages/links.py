@@ -34,8 +34,8 @@ class EntryLinks:
     def breadcrumbs(self, page: str, topic_id: str, trail: list[tuple[str, str]]) -> str:
         """Home » field / programme / lesson / topic; ``trail`` is the (label, page) of each level."""
         crumbs = " / ".join(f'<a href="{self.href(page, target)}">{html_text(label)}</a>' for label, target in trail)
-        return (f'{MARK}<p aria-label="Breadcrumbs" class="kb-breadcrumbs" {NOT_SEARCHED}>'
-                f'<a href="{self.href(page, "index.md")}">Home</a> » {crumbs}</p>')
+        return (f'{MARK}<nav aria-label="Breadcrumb" class="kb-breadcrumbs" {NOT_SEARCHED}>'
+                f'<a href="{self.href(page, "index.md")}">Home</a> » {crumbs}</nav>')
 
     def tags(self, page: str, tags: Iterable[str]) -> str:
         """The tags, each a link to its tag page."""

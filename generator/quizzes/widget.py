@@ -284,8 +284,9 @@ def block_html(block_id: str, items: list[tuple[Prepared, bool, str]], ctx: Page
     data = {"id": block_id, "kind": kind, "q": [question_data(p, partial) for p, partial, _ in items]}
     questions = "\n".join(question_html(p, ctx, i + 1 if numbered else None, origin)
                           for i, (p, _, origin) in enumerate(items))
+    key = ' <button type="button" data-a="key">Print with answers</button>' if kind == "quiz" else ""
     return (f'<div class="kbq" data-kbq="{attr(block_id)}">\n'
             f'<script type="application/json" class="kbq-data">{json_for_html([data])}</script>\n'
             f'{header + chr(10) if header else ""}{questions}\n'
             f'<p class="kbq-foot kbq-js" hidden><span class="kbq-score" role="status" aria-live="polite"></span> '
-            f'<button type="button" data-a="reset">{inline(reset_label)}</button></p>\n</div>')
+            f'<button type="button" data-a="reset">{inline(reset_label)}</button>{key}</p>\n</div>')

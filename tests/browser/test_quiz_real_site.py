@@ -76,3 +76,32 @@ def test_real_quiz_pages_run_clean(built_site, browser):
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_figures_in_dark_mode_and_on_a_phone(built_site, browser):
+    """Dark scheme: figures are inverted, not white boxes. A 390-px phone: the figure keeps a legible width and
+    scrolls inside its own box, the page does not."""
+    base, server = serve(built_site)
+    try:
+        for scheme, width in (("light", 1280), ("dark", 1280), ("dark", 390)):
+            context = browser.new_context(color_scheme=scheme, viewport={"width": width, "height": 800})
+            page = context.new_page()
+            page.goto(base + "questions/learning-rate-too-high-vs-too-low/", wait_until="load")
+            page.evaluate("document.querySelectorAll('.kb-figure img').forEach(i => { i.loading = 'eager'; })")
+            img = page.locator(".kb-figure img").first
+            img.wait_for()
+            shown = page.evaluate("""img => ({filter: getComputedStyle(img).filter, width: img.getBoundingClientRect().width,
+                alt: img.alt, box: img.closest('.kb-figure').clientWidth, scroll: img.closest('.kb-figure').scrollWidth,
+                page: document.documentElement.scrollWidth, viewport: window.innerWidth})""", img.element_handle())
+            assert 0 < len(shown["alt"]) <= 150
+            if scheme == "dark":
+                assert "invert" in shown["filter"], shown
+            else:
+                assert shown["filter"] == "none", shown
+            if width == 390:
+                assert shown["width"] >= 540 and shown["scroll"] > shown["box"], shown      # text stays legible
+                assert shown["page"] <= shown["viewport"], "the figure made the whole page scroll sideways"
+            context.close()
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -65,6 +65,7 @@ def test_multiple_choice_partial_credit(page, base_url):
     multi.get_by_label("Option Z").check()
     text = check(page, "wt-multiple")
     assert "Not quite." in text and "X belongs." in text and "Z does not belong." in text
+    assert "Also correct: “Option Y”." in text, "wrong feedback names the correct options that were missed"
     multi.get_by_label("Option Z").uncheck()
     assert "Partly right: 0.5 of 1 point." in check(page, "wt-multiple")
     assert score(page) == "Score: 0.5 of 6 (1 answered)"
@@ -105,6 +106,15 @@ def test_ordering_with_buttons(page, base_url):
             item = ordering.locator(f"li[data-i='{target}']")
             item.get_by_role("button", name="Move up").click()
     assert order(page, "wt-order") == [0, 1, 2]
+    feedback = ordering.locator(".kbq-fb")
+    ordering.locator("li[data-i='0']").get_by_role("button", name="Move up").click()
+    assert feedback.inner_text() == "Already at the top."
+    ordering.locator("li[data-i='2']").get_by_role("button", name="Move down").click()
+    assert feedback.inner_text() == "Already at the bottom."
+    ordering.locator("li[data-i='1']").get_by_role("button", name="Move up").click()
+    assert feedback.inner_text() == "Moved to position 1 of 3, the top."
+    ordering.locator("li[data-i='1']").get_by_role("button", name="Move down").click()
+    assert feedback.inner_text() == "Moved to position 2 of 3."
     assert "Correct!" in check(page, "wt-order")
 
 
@@ -212,3 +222,60 @@ def test_yaml_text_cannot_run_script(page, base_url):
     assert page.evaluate("window.__alerted === undefined")
     assert "</script><script>alert(1)</script>" in q(page, "wt-single").locator("legend").inner_text()
     assert "<b>tags</b>" in page.locator(".kbq-intro").inner_text()
+
+
+def _radio_names(page) -> list[str]:
+    """The accessible names Chromium itself gives the radio buttons and checkboxes (what a screen reader hears)."""
+    cdp = page.context.new_cdp_session(page)
+    nodes = cdp.send("Accessibility.getFullAXTree")["nodes"]
+    return [n["name"]["value"] for n in nodes if n.get("role", {}).get("value") in ("radio", "checkbox")]
+
+
+def test_marks_stay_out_of_the_options_names(page, base_url):
+    open_quiz(page, base_url)
+    single = q(page, "wt-single")
+    single.get_by_label("Option A").check()
+    check(page, "wt-single")
+    assert page.evaluate("getComputedStyle(document.querySelector('#kbq-wt-single .kbq-bad'), '::after').content") \
+        .count("✗") == 1, "the wrong option shows its mark"
+    names = _radio_names(page)
+    assert "Option A" in names and not [n for n in names if "✓" in n or "✗" in n], names
+
+
+def test_designed_layout(page, base_url):
+    """Targets of at least 24×24 px, answer fields in a 16-px font or larger, a filled primary Check,
+    legends inside their box, and option text aligned beside its box when it wraps (390-px phone)."""
+    page.set_viewport_size({"width": 390, "height": 800})
+    open_quiz(page, base_url)
+    small = page.evaluate("""[...document.querySelectorAll('.kbq button, .kbq-o')].filter(b => b.offsetParent)
+        .map(b => b.getBoundingClientRect()).filter(r => r.width < 24 || r.height < 24).length""")
+    assert small == 0
+    assert min(page.evaluate("[...document.querySelectorAll('.kbq input[type=text]')]"
+                             ".map(i => parseFloat(getComputedStyle(i).fontSize))")) >= 16
+    check_button, other = (page.evaluate(f"getComputedStyle(document.querySelector('#kbq-wt-single [data-a={a}]'))"
+                                         ".backgroundColor") for a in ("check", "show"))
+    assert check_button != other and check_button != "rgba(0, 0, 0, 0)", "Check is the one filled button"
+    inside = page.evaluate("""[...document.querySelectorAll('.kbq-q')].every(f => {
+        const l = f.querySelector('legend').getBoundingClientRect(), b = f.getBoundingClientRect();
+        return l.top >= b.top + parseFloat(getComputedStyle(f).borderTopWidth) && l.right <= b.right; })""")
+    assert inside, "a legend crosses its fieldset's border"
+    aligned = page.evaluate("""[...document.querySelectorAll('.kbq-o')].every(o => {
+        const box = o.querySelector('input').getBoundingClientRect(), text = o.querySelector('.kbq-ot');
+        return [...text.getClientRects()].every(r => r.left >= box.right); })""")
+    assert aligned, "wrapped option text runs under its box"
+
+
+def test_print_gives_a_worksheet_and_an_answer_key_on_request(page, base_url):
+    open_quiz(page, base_url)
+    q(page, "wt-single").get_by_label("Option A").check()
+    check(page, "wt-single")
+    page.emulate_media(media="print")
+    shown = """() => ({buttons: [...document.querySelectorAll('.kbq button')].filter(b => b.offsetParent).length,
+        feedback: [...document.querySelectorAll('.kbq-fb, .kbq-hint')].filter(b => b.offsetParent).length,
+        solutions: [...document.querySelectorAll('.kbq-sol')].filter(s => s.offsetParent && s.open).length,
+        questions: [...document.querySelectorAll('.kbq-q')].filter(s => s.offsetParent).length})"""
+    assert page.evaluate(shown) == {"buttons": 0, "feedback": 0, "solutions": 0, "questions": 6}
+    page.evaluate(f"window.print = () => {{ window.printed = ({shown})(); }}")
+    page.evaluate("document.querySelector('.kbq [data-a=key]').click()")
+    assert page.evaluate("window.printed") == {"buttons": 0, "feedback": 0, "solutions": 6, "questions": 6}
+    assert page.evaluate(shown)["solutions"] == 0, "after printing, the page is as it was"

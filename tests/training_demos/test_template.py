@@ -25,4 +25,4 @@ def test_the_template_copied_as_a_new_demo_runs_and_shows_its_keys(tmp_path):
     shown = describe(result)
     assert 'demos.my_demo.final_loss["0.5"] = ' in shown and '{{ figure("my_demo", "loss_curves") }}' in shown
     assert 'demos.my_demo.intervals.final_loss["0.5"]: ' in shown and "(95% CI " in shown
-    assert result.seeds == (0, 1) and len(result.intervals["final_loss"]["0.5"]["values"]) == 2
+    assert result.seeds == (0, 1, 2) and len(result.intervals["final_loss"]["0.5"]["values"]) == 3

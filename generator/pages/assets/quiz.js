@@ -1,10 +1,5 @@
-/* Quiz widget (generator/quizzes): check, retry, show solution, score, progress and review.
-   No dependencies, no eval, no inline handlers. Saved state: localStorage "kbq:q:<question id>"
-   = {v: version, a: answer, s: score 0..1, t: time, m: [stability, difficulty], d: due time, r: revealed}.
-   Review is scheduled by FSRS-6 with its default parameters: a right answer rates "good", anything
-   else "again" (due at once, as a relearning step); a good answer is due after round(stability) days,
-   the interval for 90% predicted recall. Progress saved by the earlier Leitner boxes (b: 1..5) starts
-   from the box's interval as stability. */
+/* Quiz widget (generator/quizzes): check, retry, solution, score, progress, FSRS-6 review, print.
+   Saved state and scheduling: docs/architecture.md, "The quiz widget". */
 (() => {
   "use strict";
   const P = "kbq:", DAY = 864e5, $$ = (r, s) => [...r.querySelectorAll(s)];
@@ -109,6 +104,8 @@
       l.classList.add(d.c.includes(+i.value) ? "kbq-good" : "kbq-bad");
       if (f) { const p = mk("p", `“${l.querySelector(".kbq-ot").textContent}”: `); p.append(...f.cloneNode(true).childNodes); Q.fb.append(p); }
     });
+    const missed = d.t === "multiple" && !ok ? boxes(Q).filter(i => !i.checked && d.c.includes(+i.value)) : [];
+    if (missed.length) Q.fb.append(mk("p", "Also correct: " + missed.map(i => `“${i.closest("label").querySelector(".kbq-ot").textContent}”`).join(", ") + "."));
     const g = Q.el.querySelector(ok ? ".kbq-fy" : ".kbq-fn");
     if (g) { const c = g.cloneNode(true); c.hidden = false; Q.fb.append(c); }
     if (Q.exp) Q.exp.hidden = false;
@@ -171,7 +168,12 @@
     root.addEventListener("click", e => {
       const b = e.target.closest("button[data-a]"), Q = b && byEl.get(b.closest(".kbq-q")), act = b && b.dataset.a;
       if (!b) return;
-      if (act === "reset") {
+      if (act === "key") {  // print with the solutions open, then put the page back as it was
+        const sols = $$(root, ".kbq-sol").map(s => [s, s.hidden, s.open]);
+        sols.forEach(([s]) => { s.hidden = false; s.open = true; });
+        root.classList.add("kbq-key"); window.print(); root.classList.remove("kbq-key");
+        sols.forEach(([s, h, o]) => { s.hidden = h; s.open = o; });
+      } else if (act === "reset") {
         if (!confirm("Forget your saved answers here?")) return;
         if (review) { wipe(); location.reload(); return; }
         Qs.forEach(Q => { del("q:" + Q.d.id); clear(Q); fill(Q, Q.d.t === "text" || Q.d.t === "numeric" ? "" : []); });
@@ -182,10 +184,12 @@
       else if (act === "retry") { clear(Q); if (Q.d.t !== "ordering") fill(Q, Q.d.c ? [] : ""); (Q.el.querySelector("input") || b).focus(); }
       else {
         const li = b.closest("li"), to = act === "up" ? li.previousElementSibling : li.nextElementSibling;
-        if (!to) return;
+        const end = act === "up" ? "top" : "bottom";
+        if (!to) { Q.fb.textContent = `Already at the ${end}.`; return; }
         act === "up" ? to.before(li) : to.after(li);
         b.focus();
-        Q.fb.textContent = `Moved to position ${items(Q).indexOf(li) + 1} of ${Q.d.n}.`;
+        const at = items(Q).indexOf(li) + 1;
+        Q.fb.textContent = `Moved to position ${at} of ${Q.d.n}${at === 1 || at === Q.d.n ? `, the ${end}` : ""}.`;
       }
     });
     root.addEventListener("keydown", e => {
