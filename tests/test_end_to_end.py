@@ -121,3 +121,16 @@ def test_an_entry_found_by_search_shows_its_summary_not_its_breadcrumbs(built_si
         assert records and not any("Home »" in d["text"] or "Published" in d["text"] for d in records), data["id"]
         first = next(d["text"] for d in records if d["text"])
         assert " ".join(data["summary"].split())[:60] in " ".join(first.split()), data["id"]
+
+
+def test_quiz_assets_load_only_on_pages_with_questions(built_site: Path):
+    with_quiz, without = [], []
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        loads = [bool(re.search(rf'<(?:script|link)\b[^>]*assets/quiz\.{ext}"', html)) for ext in ("js", "css")]
+        (with_quiz if 'class="kbq' in html else without).append((page.relative_to(built_site).as_posix(), loads))
+    assert with_quiz and all(loads == [True, True] for _, loads in with_quiz), with_quiz
+    assert [name for name, loads in without if any(loads)] == []
+    assert {"quizzes/learning-rate-basics/index.html", "quizzes/review/index.html",
+            "quizzes/progress/index.html"} <= {name for name, _ in with_quiz}
+    assert "index.html" in {name for name, _ in without} and "tags/learning-rate/index.html" in {n for n, _ in without}

@@ -40,7 +40,7 @@ def page_problems(site: Path, attributes: bool = True) -> list[ContentError]:
                                              "list 'kb_markdown' (in an exported project) under markdown_extensions"))
             elif QUIZ_MARKUP in text and QUIZ_SCRIPT not in text:
                 problems.append(ContentError(shown, None, None, "this page holds a quiz but does not load quiz.js",
-                                             "keep the assets/quiz.js entry of extra_javascript"))
+                                             "the quiz block loads it itself: keep the engine from dropping raw HTML from pages"))
             for unsafe in unsafe_attributes(text) if attributes else ():
                 problems.append(ContentError(shown, None, None, f"this page carries {unsafe.shown}, which could run a "
                                              "script in the reader's browser", "remove what makes it from the source"))

@@ -121,9 +121,8 @@ class QuizContributor:
         bundle.add_page(f"{QUIZ_DIR}/review.md", unsearched + q.review_page_markdown(
             self.quizzes, self_checks, self._ctx(f"{QUIZ_DIR}/review.md")))
         bundle.add_page(f"{QUIZ_DIR}/index.md", self.index_markdown())
-        for path, file in sorted(q.ASSET_FILES.items()):
-            bundle.add_asset(path, file.read_bytes())
-            (bundle.extra_css if path.endswith(".css") else bundle.extra_javascript).append(path)
+        for path in sorted(q.SOURCES):  # loaded by the pages that hold questions (quizzes/assets.py)
+            bundle.add_asset(path, q.shipped(path))
 
     def index_markdown(self) -> str:
         """The quizzes folder's page: every quiz with where it belongs and its size, then My progress and Review."""

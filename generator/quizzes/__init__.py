@@ -11,7 +11,7 @@ Integration contract (the site wires these in)::
     self_check_markdown(entry_id, qs, ctx) -> appended to questions/<entry-id>.md
     progress_page_markdown(quizzes, self_checks, ctx)   -> quizzes/progress.md
     review_page_markdown(quizzes, self_checks, ctx) -> quizzes/review.md
-    ASSET_FILES                             -> copied to the site, listed in extra_javascript / extra_css
+    SOURCES, shipped(site_path)             -> the widget's files: their sources, the minified bytes the site gets
 
 ``self_checks`` maps an entry id to (that entry file's YamlDoc, or anything holding it as ``.doc``
 such as its LoadedEntry, which is read only for a message; its questions); self-check questions sit
@@ -20,23 +20,15 @@ under ``("self_check", i, ...)`` in that document.
 
 from __future__ import annotations
 
-from pathlib import Path
-
+from generator.quizzes.assets import SOURCES, shipped
 from generator.quizzes.checks import check_quizzes
 from generator.quizzes.loader import LoadedQuiz, load_quizzes
 from generator.quizzes.quiz_markdown import progress_page_markdown, quiz_page_markdown, quizzes_for, review_page_markdown, self_check_markdown
 from generator.quizzes.quiz_models import Question, Quiz, quiz_json_schema
 from generator.quizzes.widget import PageContext, prepare
 
-_ASSETS = Path(__file__).resolve().parent.parent / "pages" / "assets"
-
-ASSET_FILES: dict[str, Path] = {
-    "assets/quiz.js": _ASSETS / "quiz.js",
-    "assets/quiz.css": _ASSETS / "quiz.css",
-}
-
 __all__ = [
-    "ASSET_FILES", "LoadedQuiz", "PageContext", "Question", "Quiz", "check_quizzes", "load_quizzes",
+    "SOURCES", "LoadedQuiz", "PageContext", "Question", "Quiz", "check_quizzes", "load_quizzes",
     "prepare", "progress_page_markdown", "quiz_json_schema", "quiz_page_markdown", "quizzes_for", "review_page_markdown",
-    "self_check_markdown",
+    "self_check_markdown", "shipped",
 ]

@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable
 from typing import Any
 
+from generator.quizzes.assets import asset_tags
 from generator.quizzes.loader import LoadedQuiz
 from generator.quizzes.widget import PageContext, attr, block_html, inline, json_for_html, version
 
@@ -38,14 +39,22 @@ def quiz_page_markdown(quiz: LoadedQuiz, ctx: PageContext) -> str:
     q = quiz.quiz
     n = len(q.questions)
     intro = f'<p class="kbq-intro">{inline(q.description)}</p>\n' if q.description else ""
-    scoring = ""
+    about = f'{n} question{"s" if n != 1 else ""}. '
+    if q.pool:
+        about = f"{q.pool} of {n} questions, drawn for you; resetting the quiz draws again. "
+    if q.mode == "exam":
+        about += "An exam: answer the questions, then submit them all to see your score and the feedback. "
+        if q.time_limit:
+            about += (f'You have {q.time_limit} minute{"s" if q.time_limit != 1 else ""} from the moment you start; '
+                      "when the time is up, your answers are submitted. ")
+    if any(x.points != 1 for x in q.questions):
+        about += "Questions are worth different points, shown with each result. "
     if any(x.type == "multiple" for x in q.questions):
-        scoring = ("Multiple-choice questions give partial credit: right picks minus wrong picks. "
-                   if q.scoring == "partial" else "A multiple-choice question counts only when every pick is right. ")
+        about += ("Multiple-choice questions give partial credit: right picks minus wrong picks. "
+                  if q.scoring == "partial" else "A multiple-choice question counts only when every pick is right. ")
     return (f"# {md_text(q.title)}\n\n{intro}"
-            f'<p class="kbq-about">{n} question{"s" if n != 1 else ""}. {scoring}'
-            f"Your answers stay in this browser only.</p>\n\n"
-            f"{block_html(q.id, _items(quiz, ctx), ctx)}\n")
+            f'<p class="kbq-about">{about}Your answers stay in this browser only.</p>\n\n'
+            f"{block_html(q.id, _items(quiz, ctx), ctx, quiz=q)}\n")
 
 
 def self_check_markdown(entry_id: str, questions: list, ctx: PageContext) -> str:
@@ -94,7 +103,8 @@ def progress_page_markdown(quizzes: list[LoadedQuiz], self_checks: dict[str, Any
             "The best score counts each quiz's best run; the last column lists the questions whose latest answer "
             "was wrong. The self-checks at the end of entry pages count too.</p>\n\n"
             '<div class="kbq-progress">\n'
-            f'<script type="application/json" class="kbq-data">{json_for_html([{"quizzes": data}])}</script>\n'
+            f'<script type="application/json" class="kbq-data">{json_for_html([{"quizzes": data}])}</script>'
+            f"{asset_tags(ctx.href)}\n"
             "<noscript><p>Your progress is shown here when JavaScript is enabled.</p></noscript>\n"
             f"{tables}"
             '<p class="kbq-foot kbq-js" hidden><span class="kbq-score" role="status" aria-live="polite"></span> '

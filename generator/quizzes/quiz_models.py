@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, field_validator, model_validator
+from pydantic import BaseModel, ConfigDict, Discriminator, Field, StringConstraints, Tag, ValidationInfo, field_validator, model_validator
 
 SLUG_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 DEMO_PATH_PATTERN = r"^[a-z][a-z0-9_]*(?:\.[^\s.]+)+$"
@@ -103,6 +103,8 @@ class _Question(_Model):
     hint: Text | None = Field(default=None, description="A nudge the reader can open before answering.")
     explanation: Paragraph | None = Field(default=None, description="Why the answer is right, shown after answering.")
     entry: Slug | None = Field(default=None, description="Id of the Q&A entry that explains this question.")
+    points: Annotated[float, Field(strict=True, gt=0, le=100, allow_inf_nan=False)] = Field(
+        default=1, description="What a right answer is worth; partial credit earns its share.")
 
 
 class _ChoiceQuestion(_Question):
@@ -217,7 +219,30 @@ class Quiz(_Model):
     scoring: Literal["all-or-nothing", "partial"] = Field(
         default="all-or-nothing",
         description="Multiple-choice scoring: all-or-nothing, or partial credit (right picks minus wrong picks).")
+    mode: Literal["practice", "exam"] = Field(
+        default="practice", description="practice: each question is checked on its own, with retries; exam: the "
+        "reader answers every question, then submits them all and sees the score and the feedback.")
+    time_limit: Annotated[int, Field(strict=True, ge=1, le=600)] | None = Field(
+        default=None, description="Minutes an exam lasts once the reader starts it; at the end it is submitted.")
     questions: list[Question] = Field(min_length=1, max_length=200)
+    pool: Annotated[int, Field(strict=True, ge=1)] | None = Field(
+        default=None, description="Show this many of the questions, drawn for each reader and each attempt.")
+
+    @field_validator("time_limit")
+    @classmethod
+    def _exam_only(cls, value: int | None, info: ValidationInfo) -> int | None:
+        if value is not None and info.data.get("mode") != "exam":
+            raise Problem("'time_limit' applies to exams only", "add 'mode: exam' or remove 'time_limit'")
+        return value
+
+    @field_validator("pool")
+    @classmethod
+    def _pool_fits(cls, value: int | None, info: ValidationInfo) -> int | None:
+        n = len(info.data.get("questions") or [])
+        if value is not None and n and value > n:
+            raise Problem(f"'pool' draws {value} questions but the quiz has {n}",
+                          f"set 'pool' to at most {n}, or add questions")
+        return value
 
     @model_validator(mode="after")
     def _topic_or_lesson(self) -> Quiz:

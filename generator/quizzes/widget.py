@@ -22,6 +22,7 @@ from functools import cached_property, lru_cache
 from typing import Any
 
 from generator.quizzes import demo_values as demo
+from generator.quizzes.assets import asset_tags
 from generator.quizzes.quiz_models import DemoRef, MultipleChoice, Numeric, Option, Ordering, ShortText, SingleChoice, TrueFalse, field_of
 
 
@@ -145,6 +146,8 @@ def question_data(p: Prepared, partial: bool) -> dict:
     """The widget's view of one question (no text: feedback is cloned from the markup)."""
     q = p.q
     data: dict[str, Any] = {"id": q.id, "v": version(p)}
+    if q.points != 1:
+        data["pt"] = q.points
     if p.unavailable:
         data["t"] = "na"
     elif p.options is not None:
@@ -279,14 +282,27 @@ def _markup(p: Prepared) -> tuple[str, str, str]:
 
 def block_html(block_id: str, items: list[tuple[Prepared, bool, str]], ctx: PageContext, *,
                numbered: bool = True, kind: str = "quiz", reset_label: str = "Reset this quiz",
-               header: str = "") -> str:
-    """A quiz block: its JSON, its questions, the score and a reset button. ``items``: (question, partial, origin)."""
-    data = {"id": block_id, "kind": kind, "q": [question_data(p, partial) for p, partial, _ in items]}
+               header: str = "", quiz: Any = None) -> str:
+    """A quiz block: its JSON, its questions, the score and a reset button. ``items``: (question, partial, origin);
+    ``quiz``: the Quiz whose mode, time limit and pool apply."""
+    data: dict[str, Any] = {"id": block_id, "kind": kind, "q": [question_data(p, partial) for p, partial, _ in items]}
+    foot = f'<button type="button" data-a="reset">{inline(reset_label)}</button>'
+    if kind == "quiz":
+        foot += ' <button type="button" data-a="key">Print with answers</button>'
+    if quiz is not None and quiz.pool:
+        data["pool"] = quiz.pool
+    if quiz is not None and quiz.mode == "exam":
+        data["mode"] = "exam"
+        foot = f'<button type="button" data-a="submit">Submit answers</button> {foot}'
+        if quiz.time_limit:
+            data["lim"] = quiz.time_limit * 60
+            minutes = f'{quiz.time_limit} minute{"s" if quiz.time_limit != 1 else ""}'
+            header += (f'<p class="kbq-start kbq-js" hidden><button type="button" data-a="start">Start the exam '
+                       f'({minutes})</button></p><p class="kbq-timer kbq-js" role="timer" hidden></p>')
     questions = "\n".join(question_html(p, ctx, i + 1 if numbered else None, origin)
                           for i, (p, _, origin) in enumerate(items))
-    key = ' <button type="button" data-a="key">Print with answers</button>' if kind == "quiz" else ""
     return (f'<div class="kbq" data-kbq="{attr(block_id)}">\n'
-            f'<script type="application/json" class="kbq-data">{json_for_html([data])}</script>\n'
+            f'<script type="application/json" class="kbq-data">{json_for_html([data])}</script>{asset_tags(ctx.href)}\n'
             f'{header + chr(10) if header else ""}{questions}\n'
             f'<p class="kbq-foot kbq-js" hidden><span class="kbq-score" role="status" aria-live="polite"></span> '
-            f'<button type="button" data-a="reset">{inline(reset_label)}</button>{key}</p>\n</div>')
+            f'{foot}</p>\n</div>')

@@ -181,6 +181,12 @@ CASES = [
          "quizzes/q.yml:12:12: error: unknown entry 'goood' (hint: did you mean 'good'?)"),
     Case("quiz-duplicate-question-id", {"quizzes/q.yml": QUIZ_OK, "quizzes/r.yml": QUIZ_OK.replace("quiz-one", "quiz-two")},
          "quizzes/r.yml:5:9: error: duplicate question id 'q-one' (first used at quizzes/q.yml:5:9) (hint: a question id keys the reader's saved progress; give each question its own id)"),
+    Case("quiz-time-limit-without-exam", {"quizzes/q.yml": QUIZ_OK.replace("topic: training\n", "topic: training\ntime_limit: 10\n")},
+         "quizzes/q.yml:4:13: error: 'time_limit' applies to exams only (hint: add 'mode: exam' or remove 'time_limit')"),
+    Case("quiz-pool-larger-than-quiz", {"quizzes/q.yml": QUIZ_OK.replace("topic: training\n", "topic: training\npool: 3\n")},
+         "quizzes/q.yml:4:7: error: 'pool' draws 3 questions but the quiz has 1 (hint: set 'pool' to at most 1, or add questions)"),
+    Case("quiz-points-not-positive", {"quizzes/q.yml": QUIZ_OK.replace("    prompt: Pick one.\n", "    prompt: Pick one.\n    points: 0\n")},
+         "quizzes/q.yml:8:13: error: 'questions[0].points' must be greater than 0.0, not the number 0"),
     Case("quiz-malformed", {"quizzes/q.yml": "id: [\n"},
          "quizzes/q.yml:2:1: error: invalid YAML: did not find expected node content (while parsing a flow node) (hint: check the indentation and quoting around this spot)"),
     Case("self-check-duplicate-question-id", {"quizzes/q.yml": QUIZ_OK, E + "bad.yml": entry(

@@ -21,7 +21,7 @@ from pydantic import TypeAdapter
 from generator.content.yamlmarks import load_yaml
 from generator.errors import ErrorCollector
 from generator.quizzes import (
-    ASSET_FILES,
+    SOURCES,
     PageContext,
     Question,
     check_quizzes,
@@ -30,6 +30,7 @@ from generator.quizzes import (
     quiz_page_markdown,
     review_page_markdown,
     self_check_markdown,
+    shipped,
 )
 
 REPO = Path(__file__).resolve().parents[2]
@@ -45,8 +46,6 @@ theme:
   font: false
   features: [navigation.instant, navigation.instant.progress]
 markdown_extensions: [attr_list, md_in_html, admonition, pymdownx.details, pymdownx.superfences, toc, tables]
-extra_javascript: [assets/quiz.js]
-extra_css: [assets/quiz.css]
 not_in_nav: |
   /questions/
 nav:
@@ -68,8 +67,10 @@ def url_of(src: str) -> str:
 
 
 def relative_href(page_src: str, target: str) -> str:
-    """A link from one page to another page source path (with an optional #anchor), relative, for raw HTML."""
+    """A link from one page to another page source path (with an optional #anchor) or to a file, relative, for raw HTML."""
     path, _, anchor = target.partition("#")
+    if not path.endswith(".md"):
+        return posixpath.relpath(path, url_of(page_src) or ".")
     rel = posixpath.relpath(url_of(path) or ".", url_of(page_src) or ".")
     rel = "./" if rel == "." else rel + "/"
     return rel + (f"#{anchor}" if anchor else "")
@@ -129,9 +130,9 @@ def build_site(work: Path, site_url: str = "http://127.0.0.1:8000/") -> Path:
     for src, text in pages.items():
         (docs / src).parent.mkdir(parents=True, exist_ok=True)
         (docs / src).write_text(text, encoding="utf-8")
-    for site_path, file in ASSET_FILES.items():
+    for site_path in SOURCES:
         (docs / site_path).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(file, docs / site_path)
+        (docs / site_path).write_bytes(shipped(site_path))
 
     quiz_nav = "\n".join(f"    - {lq.quiz.id}: quizzes/{lq.quiz.id}.md" for lq in quizzes)
     (work / "mkdocs.yml").write_text(MKDOCS_YML.format(quiz_nav=quiz_nav, site_url=site_url), encoding="utf-8")

@@ -77,7 +77,7 @@ def test_quiz_by_keyboard_only(page, base_url):
     _tab_to(page, "#kbq-wt-order [data-a=check]")
     page.keyboard.press("Space")
     assert "Correct!" in q(page, "wt-order").locator(".kbq-fb").inner_text()
-    assert score(page) == "Score: 3 of 6 (3 answered)"
+    assert score(page) == "Score: 3 of 6 points (3 answered)"
 
 
 def test_progress_page_lists_best_score_and_wrong_answers(page, base_url):
@@ -131,10 +131,10 @@ def test_review_brings_back_wrong_and_due_questions(page, base_url):
     assert visible.count() == 1 and visible.get_attribute("id") == "kbq-wt-single"
     assert visible.locator(".kbq-from a").inner_text().startswith("Widget test")
     assert not visible.get_by_label("Option A").is_checked(), "review asks again from scratch"
-    assert score(page) == "Score: 0 of 1 (0 answered)", "the review score counts this session only"
+    assert score(page) == "Score: 0 of 1 point (0 answered)", "the review score counts this session only"
     visible.get_by_label("Option B").check()
     assert "Correct!" in check(page, "wt-single")
-    assert score(page) == "Score: 1 of 1 (1 answered)"
+    assert score(page) == "Score: 1 of 1 point (1 answered)"
     state = saved(page, "wt-single")
     assert state["d"] - state["t"] == DAY_MS, "right soon after wrong: a short interval"
     next_due = min(saved(page, k)["d"] for k in ("wt-single", "wt-text"))

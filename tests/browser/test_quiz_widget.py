@@ -49,13 +49,13 @@ def test_single_choice_wrong_then_right(page, base_url):
     assert single.locator(".kbq-exp").is_visible(), "the explanation shows after answering"
     link = single.get_by_role("link", name="What is the learning rate").evaluate("a => a.href")
     assert link == base_url + "questions/learning-rate-what-is-it/"
-    assert score(page) == "Score: 0 of 6 (1 answered)"
+    assert score(page) == "Score: 0 of 6 points (1 answered)"
     single.get_by_role("button", name="Try again").click()
     assert single.locator(".kbq-fb").inner_text() == ""
     single.get_by_label("Option B").check()
     text = check(page, "wt-single")
     assert "Correct!" in text and "B is right." in text
-    assert score(page) == "Score: 1 of 6 (1 answered)"
+    assert score(page) == "Score: 1 of 6 points (1 answered)"
 
 
 def test_multiple_choice_partial_credit(page, base_url):
@@ -68,10 +68,10 @@ def test_multiple_choice_partial_credit(page, base_url):
     assert "Also correct: “Option Y”." in text, "wrong feedback names the correct options that were missed"
     multi.get_by_label("Option Z").uncheck()
     assert "Partly right: 0.5 of 1 point." in check(page, "wt-multiple")
-    assert score(page) == "Score: 0.5 of 6 (1 answered)"
+    assert score(page) == "Score: 0.5 of 6 points (1 answered)"
     multi.get_by_label("Option Y").check()
     assert "Correct!" in check(page, "wt-multiple")
-    assert score(page) == "Score: 1 of 6 (1 answered)"
+    assert score(page) == "Score: 1 of 6 points (1 answered)"
 
 
 def test_numeric_and_short_text(page, base_url):
@@ -92,7 +92,7 @@ def test_numeric_and_short_text(page, base_url):
     assert "Not quite." in check(page, "wt-text")
     words.fill("  Step   SIZE ")
     assert "Correct!" in check(page, "wt-text")
-    assert score(page) == "Score: 2 of 6 (2 answered)"
+    assert score(page) == "Score: 2 of 6 points (2 answered)"
 
 
 def test_ordering_with_buttons(page, base_url):
@@ -148,8 +148,8 @@ def test_progress_persists_across_reload(page, base_url):
     assert "Correct!" in q(page, "wt-single").locator(".kbq-fb").inner_text()
     assert q(page, "wt-text").get_by_label("Your answer").input_value() == "learning rate"
     assert "Not quite." in q(page, "wt-multiple").locator(".kbq-fb").inner_text()
-    assert score(page) == "Score: 2 of 6 (3 answered)"
-    assert page.evaluate("localStorage.getItem('kbq:best:widget-test')") == "2"
+    assert score(page) == "Score: 2 of 6 points (3 answered)"
+    assert json.loads(page.evaluate("localStorage.getItem('kbq:best:widget-test')")) == {"s": 2, "m": 6}
 
 
 def test_edited_question_loses_only_its_own_answer(page, base_url):
@@ -172,7 +172,7 @@ def test_reset_this_quiz(page, base_url):
     q(page, "wt-single").get_by_label("Option B").check()
     check(page, "wt-single")
     page.get_by_role("button", name="Reset this quiz").click()
-    assert score(page) == "Score: 0 of 6 (0 answered)"
+    assert score(page) == "Score: 0 of 6 points (0 answered)"
     assert saved(page, "wt-single") is None
     assert page.evaluate("localStorage.getItem('kbq:best:widget-test')") is None
     assert not q(page, "wt-single").get_by_label("Option B").is_checked()
@@ -200,7 +200,7 @@ def test_self_check_block_on_entry_page(page, base_url):
     assert page.get_by_role("heading", name="Check yourself").is_visible()
     q(page, "sc-text").get_by_label("Your answer").fill(" LR ")
     assert "Correct!" in check(page, "sc-text")
-    assert score(page) == "Score: 1 of 2 (1 answered)"
+    assert score(page) == "Score: 1 of 2 points (1 answered)"
 
 
 @pytest.mark.parametrize("context", [False], indirect=True)
@@ -275,7 +275,7 @@ def test_print_gives_a_worksheet_and_an_answer_key_on_request(page, base_url):
         solutions: [...document.querySelectorAll('.kbq-sol')].filter(s => s.offsetParent && s.open).length,
         questions: [...document.querySelectorAll('.kbq-q')].filter(s => s.offsetParent).length})"""
     assert page.evaluate(shown) == {"buttons": 0, "feedback": 0, "solutions": 0, "questions": 6}
-    page.evaluate(f"window.print = () => {{ window.printed = ({shown})(); }}")
+    page.evaluate(f"() => {{ window.print = () => {{ window.printed = ({shown})(); }}; }}")
     page.evaluate("document.querySelector('.kbq [data-a=key]').click()")
     assert page.evaluate("window.printed") == {"buttons": 0, "feedback": 0, "solutions": 6, "questions": 6}
     assert page.evaluate(shown)["solutions"] == 0, "after printing, the page is as it was"

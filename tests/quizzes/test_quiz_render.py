@@ -76,10 +76,11 @@ questions:
 def test_yaml_text_never_breaks_out(project):
     md = quiz_page_markdown(load_one(project, EVIL_QUIZ), ctx)
     assert "<script>alert" not in md and "</script><script>" not in md
-    assert md.count("</script>") == 1, "only the data block's own closing tag"
+    assert md.count("</script>") == 2, "only the data block's and the widget script's own closing tags"
+    assert md.count('<script src="') == 1
     parser = TextAndTags()
     parser.feed(markdown.markdown(md, extensions=["attr_list", "md_in_html", "toc", "tables"]))
-    assert parser.tags.count("script") == 1
+    assert parser.tags.count("script") == 2, "the data block and the widget script, nothing from the YAML"
     assert EVIL in "".join(parser.text), "the text survives as text"
     assert "<code>&lt;code&gt;</code> &amp; <code>x &lt; y</code>" in md, "backticks become <code> after escaping"
     assert "Title of some-entry &amp; &lt;more&gt;" in md

@@ -1,4 +1,4 @@
-/* Quiz widget (generator/quizzes): check, retry, solution, score, progress, FSRS-6 review, print.
+/* Quiz widget (generator/quizzes): check, retry, solution, points, pools, exams, progress, FSRS-6 review, print.
    Saved state and scheduling: docs/architecture.md, "The quiz widget". */
 (() => {
   "use strict";
@@ -24,6 +24,7 @@
   const put = (k, v) => { try { localStorage.setItem(P + k, JSON.stringify(v)); } catch (e) { /* full or blocked */ } };
   const del = k => { try { localStorage.removeItem(P + k); } catch (e) { /* blocked */ } };
   const r1 = x => Math.round(x * 10) / 10;
+  const pts = Q => Q.d.pt || 1;
   const mk = (tag, text) => { const e = document.createElement(tag); if (text) e.textContent = text; return e; };
 
   const reader = () => {
@@ -95,8 +96,8 @@
   }
   function show(Q, a, s) {  // verdict, option feedback and explanation into the status element
     clear(Q);
-    const d = Q.d, ok = s >= 1;
-    Q.fb.append(mk("strong", ok ? "Correct!" : s > 0 ? `Partly right: ${r1(s)} of 1 point.` : "Not quite."));
+    const d = Q.d, ok = s >= 1, p = pts(Q);
+    Q.fb.append(mk("strong", ok ? "Correct!" : s > 0 ? "Partly right:" : "Not quite."), ` ${r1(s * p)} of ${p} point${p === 1 ? "" : "s"}.`);
     Q.el.classList.add(ok ? "kbq-good" : "kbq-bad");
     if (d.c) boxes(Q).forEach(i => {
       if (!a.includes(+i.value)) return;
@@ -129,7 +130,7 @@
 
   function block(root) {
     root.dataset.on = "1";
-    const D = data(root), seed = reader(), review = D.kind === "review";
+    const D = data(root), seed = reader(), review = D.kind === "review", exam = D.mode === "exam";
     $$(root, ".kbq-js").forEach(e => { e.hidden = false; });
     const Qs = D.q.map(d => {
       const el = document.getElementById("kbq-" + d.id), sol = el.querySelector(".kbq-sol");
@@ -146,20 +147,51 @@
       clear(Q);
       return Q;
     }).filter(Q => Q.d.t !== "na");
-    const byEl = new Map(Qs.map(Q => [Q.el, Q])), score = root.querySelector(".kbq-score");
+    const byEl = new Map(Qs.map(Q => [Q.el, Q])), score = root.querySelector(".kbq-score"), tm = root.querySelector(".kbq-timer");
+    const shown = () => Qs.filter(Q => !Q.el.hidden);
+    let ex = get("try:" + D.id) || { n: 0 }, timer = 0;  // the attempt: number (it seeds a pool's draw), start, submitted
     const total = () => {
-      const shown = Qs.filter(Q => !Q.el.hidden);
-      let sum = 0, done = 0;
-      shown.forEach(Q => { const s = (!review || Q.now) && saved(Q.d.id, Q.d.v); if (s) { sum += s.s; done++; } });
-      score.textContent = `Score: ${r1(sum)} of ${shown.length} (${done} answered)`;
+      let sum = 0, max = 0, done = 0;
+      shown().forEach(Q => { const s = (!review || Q.now) && saved(Q.d.id, Q.d.v); max += pts(Q); if (s) { sum += s.s * pts(Q); done++; } });
+      score.textContent = exam && !ex.done ? "Answer the questions, then submit them."
+        : `Score: ${r1(sum)} of ${r1(max)} point${max === 1 ? "" : "s"} (${done} answered)`;
       const best = get("best:" + D.id);
-      if (!review && done && (best == null || sum > best)) put("best:" + D.id, r1(sum));
+      if (!review && done && (!exam || ex.done) && (best == null || sum > (best.s ?? best))) put("best:" + D.id, { s: r1(sum), m: r1(max) });
     };
+    const draw = () => {  // a pool shows D.pool of its questions, drawn per reader and attempt
+      if (!D.pool) return;
+      const pick = shuffle(Qs.slice(), rng(seed + D.id + ex.n)).slice(0, D.pool);
+      let i = 0;
+      Qs.forEach(Q => { Q.el.hidden = !pick.includes(Q); const n = Q.el.querySelector(".kbq-n"); if (n && !Q.el.hidden) n.textContent = ++i + "."; });
+    };
+    const tick = () => {
+      const left = Math.max(0, Math.ceil((ex.t + D.lim * 1e3 - Date.now()) / 1e3));
+      tm.textContent = `Time left: ${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
+      if (!left) submit(1);
+    };
+    const start = () => {
+      root.classList.toggle("kbq-wait", !!D.lim && !ex.t);
+      if (D.lim && ex.t && !ex.done) { tick(); timer = timer || setInterval(tick, 1e3); }
+    };
+    const submit = late => {
+      const left = shown().filter(Q => grade(Q.d, answer(Q)) < 0).length;
+      if (left && !late && !confirm(`${left} question${left > 1 ? "s are" : " is"} not answered yet. Submit anyway?`)) return;
+      clearInterval(timer); timer = 0;
+      shown().forEach(Q => { const a = answer(Q), s = grade(Q.d, a); record(Q, a, Math.max(s, 0), 0); show(Q, a, Math.max(s, 0)); Q.now = 1; Q.el.disabled = true; });
+      ex = { ...ex, done: 1 }; put("try:" + D.id, ex);
+      if (tm) tm.textContent = late ? "Time is up: your answers were submitted." : "";
+      total();
+    };
+    draw();
+    if (exam) $$(root, ".kbq-act").forEach(e => { e.hidden = true; });
     if (review) plan(root, Qs);
     else Qs.forEach(Q => {
       const s = saved(Q.d.id, Q.d.v);
+      if (exam && !ex.done) return;
+      if (exam) Q.el.disabled = true;
       if (s && s.r) reveal(Q); else if (s) { fill(Q, s.a); show(Q, s.a, s.s); }
     });
+    if (exam) start();
     const check = Q => {
       const a = answer(Q), s = grade(Q.d, a);
       if (s < 0) { clear(Q); Q.fb.textContent = Q.d.t === "numeric" ? "Enter a number, for example 0.01." : "Choose or enter an answer first."; return; }
@@ -176,8 +208,12 @@
       } else if (act === "reset") {
         if (!confirm("Forget your saved answers here?")) return;
         if (review) { wipe(); location.reload(); return; }
-        Qs.forEach(Q => { del("q:" + Q.d.id); clear(Q); fill(Q, Q.d.t === "text" || Q.d.t === "numeric" ? "" : []); });
-        del("best:" + D.id); total();
+        Qs.forEach(Q => { del("q:" + Q.d.id); clear(Q); Q.el.disabled = false; fill(Q, Q.d.t === "text" || Q.d.t === "numeric" ? "" : []); });
+        clearInterval(timer); timer = 0; ex = { n: ex.n + 1 }; put("try:" + D.id, ex); draw(); if (exam) start();
+        if (!exam) del("best:" + D.id);
+        total();
+      } else if (act === "start") { ex.t = Date.now(); put("try:" + D.id, ex); start(); (root.querySelector(".kbq-q:not([hidden]) input") || b).focus();
+      } else if (act === "submit") { submit(0);
       } else if (!Q) return;
       else if (act === "check") check(Q);
       else if (act === "show") { const s = saved(Q.d.id, Q.d.v); if (!s || s.s < 1) record(Q, null, 0, 1); reveal(Q); Q.now = 1; total(); }
@@ -193,7 +229,7 @@
       }
     });
     root.addEventListener("keydown", e => {
-      if (e.key === "Enter" && e.target.matches(".kbq-in input")) { e.preventDefault(); check(byEl.get(e.target.closest(".kbq-q"))); }
+      if (e.key === "Enter" && !exam && e.target.matches(".kbq-in input")) { e.preventDefault(); check(byEl.get(e.target.closest(".kbq-q"))); }
     });
     total();
   }
@@ -216,7 +252,7 @@
     D.quizzes.forEach(z => {
       const row = root.querySelector(`tr[data-quiz="${z.id}"]`), best = get("best:" + z.id);
       let wrong = 0;
-      row.querySelector(".kbq-best").textContent = best == null ? "—" : `${best} of ${z.q.length}`;
+      row.querySelector(".kbq-best").textContent = best == null ? "—" : best.m == null ? `${best} of ${z.q.length}` : `${best.s} of ${best.m}`;
       z.q.forEach(([id, v]) => {
         const s = saved(id, v), li = row.querySelector(`li[data-q="${id}"]`);
         li.hidden = !(s && s.s < 1);
@@ -235,6 +271,8 @@
     $$(document, ".kbq:not([data-on])").forEach(safe(block));
     $$(document, ".kbq-progress:not([data-on])").forEach(safe(progress));
   };
+  if (window.kbqInit) return window.kbqInit();  // loaded again by instant navigation: one subscription is enough
+  window.kbqInit = init;
   if (window.document$) window.document$.subscribe(init);
   else if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();

@@ -1,0 +1,136 @@
+"""Quiz modes in chromium: a timed exam with points (answer all, submit, then the score), and pools that draw N of M.
+
+Time is Playwright's fake clock, so the time limit is tested without waiting.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+EXAM = "quizzes/widget-exam/"
+POOL = "quizzes/widget-pool/"
+POINTS = {"we-single": 2, "we-multiple": 4, "we-numeric": 1, "we-truefalse": 1}
+
+
+def visible_ids(page) -> list[str]:
+    return page.evaluate("[...document.querySelectorAll('.kbq-q')].filter(f => f.offsetParent).map(f => f.dataset.q)")
+
+
+def open_as(page, base_url: str, path: str, reader: str = "reader-one") -> None:
+    """Open a quiz page as a reader whose draws are known (the reader id seeds pools and shuffles)."""
+    page.goto(base_url + "index.html")
+    page.evaluate(f"localStorage.setItem('kbq:reader', {json.dumps(json.dumps(reader))})")
+    page.goto(base_url + path)
+    page.wait_for_selector(".kbq[data-on]")
+
+
+def answer_right(page, qid: str) -> None:
+    q = page.locator(f"#kbq-{qid}")
+    if qid == "we-single":
+        q.get_by_label("Option B").check()
+    elif qid == "we-multiple":
+        q.get_by_label("Option X").check()  # half of the right picks: partial credit
+    elif qid == "we-numeric":
+        q.get_by_label("Your answer").fill("0.5")
+    else:
+        q.get_by_label("True").check()
+
+
+def test_timed_exam_scores_after_submitting(page, base_url):
+    page.clock.install()
+    open_as(page, base_url, EXAM)
+    assert visible_ids(page) == [], "a timed exam shows its questions once started"
+    page.get_by_role("button", name="Start the exam (2 minutes)").click()
+    assert page.locator(".kbq-timer").inner_text() == "Time left: 2:00"
+    shown = visible_ids(page)
+    assert len(shown) == 3 and set(shown) <= set(POINTS), "the pool draws 3 of the 4 questions"
+    assert page.evaluate("[...document.querySelectorAll('.kbq-q')].filter(f => f.offsetParent)"
+                         ".map(f => f.querySelector('.kbq-n').textContent)") == ["1.", "2.", "3."]
+    assert page.locator(".kbq-q [data-a=check]:visible").count() == 0, "an exam has no per-question Check"
+    assert page.locator(".kbq-score").inner_text() == "Answer the questions, then submit them."
+    for qid in shown:
+        answer_right(page, qid)
+    assert page.locator(".kbq-fb:not(:empty)").count() == 0, "no feedback before submitting"
+    page.clock.fast_forward(30_000)
+    assert page.locator(".kbq-timer").inner_text() == "Time left: 1:30"
+    page.get_by_role("button", name="Submit answers").click()
+    earned = sum(POINTS[q] * (0.5 if q == "we-multiple" else 1) for q in shown)
+    total = sum(POINTS[q] for q in shown)
+    expected = f"Score: {earned:g} of {total} points (3 answered)"
+    assert page.locator(".kbq-score").inner_text() == expected
+    if "we-single" in shown:
+        assert "Correct! 2 of 2 points." in page.locator("#kbq-we-single .kbq-fb").inner_text()
+    if "we-multiple" in shown:
+        assert "Partly right: 2 of 4 points." in page.locator("#kbq-we-multiple .kbq-fb").inner_text()
+    assert page.evaluate("[...document.querySelectorAll('.kbq-q')].filter(f => f.offsetParent).every(f => f.disabled)")
+    assert json.loads(page.evaluate("localStorage.getItem('kbq:best:widget-exam')")) == {"s": earned, "m": total}
+    page.reload()
+    page.wait_for_selector(".kbq[data-on]")
+    assert page.locator(".kbq-score").inner_text() == expected, "a submitted exam stays submitted"
+    assert visible_ids(page) == shown
+
+    page.get_by_role("button", name="Reset this quiz").click()  # (the page fixture accepts the confirmation)
+    assert visible_ids(page) == [], "starting again waits for Start"
+    page.get_by_role("button", name="Start the exam (2 minutes)").click()
+    assert page.locator(".kbq-fb:not(:empty)").count() == 0 and len(visible_ids(page)) == 3
+    assert json.loads(page.evaluate("localStorage.getItem('kbq:best:widget-exam')"))["s"] == earned, "the best stays"
+
+
+def test_time_up_submits_and_unanswered_questions_score_nothing(page, base_url):
+    page.clock.install()
+    open_as(page, base_url, EXAM)
+    page.get_by_role("button", name="Start the exam (2 minutes)").click()
+    first = visible_ids(page)[0]
+    answer_right(page, first)
+    page.clock.fast_forward(121_000)
+    assert page.locator(".kbq-timer").inner_text() == "Time is up: your answers were submitted."
+    assert page.locator(".kbq-score").inner_text().endswith("(3 answered)")
+    assert all("Not quite." in page.locator(f"#kbq-{q} .kbq-fb").inner_text() for q in visible_ids(page)[1:])
+
+
+def test_submitting_with_questions_left_asks_first(page, base_url):
+    page.clock.install()
+    open_as(page, base_url, EXAM)
+    page.get_by_role("button", name="Start the exam (2 minutes)").click()
+    answer_right(page, visible_ids(page)[0])
+    page.evaluate("() => { window.asked = []; window.confirm = m => { window.asked.push(m); return false; }; }")  # Cancel
+    page.get_by_role("button", name="Submit answers").click()
+    assert page.evaluate("window.asked") == ["2 questions are not answered yet. Submit anyway?"]
+    assert page.locator(".kbq-score").inner_text() == "Answer the questions, then submit them."
+    page.evaluate("() => { window.confirm = () => true; }")  # OK
+    page.get_by_role("button", name="Submit answers").click()
+    assert page.locator(".kbq-score").inner_text().startswith("Score: ")
+
+
+def test_pool_draws_per_reader_and_attempt(page, base_url):
+    open_as(page, base_url, POOL)
+    first = visible_ids(page)
+    assert len(first) == 2
+    page.reload()
+    page.wait_for_selector(".kbq[data-on]")
+    assert visible_ids(page) == first, "the same reader sees the same draw until resetting"
+    assert page.locator(".kbq-score").inner_text() == "Score: 0 of 2 points (0 answered)"
+    seen = set(first)
+    for _ in range(6):
+        page.get_by_role("button", name="Reset this quiz").click()
+        assert len(visible_ids(page)) == 2
+        seen |= set(visible_ids(page))
+    assert len(seen) > 2, "resetting draws again"
+
+
+def test_progress_shows_points_of_an_exam(page, base_url):
+    page.clock.install()
+    open_as(page, base_url, EXAM)
+    page.get_by_role("button", name="Start the exam (2 minutes)").click()
+    shown = visible_ids(page)
+    for qid in shown:
+        answer_right(page, qid)
+    page.get_by_role("button", name="Submit answers").click()
+    best = json.loads(page.evaluate("localStorage.getItem('kbq:best:widget-exam')"))
+    page.goto(base_url + "quizzes/progress/")
+    page.wait_for_selector(".kbq-progress[data-on]")
+    assert page.locator("tr[data-quiz='widget-exam'] .kbq-best").inner_text() == f"{best['s']:g} of {best['m']:g}"
