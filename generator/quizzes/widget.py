@@ -286,12 +286,13 @@ def block_html(block_id: str, items: list[tuple[Prepared, bool, str]], ctx: Page
     """A quiz block: its JSON, its questions, the score and a reset button. ``items``: (question, partial, origin);
     ``quiz``: the Quiz whose mode, time limit and pool apply."""
     data: dict[str, Any] = {"id": block_id, "kind": kind, "q": [question_data(p, partial) for p, partial, _ in items]}
-    foot = f'<button type="button" data-a="reset">{inline(reset_label)}</button>'
+    exam = quiz is not None and quiz.mode == "exam"
+    foot = f'<button type="button" data-a="reset">{inline("Start a new attempt" if exam else reset_label)}</button>'
     if kind == "quiz":
         foot += ' <button type="button" data-a="key">Print with answers</button>'
     if quiz is not None and quiz.pool:
         data["pool"] = quiz.pool
-    if quiz is not None and quiz.mode == "exam":
+    if exam:
         data["mode"] = "exam"
         foot = f'<button type="button" data-a="submit">Submit answers</button> {foot}'
         if quiz.time_limit:

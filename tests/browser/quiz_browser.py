@@ -44,3 +44,12 @@ class Watch:
         assert not self.errors, self.errors
         foreign = {h for h in self.hosts if h not in (local, "data", "blob", "about")}
         assert not foreign, f"requests left the local server: {sorted(foreign)}"
+
+
+def tab_to(page, selector: str, limit: int = 80) -> None:
+    """Press Tab until the focused element matches ``selector`` (keyboard-only tests)."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")

@@ -20,6 +20,7 @@ PAGE_KINDS = {
     "taxonomy": "artificial-intelligence/",
     "topic": "artificial-intelligence/tff/gradient-descent-fundamentals/learning-rate-basics/",
     "quiz": "quizzes/learning-rate-basics/",
+    "timed exam with a pool": "quizzes/training-optimisation-exam/",
     "quizzes index": "quizzes/",
     "questions index": "questions/",
     "my progress": "quizzes/progress/",
@@ -55,6 +56,7 @@ def test_no_axe_violations_in_our_markup(built_site, browser, scheme):
     base, server = serve(built_site)
     context = browser.new_context(color_scheme=scheme)
     page = context.new_page()
+    page.on("dialog", lambda d: d.accept())
     watch = Watch()
     watch.attach(page)
     found = {}
@@ -66,6 +68,12 @@ def test_no_axe_violations_in_our_markup(built_site, browser, scheme):
             if page.locator(".kbq-q [data-a=check]:visible").count():
                 answer_first_question(page)
                 found[f"{kind}, after answering"] = our_violations(page)
+            if page.locator("[data-a=start]:visible").count():
+                page.get_by_role("button", name="Start the exam", exact=False).click()
+                found[f"{kind}, started"] = our_violations(page)
+                page.get_by_role("button", name="Submit answers").click()  # (confirming with questions left)
+                page.locator(".kbq-q .kbq-fb:not(:empty)").first.wait_for()
+                found[f"{kind}, submitted"] = our_violations(page)
         watch.assert_clean(base)
     finally:
         context.close()

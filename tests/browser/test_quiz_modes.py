@@ -9,6 +9,8 @@ import json
 
 import pytest
 
+from .quiz_browser import tab_to
+
 pytestmark = pytest.mark.browser
 
 EXAM = "quizzes/widget-exam/"
@@ -73,7 +75,9 @@ def test_timed_exam_scores_after_submitting(page, base_url):
     assert page.locator(".kbq-score").inner_text() == expected, "a submitted exam stays submitted"
     assert visible_ids(page) == shown
 
-    page.get_by_role("button", name="Reset this quiz").click()  # (the page fixture accepts the confirmation)
+    assert page.get_by_role("button", name="Submit answers").is_hidden()
+    assert page.locator(".kbq-q:visible details.kbq-sol").count() == 3, "each question's solution can be opened"
+    page.get_by_role("button", name="Start a new attempt").click()  # (the page fixture accepts the confirmation)
     assert visible_ids(page) == [], "starting again waits for Start"
     page.get_by_role("button", name="Start the exam (2 minutes)").click()
     assert page.locator(".kbq-fb:not(:empty)").count() == 0 and len(visible_ids(page)) == 3
@@ -134,3 +138,20 @@ def test_progress_shows_points_of_an_exam(page, base_url):
     page.goto(base_url + "quizzes/progress/")
     page.wait_for_selector(".kbq-progress[data-on]")
     assert page.locator("tr[data-quiz='widget-exam'] .kbq-best").inner_text() == f"{best['s']:g} of {best['m']:g}"
+
+
+def test_exam_by_keyboard_only(page, base_url):
+    page.clock.install()
+    open_as(page, base_url, EXAM)
+    tab_to(page, "[data-a=start]")
+    page.keyboard.press("Enter")
+    first = visible_ids(page)[0]
+    assert page.evaluate("document.activeElement.closest('.kbq-q').dataset.q") == first, "Start moves focus to question 1"
+    if page.evaluate("document.activeElement.type") == "text":
+        page.keyboard.type("0.5")
+    else:
+        page.keyboard.press("Space")
+    tab_to(page, "[data-a=submit]")
+    page.keyboard.press("Enter")  # (the page fixture confirms submitting with questions left)
+    assert page.locator(".kbq-score").inner_text().startswith("Score: ")
+    assert page.locator(f"#kbq-{first} .kbq-fb").inner_text() != ""

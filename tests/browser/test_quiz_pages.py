@@ -7,6 +7,7 @@ import time
 
 import pytest
 
+from .quiz_browser import tab_to
 from .test_quiz_widget import check, open_quiz, order, q, saved, score
 
 pytestmark = pytest.mark.browser
@@ -40,41 +41,33 @@ def test_instant_navigation_reinitializes_once(page, base_url):
     assert after == before[:1] + [before[2], before[1]]
 
 
-def _tab_to(page, selector: str, limit: int = 80) -> None:
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if page.evaluate("s => document.activeElement && document.activeElement.matches(s)", selector):
-            return
-    raise AssertionError(f"Tab never reached {selector}")
-
-
 def test_quiz_by_keyboard_only(page, base_url):
     open_quiz(page, base_url)
     # single choice: Tab into the radio group, arrow keys to the right option, Tab to Check, Enter
-    _tab_to(page, "#kbq-wt-single input")
+    tab_to(page, "#kbq-wt-single input")
     for _ in range(3):
         if page.evaluate("document.activeElement.value") == "1":
             break
         page.keyboard.press("ArrowDown")
     page.keyboard.press("Space")
     assert q(page, "wt-single").get_by_label("Option B").is_checked()
-    _tab_to(page, "#kbq-wt-single [data-a=check]")
+    tab_to(page, "#kbq-wt-single [data-a=check]")
     page.keyboard.press("Enter")
     assert "Correct!" in q(page, "wt-single").locator(".kbq-fb").inner_text()
     # numeric: type and press Enter in the field
-    _tab_to(page, "#kbq-wt-numeric input")
+    tab_to(page, "#kbq-wt-numeric input")
     page.keyboard.type("0.5")
     page.keyboard.press("Enter")
     assert "Correct!" in q(page, "wt-numeric").locator(".kbq-fb").inner_text()
     # ordering: move items with the keyboard; focus stays on the pressed button
     for target in range(3):
         while order(page, "wt-order").index(target) > target:
-            _tab_to(page, f"#kbq-wt-order li[data-i='{target}'] [data-a=up]")
+            tab_to(page, f"#kbq-wt-order li[data-i='{target}'] [data-a=up]")
             page.keyboard.press("Enter")
             assert page.evaluate("document.activeElement.closest('li').dataset.i") == str(target)
             page.keyboard.press("Shift+Tab")  # leave the button so the next _tab_to starts before it
     assert order(page, "wt-order") == [0, 1, 2]
-    _tab_to(page, "#kbq-wt-order [data-a=check]")
+    tab_to(page, "#kbq-wt-order [data-a=check]")
     page.keyboard.press("Space")
     assert "Correct!" in q(page, "wt-order").locator(".kbq-fb").inner_text()
     assert score(page) == "Score: 3 of 6 points (3 answered)"

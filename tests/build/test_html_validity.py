@@ -20,7 +20,7 @@ from factory import REPO
 
 PAGES = ["index.html", "questions/learning-rate-too-high-vs-too-low/index.html", "artificial-intelligence/index.html",
          "artificial-intelligence/tff/gradient-descent-fundamentals/learning-rate-basics/index.html",
-         "quizzes/learning-rate-basics/index.html", "quizzes/index.html", "questions/index.html",
+         "quizzes/learning-rate-basics/index.html", "quizzes/training-optimisation-exam/index.html", "quizzes/index.html", "questions/index.html",
          "quizzes/progress/index.html", "quizzes/review/index.html", "tags/learning-rate/index.html"]
 
 BASELINE_PAGES = {

@@ -153,6 +153,7 @@
     const total = () => {
       let sum = 0, max = 0, done = 0;
       shown().forEach(Q => { const s = (!review || Q.now) && saved(Q.d.id, Q.d.v); max += pts(Q); if (s) { sum += s.s * pts(Q); done++; } });
+      if (exam) root.querySelector("[data-a=submit]").hidden = !!ex.done;
       score.textContent = exam && !ex.done ? "Answer the questions, then submit them."
         : `Score: ${r1(sum)} of ${r1(max)} point${max === 1 ? "" : "s"} (${done} answered)`;
       const best = get("best:" + D.id);
@@ -177,7 +178,7 @@
       const left = shown().filter(Q => grade(Q.d, answer(Q)) < 0).length;
       if (left && !late && !confirm(`${left} question${left > 1 ? "s are" : " is"} not answered yet. Submit anyway?`)) return;
       clearInterval(timer); timer = 0;
-      shown().forEach(Q => { const a = answer(Q), s = grade(Q.d, a); record(Q, a, Math.max(s, 0), 0); show(Q, a, Math.max(s, 0)); Q.now = 1; Q.el.disabled = true; });
+      shown().forEach(Q => { const a = answer(Q), s = grade(Q.d, a); record(Q, a, Math.max(s, 0), 0); show(Q, a, Math.max(s, 0)); Q.now = 1; Q.el.disabled = true; Q.sol.hidden = false; });
       ex = { ...ex, done: 1 }; put("try:" + D.id, ex);
       if (tm) tm.textContent = late ? "Time is up: your answers were submitted." : "";
       total();
@@ -188,8 +189,8 @@
     else Qs.forEach(Q => {
       const s = saved(Q.d.id, Q.d.v);
       if (exam && !ex.done) return;
-      if (exam) Q.el.disabled = true;
       if (s && s.r) reveal(Q); else if (s) { fill(Q, s.a); show(Q, s.a, s.s); }
+      if (exam) { Q.el.disabled = true; Q.sol.hidden = false; }
     });
     if (exam) start();
     const check = Q => {
