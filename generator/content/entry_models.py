@@ -91,8 +91,6 @@ class Entry(_Model):
         description="The full answer in Markdown; may use Jinja to embed demo results.")
     related: list[Slug] = Field(default_factory=list, description="Ids of related entries.")
     references: list[Reference] = Field(default_factory=list)
-    examination_review: bool = Field(default=False, description="Part of the programme's examination review "
-                                     "(shown as a badge: only for a programme that has one).")
     claims: list[Claim] = Field(default_factory=list)
     self_check: list[Question] = Field(default_factory=list, description="Self-check questions shown at the bottom of the page.")
 

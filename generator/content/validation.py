@@ -43,6 +43,12 @@ _MISSING = {  # a field whose absence deserves its own words
 _TYPES_HINT = "one of: " + ", ".join(q.QUESTION_TYPES)
 
 
+# Fields that older versions accepted, with what to do about them.
+RETIRED = {
+    "examination_review": "the site no longer shows an 'Examination review' badge, which suggested an official exam "
+                          "mapping: delete this line",
+}
+
 def field_label(loc: tuple) -> str:
     """('references', 0, 'url') -> 'references[0].url'."""
     out = ""
@@ -128,7 +134,7 @@ def _message(err: dict, root: Any, raw: tuple, loc: tuple) -> tuple[str, str | N
     if kind == "extra_forbidden":
         owner = _model_at(root, raw)
         allowed = list(owner.model_fields) if owner else []
-        hint = did_you_mean(key, allowed) or (f"allowed fields: {', '.join(allowed)}" if allowed else None)
+        hint = RETIRED.get(key) or did_you_mean(key, allowed) or (f"allowed fields: {', '.join(allowed)}" if allowed else None)
         return f"unknown field '{key}'", hint, True, loc
     if kind == "union_tag_invalid":
         return (f"unknown question type '{ctx.get('tag')}'", did_you_mean(str(ctx.get("tag")), q.QUESTION_TYPES)

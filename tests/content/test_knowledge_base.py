@@ -32,7 +32,6 @@ def test_entries_are_signed_by_the_knowledge_base_with_real_dates():
         assert entry.author == AUTHOR, entry.id
         assert FIRST_DAY <= entry.published <= today, entry.id
         assert entry.updated is None or entry.published <= entry.updated <= today, entry.id
-        assert not entry.examination_review, entry.id
 
 
 def test_every_topic_with_entries_has_a_quiz():
