@@ -19,8 +19,8 @@ check: $(VENV)/.runtime           ## validate content and quizzes only
 demos: $(VENV)/.runtime           ## list demos and rerun stale ones
 	$(BIN)/python -m generator demos
 
-test: lint chromium java          ## bootstrap with test dependencies, lint, run the whole suite
-	$(BIN)/python -m pytest
+test: lint chromium java          ## bootstrap with test dependencies, lint, run the whole suite on every core
+	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.testdeps
 	$(BIN)/ruff check generator tests training_demos bench

@@ -14,11 +14,16 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory, session_cache) -> Path:
-    """The project's own content, built by real MkDocs (strict) with the session's quick demo results."""
-    out = tmp_path_factory.mktemp("built") / "site"
-    result = run_cli("build", "--site-dir", str(out), "--demos", "quick", "--force",
-                     env={"KB_DEMO_CACHE_DIR": str(session_cache)})
-    assert result.returncode == 0, result.stderr[-4000:]
+    """The project's own content, built by real MkDocs (strict) with the run's quick demo results (once per run:
+    the test processes share it, and no test writes to it)."""
+    from demo_support import exclusive, shared_dir
+
+    out = shared_dir(tmp_path_factory) / "built-site"
+    with exclusive(out.with_suffix(".lock")):
+        if not (out / "index.html").is_file():
+            result = run_cli("build", "--site-dir", str(out), "--demos", "quick", "--force",
+                             env={"KB_DEMO_CACHE_DIR": str(session_cache)})
+            assert result.returncode == 0, result.stderr[-4000:]
     return out
 
 

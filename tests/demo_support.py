@@ -8,6 +8,8 @@ rerun demos copy it. Test projects are temp folders with a copy of the real
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -31,14 +33,30 @@ HEAVY = ["tensorflow", "keras", "sklearn", "matplotlib"]
 _session: dict = {}
 
 
+def shared_dir(tmp_path_factory) -> Path:
+    """A folder all of a run's test processes share (pytest-xdist gives each worker its own temporary folder)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
+@contextlib.contextmanager
+def exclusive(path: Path):
+    """Hold an exclusive lock on ``path`` (one test process at a time makes a shared thing)."""
+    with path.open("w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
 def quick_cache(tmp_path_factory) -> Path:
-    """The session's cache of the real demos in quick config; the demos run on first use only."""
+    """The run's cache of the real demos in quick config: the first process to need it runs the demos, the
+    others wait for it and then read the fresh results."""
     if "cache" not in _session:
         from generator.demos import DemoSuite
 
-        cache = tmp_path_factory.getbasetemp() / "demo-cache-quick"
-        suite = DemoSuite(REPO, config="quick", cache_dir=cache, timeout=600)
-        _session["results"] = suite.ensure(progress=False)
+        cache = shared_dir(tmp_path_factory) / "demo-cache-quick"
+        with exclusive(cache.with_suffix(".lock")):
+            suite = DemoSuite(REPO, config="quick", cache_dir=cache, timeout=600)
+            _session["results"] = suite.ensure(progress=False)
         _session["cache"] = cache
     return _session["cache"]
 
