@@ -41,7 +41,8 @@ def quiz_page_markdown(quiz: LoadedQuiz, ctx: PageContext) -> str:
     intro = f'<p class="kbq-intro">{inline(q.description)}</p>\n' if q.description else ""
     about = f'{n} question{"s" if n != 1 else ""}. '
     if q.pool:
-        about = f"{q.pool} of {n} questions, drawn for you; resetting the quiz draws again. "
+        again = "each new attempt draws again" if q.mode == "exam" else "resetting the quiz draws again"
+        about = f"{q.pool} of {n} questions, drawn for you; {again}. "
     if q.mode == "exam":
         about += "An exam: answer the questions, then submit them all to see your score and the feedback. "
         if q.time_limit:
@@ -66,12 +67,18 @@ def self_check_markdown(entry_id: str, questions: list, ctx: PageContext) -> str
             + block_html(f"entry:{entry_id}", items, ctx, kind="self-check", reset_label="Reset these answers") + "\n")
 
 
-def _progress_row(block_id: str, title: str, url: str, questions: list, ctx: PageContext) -> tuple[str, dict]:
+def _size(n: int, pool: int | None) -> str:
+    """How many questions a reader sees: all of them, or a pool's draw out of the bank."""
+    return f"{pool} of {n}" if pool else str(n)
+
+
+def _progress_row(block_id: str, title: str, url: str, questions: list, ctx: PageContext,
+                  pool: int | None = None) -> tuple[str, dict]:
     prepared = [ctx.prepare(x) for x in questions]
     wrong = "".join(f'<li data-q="{attr(x.id)}" hidden><a href="{attr(url)}#kbq-{attr(x.id)}">{inline(x.prompt)}</a></li>'
                     for x in questions)
     row = (f'<tr data-quiz="{attr(block_id)}"><td><a href="{attr(url)}">{inline(title)}</a></td>'
-           f'<td>{len(questions)}</td><td class="kbq-best">—</td>'
+           f'<td>{_size(len(questions), pool)}</td><td class="kbq-best">—</td>'
            f'<td><span class="kbq-none">—</span><ul class="kbq-wrong">{wrong}</ul></td></tr>')
     return row, {"id": block_id, "q": [[x.q.id, version(x)] for x in prepared]}
 
@@ -86,7 +93,8 @@ def progress_page_markdown(quizzes: list[LoadedQuiz], self_checks: dict[str, Any
     """Every quiz and every entry's self-check, with the reader's best score and the questions last answered wrongly."""
     quiz_rows, check_rows, data = [], [], []
     for lq in quizzes:
-        row, block = _progress_row(lq.quiz.id, lq.quiz.title, quiz_href(lq.quiz.id, ctx), lq.quiz.questions, ctx)
+        row, block = _progress_row(lq.quiz.id, lq.quiz.title, quiz_href(lq.quiz.id, ctx), lq.quiz.questions, ctx,
+                                   lq.quiz.pool)
         quiz_rows.append(row)
         data.append(block)
     for entry_id in sorted(self_checks):

@@ -288,7 +288,7 @@ def block_html(block_id: str, items: list[tuple[Prepared, bool, str]], ctx: Page
     data: dict[str, Any] = {"id": block_id, "kind": kind, "q": [question_data(p, partial) for p, partial, _ in items]}
     exam = quiz is not None and quiz.mode == "exam"
     foot = f'<button type="button" data-a="reset">{inline("Start a new attempt" if exam else reset_label)}</button>'
-    if kind == "quiz":
+    if kind == "quiz" and not exam:  # (an exam's solutions stay closed until it is submitted)
         foot += ' <button type="button" data-a="key">Print with answers</button>'
     if quiz is not None and quiz.pool:
         data["pool"] = quiz.pool

@@ -273,9 +273,14 @@ def test_print_gives_a_worksheet_and_an_answer_key_on_request(page, base_url):
     shown = """() => ({buttons: [...document.querySelectorAll('.kbq button')].filter(b => b.offsetParent).length,
         feedback: [...document.querySelectorAll('.kbq-fb, .kbq-hint')].filter(b => b.offsetParent).length,
         solutions: [...document.querySelectorAll('.kbq-sol')].filter(s => s.offsetParent && s.open).length,
-        questions: [...document.querySelectorAll('.kbq-q')].filter(s => s.offsetParent).length})"""
-    assert page.evaluate(shown) == {"buttons": 0, "feedback": 0, "solutions": 0, "questions": 6}
-    page.evaluate(f"() => {{ window.print = () => {{ window.printed = ({shown})(); }}; }}")
+        questions: [...document.querySelectorAll('.kbq-q')].filter(s => s.offsetParent).length,
+        marks: [...document.querySelectorAll('.kbq-o')].map(o => getComputedStyle(o, '::after').content)
+          .filter(c => c.includes('✓') || c.includes('✗')).length,
+        border: getComputedStyle(document.querySelector('#kbq-wt-single')).borderTopColor})"""
+    worksheet = {"buttons": 0, "feedback": 0, "solutions": 0, "questions": 6, "marks": 0, "border": "rgb(153, 153, 153)"}
+    assert page.evaluate(shown) == worksheet, "no verdict, mark or coloured border on the worksheet"
+    # The browser's print dialog is replaced by a snapshot of what would print, then the "afterprint" event.
+    page.evaluate(f"() => {{ window.print = () => {{ window.printed = ({shown})(); dispatchEvent(new Event('afterprint')); }}; }}")
     page.evaluate("document.querySelector('.kbq [data-a=key]').click()")
-    assert page.evaluate("window.printed") == {"buttons": 0, "feedback": 0, "solutions": 6, "questions": 6}
-    assert page.evaluate(shown)["solutions"] == 0, "after printing, the page is as it was"
+    assert page.evaluate("window.printed") == {**worksheet, "solutions": 6}
+    assert page.evaluate(shown) == worksheet, "after printing, the page is as it was"

