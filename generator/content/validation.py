@@ -49,6 +49,7 @@ RETIRED = {
                           "mapping: delete this line",
 }
 
+
 def field_label(loc: tuple) -> str:
     """('references', 0, 'url') -> 'references[0].url'."""
     out = ""
