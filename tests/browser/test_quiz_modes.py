@@ -173,3 +173,23 @@ def test_exam_by_keyboard_only(page, base_url):
     page.keyboard.press("Enter")  # (the page fixture confirms submitting with questions left)
     assert page.locator(".kbq-score").inner_text().startswith("Score: ")
     assert page.locator(f"#kbq-{first} .kbq-fb").inner_text() != ""
+
+
+def test_leaving_a_timed_exam_by_instant_navigation_stops_its_clock_there(page, base_url):
+    stop_the_clock(page)
+    open_as(page, base_url, EXAM)
+    page.evaluate("window.sameDocument = true")
+    page.get_by_role("button", name="Start the exam (2 minutes)").click()
+    answer_right(page, "we-single")
+    page.locator("nav").get_by_role("link", name="widget-pool").first.evaluate("a => a.click()")  # instant navigation
+    page.wait_for_selector("#kbq-wp-1", state="attached")
+    page.clock.run_for(121_000)
+    assert page.evaluate("window.sameDocument") is True, "navigation was not instant (full reload)"
+    assert "s" not in json.loads(page.evaluate("localStorage.getItem('kbq:try:widget-exam')")), \
+        "the swapped-out page's timer submitted the exam"
+    page.go_back()
+    page.wait_for_selector("#kbq-we-single")
+    page.wait_for_selector(".kbq[data-on]")
+    page.clock.run_for(1_000)
+    assert page.locator(".kbq-timer").inner_text() == "Time is up: your answers were submitted."
+    assert page.locator(".kbq-score").inner_text() == "Score: 2 of 7 points (1 answered)", "submitted once, with the kept answer"
