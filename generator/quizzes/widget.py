@@ -220,7 +220,8 @@ def _tolerance(q: Numeric) -> str:
     return f"within {tol}" if isinstance(tol, str) else f"within ±{demo.format_value(float(tol))}"
 
 
-def _solution(p: Prepared) -> str:
+def solution_html(p: Prepared) -> str:
+    """The answer as the solution box and an answer key show it."""
     q = p.q
     if p.unavailable:
         return f"<p>Answer: {demo.UNAVAILABLE}</p>"
@@ -277,7 +278,7 @@ def _markup(p: Prepared) -> tuple[str, str, str]:
     return (
         f'<fieldset class="kbq-q" id="{dom}" data-q="{attr(q.id)}"><legend>', f"{inline(q.prompt)}</legend>",
         f'{body}{hint}{actions}<div class="kbq-fb" role="status" aria-live="polite"></div>'
-        f'<details class="kbq-sol"><summary>Answer</summary>{_solution(p)}')
+        f'<details class="kbq-sol"><summary>Answer</summary>{solution_html(p)}')
 
 
 def block_html(block_id: str, items: list[tuple[Prepared, bool, str]], ctx: PageContext, *,

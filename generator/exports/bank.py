@@ -1,0 +1,64 @@
+"""The question bank as the exports see it: the chosen quizzes, each question prepared with the values
+of the current demo run (stale demos are rerun, as for a build)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import BuildFailed, ContentError, did_you_mean
+from generator.quizzes.quiz_models import DemoRef
+from generator.quizzes.widget import Prepared, prepare
+
+
+@dataclass(frozen=True)
+class BankQuiz:
+    quiz: Any                   # the Quiz model
+    place: str                  # the topic's or lesson's title
+    items: list[Prepared]
+    from_demos: list[bool]      # per question: its text or answer comes from a demo result
+    runs: dict[str, dict]       # demo name -> provenance of the run those values come from
+
+
+def _uses_demos(question: Any) -> bool:
+    """Its answer, options or text come from a demo result."""
+    return (isinstance(getattr(question, "answer", None), DemoRef) or getattr(question, "options_from_demo", None)
+            is not None or "{{" in repr(question))
+
+
+def load_bank(root: Path, quiz_ids: list[str], demos: str | None) -> list[BankQuiz]:
+    """The quizzes named by ``quiz_ids`` (all when empty), in file order; BuildFailed for any problem."""
+    from generator.content.corpus import load_corpus
+    from generator.kv_cache import cache_dir_for
+    from generator.mkdocs.config import load_checked, plugin_options
+    from generator.pages.pipeline import BuildOptions, demo_mode, run_demos
+    from generator.pages.quiz_pages import QuizContributor
+
+    problems, config = load_checked(root)
+    if problems:
+        raise BuildFailed(problems)
+    options = plugin_options(config)
+    corpus = load_corpus(root)
+    results = run_demos(BuildOptions(root=root, demos=demo_mode(options.get("demos"), demos),
+                                     cache_dir=cache_dir_for(root, options.get("cache_dir", ".cache/demos"))))
+    contributor = QuizContributor.load(corpus, results or None)
+    known = [lq.quiz.id for lq in contributor.quizzes]
+    unknown = [ContentError("export", None, None, f"unknown quiz '{qid}'",
+                            did_you_mean(qid, known) or f"quizzes: {', '.join(known)}")
+               for qid in quiz_ids if qid not in known]
+    if unknown:
+        raise BuildFailed(unknown)
+    bank = []
+    for lq in contributor.quizzes:
+        model = lq.quiz
+        if quiz_ids and model.id not in quiz_ids:
+            continue
+        place = (corpus.places[model.topic].topic.title if model.topic else
+                 next(p.lesson.title for p in corpus.places.values() if p.lesson.id == model.lesson))
+        flags = [_uses_demos(q) for q in model.questions]
+        used = {name for q, flag in zip(model.questions, flags) if flag for name in results
+                if name in repr(q)}
+        bank.append(BankQuiz(model, place, [prepare(q, contributor.resolve) for q in model.questions], flags,
+                             {name: results[name].provenance | {"key": results[name].key} for name in sorted(used)}))
+    return bank
