@@ -17,7 +17,8 @@ STYLE = """
 body { font: 11pt/1.45 system-ui, sans-serif; max-width: 44rem; margin: 2rem auto; padding: 0 1rem; color: #111; }
 h1 { font-size: 1.5rem; margin-bottom: .2rem; } .about { color: #444; }
 ol.questions > li { margin: 0 0 1.2rem; break-inside: avoid; } .prompt { font-weight: 600; }
-ul.choices { list-style: none; padding-left: .5rem; } ul.choices li::before { content: "\\25CB\\00a0\\00a0"; }
+ul.choices { list-style: none; padding-left: .5rem; } ul.choices li { padding-left: 1.6em; text-indent: -1.6em; }
+ul.choices li::before { content: "\\25CB\\00a0\\00a0"; }
 ul.choices.many li::before { content: "\\2610\\00a0\\00a0"; }
 .blank { display: inline-block; min-width: 12rem; border-bottom: 1px solid #111; height: 1.2em; }
 ol.order { list-style: none; padding-left: .5rem; } ol.order li::before { content: "____\\00a0\\00a0"; }
@@ -30,8 +31,8 @@ section.key { break-before: page; border-top: 2px solid #111; margin-top: 3rem; 
 def _answer_space(item) -> str:
     q = item.q
     if item.options is not None:
-        many = " many" if isinstance(q, MultipleChoice) else ""
-        return f'<ul class="choices{many}">' + "".join(f"<li>{inline(o.text)}</li>" for o in item.options) + "</ul>"
+        many = isinstance(q, MultipleChoice)
+        return (f'<p class="note">Tick every right option.</p>' if many else "") + f'<ul class="choices{" many" * many}">' + "".join(f"<li>{inline(o.text)}</li>" for o in item.options) + "</ul>"
     if isinstance(q, Ordering):
         shown = list(q.items)
         random.Random(q.id).shuffle(shown)  # as the page shows them without JavaScript, never already in order
