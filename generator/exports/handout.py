@@ -32,7 +32,9 @@ def _answer_space(item) -> str:
     q = item.q
     if item.options is not None:
         many = isinstance(q, MultipleChoice)
-        return ('<p class="note">Tick every right option.</p>' if many else "") + f'<ul class="choices{" many" * many}">' + "".join(f"<li>{inline(o.text)}</li>" for o in item.options) + "</ul>"
+        options = "".join(f"<li>{inline(o.text)}</li>" for o in item.options)
+        tick = '<p class="note">Tick every right option.</p>' if many else ""
+        return f'{tick}<ul class="choices{" many" * many}">{options}</ul>'
     if isinstance(q, Ordering):
         shown = list(q.items)
         random.Random(q.id).shuffle(shown)  # as the page shows them without JavaScript, never already in order
