@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.errors import BuildFailed, ContentError, did_you_mean
-from generator.quizzes.quiz_models import DemoRef
+from generator.quizzes.demo_values import demo_paths
 from generator.quizzes.widget import Prepared, prepare
 
 
@@ -19,12 +19,6 @@ class BankQuiz:
     items: list[Prepared]
     from_demos: list[bool]      # per question: its text or answer comes from a demo result
     runs: dict[str, dict]       # demo name -> provenance of the run those values come from
-
-
-def _uses_demos(question: Any) -> bool:
-    """Its answer, options or text come from a demo result."""
-    return (isinstance(getattr(question, "answer", None), DemoRef) or getattr(question, "options_from_demo", None)
-            is not None or "{{" in repr(question))
 
 
 def load_bank(root: Path, quiz_ids: list[str], demos: str | None) -> list[BankQuiz]:
@@ -56,9 +50,9 @@ def load_bank(root: Path, quiz_ids: list[str], demos: str | None) -> list[BankQu
             continue
         place = (corpus.places[model.topic].topic.title if model.topic else
                  next(p.lesson.title for p in corpus.places.values() if p.lesson.id == model.lesson))
-        flags = [_uses_demos(q) for q in model.questions]
-        used = {name for q, flag in zip(model.questions, flags) if flag for name in results
-                if name in repr(q)}
-        bank.append(BankQuiz(model, place, [prepare(q, contributor.resolve) for q in model.questions], flags,
-                             {name: results[name].provenance | {"key": results[name].key} for name in sorted(used)}))
+        paths = [demo_paths(q) for q in model.questions]
+        used = sorted({path.split(".")[0] for found in paths for path in found} & set(results))
+        bank.append(BankQuiz(model, place, [prepare(q, contributor.resolve) for q in model.questions],
+                             [bool(found) for found in paths],
+                             {name: results[name].provenance | {"key": results[name].key} for name in used}))
     return bank

@@ -130,10 +130,8 @@ class QuizContributor:
             if model.topic:
                 return self.corpus.places[model.topic].topic.title
             return next((p.lesson.title for p in self.corpus.places.values() if p.lesson.id == model.lesson), "")
-        def size(model) -> str:  # a pool's draw out of its bank
-            return f"{model.pool} of {len(model.questions)}" if model.pool else str(len(model.questions))
         rows = "\n".join(f"| [{md_escape(lq.quiz.title)}]({lq.quiz.id}.md) | {md_escape(place(lq.quiz))} | "
-                         f"{size(lq.quiz)} |" for lq in self.quizzes)
+                         f"{q.question_count(len(lq.quiz.questions), lq.quiz.pool)} |" for lq in self.quizzes)
         total = sum(len(lq.quiz.questions) for lq in self.quizzes)
         return (f"---\n{front_matter(title='Quizzes')}\n---\n\n# Quizzes\n\n"
                 f"{len(self.quizzes)} quiz{'zes' if len(self.quizzes) != 1 else ''} of {total} questions. Your answers "

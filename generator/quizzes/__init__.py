@@ -23,12 +23,12 @@ from __future__ import annotations
 from generator.quizzes.assets import SOURCES, shipped
 from generator.quizzes.checks import check_quizzes
 from generator.quizzes.loader import LoadedQuiz, load_quizzes
-from generator.quizzes.quiz_markdown import progress_page_markdown, quiz_page_markdown, quizzes_for, review_page_markdown, self_check_markdown
+from generator.quizzes.quiz_markdown import progress_page_markdown, question_count, quiz_page_markdown, quizzes_for, review_page_markdown, self_check_markdown
 from generator.quizzes.quiz_models import Question, Quiz, quiz_json_schema
 from generator.quizzes.widget import PageContext, prepare
 
 __all__ = [
     "SOURCES", "LoadedQuiz", "PageContext", "Question", "Quiz", "check_quizzes", "load_quizzes",
-    "prepare", "progress_page_markdown", "quiz_json_schema", "quiz_page_markdown", "quizzes_for", "review_page_markdown",
+    "prepare", "progress_page_markdown", "question_count", "quiz_json_schema", "quiz_page_markdown", "quizzes_for", "review_page_markdown",
     "self_check_markdown", "shipped",
 ]

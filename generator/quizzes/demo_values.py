@@ -143,6 +143,17 @@ def text_fields(q: Any) -> list[tuple[tuple, str]]:
     return out
 
 
+def demo_paths(q: Any) -> list[str]:
+    """Every demo result path question ``q`` reads: its answer, its generated options, its placeholders."""
+    paths = [m.group(1) for _, text in text_fields(q) for m in PLACEHOLDER.finditer(text)]
+    answer, generated = field_of(q, "answer"), field_of(q, "options_from_demo")
+    if isinstance(answer, DemoRef):
+        paths.append(answer.from_demo)
+    if generated is not None:
+        paths += [generated.values, generated.correct]
+    return paths
+
+
 def fill(text: str, resolve: Resolver | None) -> str:
     """``text`` with each placeholder replaced by its demo value (or the 'unavailable' note)."""
     def value(match: re.Match) -> str:

@@ -67,7 +67,7 @@ def self_check_markdown(entry_id: str, questions: list, ctx: PageContext) -> str
             + block_html(f"entry:{entry_id}", items, ctx, kind="self-check", reset_label="Reset these answers") + "\n")
 
 
-def _size(n: int, pool: int | None) -> str:
+def question_count(n: int, pool: int | None) -> str:
     """How many questions a reader sees: all of them, or a pool's draw out of the bank."""
     return f"{pool} of {n}" if pool else str(n)
 
@@ -78,7 +78,7 @@ def _progress_row(block_id: str, title: str, url: str, questions: list, ctx: Pag
     wrong = "".join(f'<li data-q="{attr(x.id)}" hidden><a href="{attr(url)}#kbq-{attr(x.id)}">{inline(x.prompt)}</a></li>'
                     for x in questions)
     row = (f'<tr data-quiz="{attr(block_id)}"><td><a href="{attr(url)}">{inline(title)}</a></td>'
-           f'<td>{_size(len(questions), pool)}</td><td class="kbq-best">—</td>'
+           f'<td>{question_count(len(questions), pool)}</td><td class="kbq-best">—</td>'
            f'<td><span class="kbq-none">—</span><ul class="kbq-wrong">{wrong}</ul></td></tr>')
     return row, {"id": block_id, "q": [[x.q.id, version(x)] for x in prepared]}
 

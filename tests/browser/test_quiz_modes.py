@@ -12,6 +12,7 @@ import json
 import pytest
 
 from .quiz_browser import tab_to
+from .test_quiz_widget import saved
 
 pytestmark = pytest.mark.browser
 
@@ -36,11 +37,6 @@ def open_as(page, base_url: str, path: str, reader: str = "reader-five") -> None
     page.evaluate(f"localStorage.setItem('kbq:reader', {json.dumps(json.dumps(reader))})")
     page.goto(base_url + path)
     page.wait_for_selector(".kbq[data-on]")
-
-
-def saved(page, qid: str):
-    raw = page.evaluate(f"localStorage.getItem('kbq:q:{qid}')")
-    return json.loads(raw) if raw else None
 
 
 def answer_right(page, qid: str) -> None:
