@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: site serve test lint check bench demos schema lock clean chromium java
+.PHONY: site serve test lint check bench demos schema lock clean chromium java readers
 
 site: $(VENV)/.runtime            ## bootstrap, rerun stale demos, build site/
 	$(BIN)/python -m generator build
@@ -19,7 +19,7 @@ check: $(VENV)/.runtime           ## validate content and quizzes only
 demos: $(VENV)/.runtime           ## list demos and rerun stale ones
 	$(BIN)/python -m generator demos
 
-test: lint chromium java          ## bootstrap with test dependencies, lint, run the whole suite on every core
+test: lint chromium java readers  ## bootstrap with test dependencies, lint, run the whole suite on every core
 	$(BIN)/python -m pytest -n auto
 
 lint: $(VENV)/.testdeps
@@ -60,6 +60,17 @@ java:                             ## the HTML validity test runs the Nu Html Che
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq default-jre-headless) >/dev/null; \
 	  else echo "java is missing: install Debian's 'default-jre-headless' package"; exit 1; fi; }
+
+readers: $(VENV)/node/.installed  ## the GIFT export test reads our file back with gift-pegjs, a Node package
+
+$(VENV)/node/.installed: tests/exports/node/package-lock.json
+	@command -v npm >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm) >/dev/null; \
+	  else echo "npm is missing: install Debian's 'nodejs' and 'npm' packages"; exit 1; fi; }
+	mkdir -p $(VENV)/node && cp tests/exports/node/package.json tests/exports/node/package-lock.json $(VENV)/node/
+	npm ci --prefix $(VENV)/node --no-audit --no-fund --silent
+	@touch $@
 
 clean:
 	rm -rf site .cache .pytest_cache

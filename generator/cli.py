@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from generator.build.swap import remove_now, swap
-from generator.errors import BuildFailed, ContentError
+from generator.errors import BuildFailed, ContentError, did_you_mean
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -204,20 +204,18 @@ def cmd_serve(args: argparse.Namespace) -> int:
     return serve_preview(_root(args), args.dev_addr, args.demos)
 
 
-LATER_FORMATS = ("qti", "moodle", "gift", "anki")  # names kept for the formats of the question bank to come
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from generator.exports import FORMATS
     if args.dir in FORMATS:
         from generator.exports.command import export_bank_main
         return export_bank_main(_root(args), args.dir, args.quiz or [], args.out, args.demos)
-    if args.dir in LATER_FORMATS:
-        print(f"error: this version does not export '{args.dir}' yet; formats: {', '.join(FORMATS)} (hint: to write "
-              f"the whole project into a folder of that name, write ./{args.dir})", file=sys.stderr)
+    close = did_you_mean(args.dir, FORMATS)
+    if close and "/" not in args.dir and not Path(args.dir).exists():
+        print(f"error: unknown format '{args.dir}'; formats: {', '.join(FORMATS)} (hint: {close} To write the whole "
+              f"project into a folder of that name, write ./{args.dir})", file=sys.stderr)
         return 1
     if args.quiz or args.out:
-        print("error: --quiz and --out go with a format such as 'export handout' (hint: 'export DIR' writes the whole "
+        print(f"error: --quiz and --out go with a format: {', '.join(FORMATS)} (hint: 'export DIR' writes the whole "
               "project)", file=sys.stderr)
         return 1
     from generator.mkdocs.export import export_main
@@ -283,11 +281,13 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--demos", choices=("full", "quick", "off"), help="demo configuration (default: mkdocs.yml)")
     v = sub.add_parser("verify", help="check a built site (any engine's): processed pages, quiz script, links")
     v.add_argument("site", help="the folder the engine wrote, e.g. site/")
-    e = sub.add_parser("export", help="write the question bank as printable handouts (export handout), or a "
-                       "self-contained project that MkDocs, ProperDocs and Zensical build (export DIR)")
-    e.add_argument("dir", metavar="FORMAT|DIR", help="handout, or an empty folder for the whole project")
+    e = sub.add_parser("export", help="write the question bank for a classroom (export qti|moodle|gift|anki|handout), "
+                       "or a self-contained project that MkDocs, ProperDocs and Zensical build (export DIR)")
+    e.add_argument("dir", metavar="FORMAT|DIR", help="qti, moodle, gift, anki or handout; else an empty folder for "
+                   "the whole project")
     e.add_argument("--quiz", action="append", metavar="ID", help="only this quiz (repeat for several; default: all)")
-    e.add_argument("--out", metavar="PATH", help="where a format is written (default: handouts/)")
+    e.add_argument("--out", metavar="PATH", help="where a format is written (default: question-bank-qti.zip, "
+                   "question-bank-moodle.xml, question-bank.gift.txt, question-bank.apkg, handouts/)")
     e.add_argument("--demos", choices=("full", "quick", "off"))
     sub.add_parser("demos", help="list demos and rerun them (see 'demos --help')", add_help=False)
     sub.add_parser("schema", help="regenerate the JSON Schemas in schemas/")

@@ -3,7 +3,7 @@ of the current demo run (stale demos are rerun, as for a build)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +19,12 @@ class BankQuiz:
     items: list[Prepared]
     from_demos: list[bool]      # per question: its text or answer comes from a demo result
     runs: dict[str, dict]       # demo name -> provenance of the run those values come from
+    path: tuple[str, ...] = ()  # taxonomy titles: field, programme, lesson and, for a topic's quiz, the topic
+    entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # entry id -> (question, address or "")
+
+    def entry_link(self, entry_id: str | None) -> tuple[str, str] | None:
+        """The explaining entry's question and its address on the published site ("" without ``site_url``)."""
+        return self.entries.get(entry_id) if entry_id else None
 
 
 def load_bank(root: Path, quiz_ids: list[str], demos: str | None) -> list[BankQuiz]:
@@ -34,25 +40,47 @@ def load_bank(root: Path, quiz_ids: list[str], demos: str | None) -> list[BankQu
         raise BuildFailed(problems)
     options = plugin_options(config)
     corpus = load_corpus(root)
+    _check_ids(root, quiz_ids)  # before the demos run: a mistyped id is answered at once
     results = run_demos(BuildOptions(root=root, demos=demo_mode(options.get("demos"), demos),
                                      cache_dir=cache_dir_for(root, options.get("cache_dir", ".cache/demos"))))
     contributor = QuizContributor.load(corpus, results or None)
-    known = [lq.quiz.id for lq in contributor.quizzes]
-    unknown = [ContentError("export", None, None, f"unknown quiz '{qid}'",
-                            did_you_mean(qid, known) or f"quizzes: {', '.join(known)}")
-               for qid in quiz_ids if qid not in known]
-    if unknown:
-        raise BuildFailed(unknown)
+    entries = _entry_addresses(corpus, config.site_url or "", config.use_directory_urls)
     bank = []
     for lq in contributor.quizzes:
         model = lq.quiz
         if quiz_ids and model.id not in quiz_ids:
             continue
-        place = (corpus.places[model.topic].topic.title if model.topic else
-                 next(p.lesson.title for p in corpus.places.values() if p.lesson.id == model.lesson))
+        if model.topic:
+            at = corpus.places[model.topic]
+            titles = (at.field.title, at.programme.title, at.lesson.title, at.topic.title)
+        else:
+            titles = tuple(level.title for level in corpus.lessons[model.lesson])
         paths = [demo_paths(q) for q in model.questions]
         used = sorted({path.split(".")[0] for found in paths for path in found} & set(results))
-        bank.append(BankQuiz(model, place, [prepare(q, contributor.resolve) for q in model.questions],
+        bank.append(BankQuiz(model, titles[-1], [prepare(q, contributor.resolve) for q in model.questions],
                              [bool(found) for found in paths],
-                             {name: results[name].provenance | {"key": results[name].key} for name in used}))
+                             {name: results[name].provenance | {"key": results[name].key} for name in used},
+                             titles, {q.entry: entries[q.entry] for q in model.questions if q.entry in entries}))
     return bank
+
+
+def _check_ids(root: Path, quiz_ids: list[str]) -> None:
+    from generator.errors import ErrorCollector
+    from generator.quizzes.loader import load_quizzes
+
+    errors = ErrorCollector()
+    known = [lq.quiz.id for lq in load_quizzes(root, errors)]
+    if errors:
+        raise BuildFailed(list(errors))
+    unknown = [ContentError("export", None, None, f"unknown quiz '{qid}'",
+                            did_you_mean(qid, known) or f"quizzes: {', '.join(known)}")
+               for qid in quiz_ids if qid not in known]
+    if unknown:
+        raise BuildFailed(unknown)
+
+
+def _entry_addresses(corpus, site_url: str, directory_urls: bool) -> dict[str, tuple[str, str]]:
+    base = site_url.rstrip("/") + "/" if site_url else ""
+    return {e.entry.id: (e.entry.question, base and base + (f"questions/{e.entry.id}/" if directory_urls
+                                                            else f"questions/{e.entry.id}.html"))
+            for e in corpus.entries}

@@ -2,40 +2,54 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import sys
 from pathlib import Path
 
 from generator.errors import BuildFailed
-
-DEFAULT_OUT = {"handout": "handouts"}
+from generator.exports import FORMATS
 
 
 def export_bank_main(root: Path, fmt: str, quiz_ids: list[str], out: str | None, demos: str | None) -> int:
     """Write the chosen quizzes as ``fmt``; problems are one line each and exit status 1, nothing half-written."""
     from generator.build.swap import swap
     from generator.exports.bank import load_bank
-    from generator.exports.handout import write_handouts
 
-    target = Path(out or DEFAULT_OUT[fmt]).resolve()
-    if target.exists() and not target.is_dir():
-        return _fail(f"{out} is a file, and a {fmt} export is a folder", "choose a folder for --out")
+    default, is_folder = FORMATS[fmt]
+    shown = out or default
+    target = Path(shown).resolve()
+    if is_folder and target.exists() and not target.is_dir():
+        return _fail(f"{shown} is a file, and a {fmt} export is a folder", "choose a folder for --out")
+    if not is_folder and target.is_dir():
+        return _fail(f"{shown} is a folder, and a {fmt} export is one file", f"choose a file name such as {default}")
     try:
         bank = load_bank(root, quiz_ids, demos)
     except BuildFailed as failure:
         print(failure.report(), file=sys.stderr)
         return 1
+    writer = importlib.import_module(f"generator.exports.{fmt}").write
     staging = target.with_name(f".{target.name}.new-{os.getpid()}")
     try:
-        staging.mkdir(parents=True)
-        written = write_handouts(bank, staging)
-        swap(staging, target)
+        if is_folder:
+            staging.mkdir(parents=True)
+        else:
+            staging.parent.mkdir(parents=True, exist_ok=True)
+        written = writer(bank, staging)
+        if is_folder:
+            swap(staging, target)
+        else:
+            os.replace(staging, target)
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True)
-        return _fail(f"cannot write {out or DEFAULT_OUT[fmt]}: {exc.strerror or exc}", "choose a folder you can write to")
-    print(f"{len(bank)} quiz{'zes' if len(bank) != 1 else ''} written to {target} "
-          f"({', '.join(p.name for p in written)})")
+        shutil.rmtree(staging, ignore_errors=True) if staging.is_dir() else staging.unlink(missing_ok=True)
+        return _fail(f"cannot write {shown}: {exc.strerror or exc}", f"choose a {'folder' if is_folder else 'file'} "
+                     "you can write to")
+    names = ", ".join(p.name for p in written) if is_folder else target.name
+    print(f"{len(bank)} quiz{'zes' if len(bank) != 1 else ''} written to {target if is_folder else target.parent}"
+          f" ({names})")
+    for line in getattr(writer, "notes", lambda bank: [])(bank):
+        print(f"note: {line}", file=sys.stderr)
     return 0
 
 

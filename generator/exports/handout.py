@@ -75,7 +75,7 @@ def handout_html(bq: BankQuiz) -> str:
             f"{runs}</section>\n</body></html>\n")
 
 
-def write_handouts(bank: list[BankQuiz], folder: Path) -> list[Path]:
+def write(bank: list[BankQuiz], folder: Path) -> list[Path]:
     """``<quiz id>.html`` for each quiz into ``folder`` (and ``.pdf`` when Chromium can print it)."""
     written = []
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")

@@ -50,8 +50,9 @@ def test_errors_are_one_line_and_leave_the_last_export(handouts, tmp_path):
     cases = {
         ("export", "handout", "--quiz", "learning-rate-basic", "--out", str(handouts)):
             "export: error: unknown quiz 'learning-rate-basic' (hint: did you mean 'learning-rate-basics'?)",
-        ("export", "gift"): "error: this version does not export 'gift' yet; formats: handout (hint: to write the "
-                            "whole project into a folder of that name, write ./gift)",
+        ("export", "handouts"): "error: unknown format 'handouts'; formats: handout, qti, moodle, gift, anki (hint: "
+                                "did you mean 'handout'? To write the whole project into a folder of that name, "
+                                "write ./handouts)",
         ("export", "handout", "--out", str(REPO / "README.md")):
             f"error: {REPO / 'README.md'} is a file, and a handout export is a folder (hint: choose a folder for --out)",
         ("export", "handout", "--out", "/proc/handouts"):
