@@ -209,7 +209,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     if args.dir in FORMATS:
         from generator.exports.command import export_bank_main
         return export_bank_main(_root(args), args.dir, args.quiz or [], args.out, args.demos)
-    close = did_you_mean(args.dir, FORMATS)
+    meant = {"apkg": "anki", "xml": "moodle", "zip": "qti", "canvas": "qti", "pdf": "handout", "txt": "gift"}
+    close = f"did you mean '{meant[args.dir]}'?" if args.dir in meant else did_you_mean(args.dir, FORMATS)
     if close and "/" not in args.dir and not Path(args.dir).exists():
         print(f"error: unknown format '{args.dir}'; formats: {', '.join(FORMATS)} (hint: {close} To write the whole "
               f"project into a folder of that name, write ./{args.dir})", file=sys.stderr)

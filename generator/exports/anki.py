@@ -22,9 +22,9 @@ from pathlib import Path
 import genanki
 
 from generator.exports.bank import BankQuiz
-from generator.quizzes.demo_values import demo_paths, format_value
+from generator.quizzes.demo_values import format_value
 from generator.quizzes.quiz_models import MultipleChoice, Numeric, Ordering, ShortText, TrueFalse, field_of
-from generator.quizzes.widget import Prepared, inline
+from generator.quizzes.widget import Prepared, attr, inline
 
 FIELDS = ("Question", "Hint", "Answer", "Explanation", "Entry", "Source", "Id", "Version")
 FRONT = '{{Question}}{{#Hint}}<div class="hint">{{hint:Hint}}</div>{{/Hint}}'
@@ -125,17 +125,12 @@ def _entry(bq: BankQuiz, item: Prepared) -> str:
     if link is None:
         return ""
     question, url = link
-    return f'<a href="{inline(url)}">{inline(question)}</a>' if url else inline(question)
+    return f'<a href="{attr(url)}">{inline(question)}</a>' if url else inline(question)
 
 
 def _source(bq: BankQuiz, index: int) -> str:
     """Which demo runs a question's values come from, for a question whose answer or text a demo decides."""
-    if not bq.from_demos[index]:
-        return ""
-    names = sorted({path.split(".")[0] for path in demo_paths(bq.quiz.questions[index])} & set(bq.runs))
-    runs = [f"{name} run {str(bq.runs[name].get('key', ''))[:12]}"
-            + (f" of {bq.runs[name]['date']}" if bq.runs[name].get("date") else "") for name in names]
-    return inline("From the current demo run: " + "; ".join(runs))
+    return inline("From the current demo run: " + bq.run_text(index)) if bq.from_demos[index] else ""
 
 
 def _note(bq: BankQuiz, index: int) -> genanki.Note:

@@ -22,6 +22,18 @@ class BankQuiz:
     path: tuple[str, ...] = ()  # taxonomy titles: field, programme, lesson and, for a topic's quiz, the topic
     entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # entry id -> (question, address or "")
 
+    def run_names(self, index: int) -> list[str]:
+        """The demos whose current run the question at ``index`` takes its text or answer from."""
+        if not self.from_demos[index]:
+            return []
+        return sorted({path.split(".")[0] for path in demo_paths(self.quiz.questions[index])} & set(self.runs))
+
+    def run_text(self, index: int) -> str:
+        """Those runs as plain text: "lr_sweep run 48579bac9893 of 2026-12-02T17:09:25Z; ..." ("" for none)."""
+        return "; ".join(f"{name} run {str(self.runs[name].get('key', ''))[:12]}"
+                         + (f" of {self.runs[name]['date']}" if self.runs[name].get("date") else "")
+                         for name in self.run_names(index))
+
     def entry_link(self, entry_id: str | None) -> tuple[str, str] | None:
         """The explaining entry's question and its address on the published site ("" without ``site_url``)."""
         return self.entries.get(entry_id) if entry_id else None

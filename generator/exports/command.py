@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import os
 import shutil
@@ -24,6 +25,9 @@ def export_bank_main(root: Path, fmt: str, quiz_ids: list[str], out: str | None,
         return _fail(f"{shown} is a file, and a {fmt} export is a folder", "choose a folder for --out")
     if not is_folder and target.is_dir():
         return _fail(f"{shown} is a folder, and a {fmt} export is one file", f"choose a file name such as {default}")
+    place = next((p for p in (target.parent, *target.parent.parents) if p.exists()), None)
+    if place is None or not place.is_dir() or not os.access(place, os.W_OK):
+        return _fail(f"cannot write {shown}: {place} is not a folder you can write to", "choose another --out")
     try:
         bank = load_bank(root, quiz_ids, demos)
     except BuildFailed as failure:
@@ -31,6 +35,7 @@ def export_bank_main(root: Path, fmt: str, quiz_ids: list[str], out: str | None,
         return 1
     writer = importlib.import_module(f"generator.exports.{fmt}").write
     staging = target.with_name(f".{target.name}.new-{os.getpid()}")
+    done = False
     try:
         if is_folder:
             staging.mkdir(parents=True)
@@ -41,10 +46,14 @@ def export_bank_main(root: Path, fmt: str, quiz_ids: list[str], out: str | None,
             swap(staging, target)
         else:
             os.replace(staging, target)
+        done = True
     except OSError as exc:
-        shutil.rmtree(staging, ignore_errors=True) if staging.is_dir() else staging.unlink(missing_ok=True)
         return _fail(f"cannot write {shown}: {exc.strerror or exc}", f"choose a {'folder' if is_folder else 'file'} "
                      "you can write to")
+    finally:
+        if not done:  # whatever stopped the export, the last one stays and no staging copy is left
+            with contextlib.suppress(OSError):
+                shutil.rmtree(staging) if staging.is_dir() else staging.unlink(missing_ok=True)
     names = ", ".join(p.name for p in written) if is_folder else target.name
     print(f"{len(bank)} quiz{'zes' if len(bank) != 1 else ''} written to {target if is_folder else target.parent}"
           f" ({names})")

@@ -14,6 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from generator.exports.bank import BankQuiz
+from generator.exports.moodle import category_path
 from generator.quizzes.quiz_models import MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
 from generator.quizzes.widget import attr
 
@@ -38,9 +39,6 @@ def number(value: float) -> str:
     return format(Decimal(repr(float(value))).normalize(), "f")
 
 
-def category(path: tuple[str, ...], title: str) -> str:
-    """Moodle's category path: ``$course$/top/...``, a "/" inside a name doubled."""
-    return "$course$/top/" + "/".join(name.replace("/", "//") for name in (*path, title))
 
 
 def _feedback(value: str | None) -> str:
@@ -82,7 +80,8 @@ def absolute_tolerance(q: Numeric, answer: float) -> float:
     return abs(answer) * float(tol.rstrip("%")) / 100 if isinstance(tol, str) else float(tol)
 
 
-def _general(bq: BankQuiz, item, from_demo: bool) -> str:
+def _general(bq: BankQuiz, index: int) -> str:
+    item, from_demo = bq.items[index], bq.from_demos[index]
     q, parts = item.q, []
     if q.explanation:
         parts.append(inline(q.explanation))
@@ -96,14 +95,13 @@ def _general(bq: BankQuiz, item, from_demo: bool) -> str:
         question, url = link
         parts.append(f'Read more: <a href="{attr(url)}">{inline(question)}</a>' if url else f"Read more: {inline(question)}")
     if from_demo:
-        parts.append("The answer is from the current demo run (" + "; ".join(
-            f"{name}, run {str(p.get('key', ''))[:12]}" + (f" of {p['date']}" if p.get("date") else "")
-            for name, p in bq.runs.items()) + ").")
+        parts.append(f"The answer is from the current demo run ({inline(bq.run_text(index))}).")
     return "<br>".join(parts).translate(_SPECIAL)
 
 
-def question_gift(bq: BankQuiz, item, from_demo: bool) -> str:
+def question_gift(bq: BankQuiz, index: int) -> str:
     """One question in GIFT, with its id and the quiz as a tag in the comment Moodle reads them from."""
+    item = bq.items[index]
     q = item.q
     prompt = text(q.prompt)
     if isinstance(q, Numeric) and q.unit:
@@ -112,7 +110,7 @@ def question_gift(bq: BankQuiz, item, from_demo: bool) -> str:
         prompt += " (Match each item to its place in the order.)"
     title = " ".join(q.prompt.split())
     title = text(title if len(title) <= 60 else title[:59].rstrip() + "…")
-    general = _general(bq, item, from_demo)
+    general = _general(bq, index)
     body = _answers(item, bq.quiz.scoring == "partial") + (f"\n####{general}" if general else "")
     return f"// [id:{q.id}] [tag:{bq.quiz.id}]\n::{title}::[html]{prompt}{{\n{body}\n}}\n"
 
@@ -121,9 +119,8 @@ def gift_text(bank: list[BankQuiz]) -> str:
     blocks = ["// Question bank in GIFT, written by kbgen export gift; each quiz is a category.\n"]
     for bq in bank:
         blocks.append(f"// {bq.quiz.title} ({bq.quiz.id}): {len(bq.items)} questions\n"
-                      f"$CATEGORY: {category(bq.path, bq.quiz.title)}\n")
-        blocks += [question_gift(bq, item, from_demo) for item, from_demo in zip(bq.items, bq.from_demos)
-                   if not item.unavailable]
+                      f"$CATEGORY: {category_path((*bq.path, bq.quiz.title))}\n")
+        blocks += [question_gift(bq, i) for i, item in enumerate(bq.items) if not item.unavailable]
     return "\n".join(blocks)
 
 
@@ -142,7 +139,12 @@ def notes(bank: list[BankQuiz]) -> list[str]:
 
     found = [
         (count(lambda bq, i: isinstance(i.q, Ordering)), "ordering question(s) written as matching: each item "
-         "is matched to its position (1st, 2nd, ...), since GIFT has no ordering type"),
+         "is matched to its position (1st, 2nd, ...), since GIFT has no ordering type; Moodle marks matching per "
+         "pair, so a nearly right order earns part of the points where the site gives none"),
+        (count(lambda bq, i: isinstance(i.q, ShortText)), "short-answer question(s): Moodle ignores case as the "
+         "site does, but not spaces inside an answer"),
+        (count(lambda bq, i: getattr(i.q, "shuffle", True) is False), "question(s) with 'shuffle: false': GIFT "
+         "cannot say it; turn off 'Shuffle the choices' on them in Moodle"),
         (count(lambda bq, i: isinstance(i.q, MultipleChoice) and bq.quiz.scoring == "all-or-nothing"),
          "all-or-nothing multiple-choice question(s): GIFT has only weights, so each wrong pick costs the whole "
          "mark and each right pick earns its share"),

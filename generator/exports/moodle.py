@@ -12,13 +12,13 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from generator.exports.bank import BankQuiz
-from generator.quizzes.demo_values import demo_paths
 from generator.quizzes.quiz_models import MultipleChoice, Numeric, Ordering, ShortText, TrueFalse
 from generator.quizzes.widget import attr, inline
 
-# What a wrong try costs in Moodle's interactive and adaptive behaviours: Moodle's own default, and 1 for
-# true/false, whose second try cannot miss (Moodle's true/false form fixes it at 1 too).
-PENALTY, TRUE_FALSE_PENALTY = "0.3333333", "1"
+# What a wrong try costs in Moodle's interactive and adaptive behaviours: nothing, as on the site, where a
+# later right answer earns the full points; 1 for true/false, whose second try cannot miss (Moodle's
+# true/false form fixes it at 1).
+PENALTY, TRUE_FALSE_PENALTY = "0", "1"
 # The answer grades Moodle accepts on import (question_bank::fraction_options_full), as fractions.
 GRADES = (1, .9, .8333333, .8, .75, .7, .6666667, .6, .5, .4, .3333333, .3, .25, .2, .1666667, .1428571, .125,
           .1111111, .1, .05, 0)
@@ -79,11 +79,13 @@ def settings(bq: BankQuiz) -> list[str]:
     """What the Moodle quiz that uses this category should be set to, as sentences."""
     quiz = bq.quiz
     out = ["Question behaviour: deferred feedback (an exam: answers are marked after submitting)." if quiz.mode == "exam"
-           else "Question behaviour: interactive with multiple tries (practice: each question checked on its own)."]
+           else "Question behaviour: adaptive mode (practice: each question checked on its own and tried "
+           "again as often as wanted, as on the site; interactive mode would allow one try per hint, plus one)."]
     if quiz.time_limit:
         out.append(f"Time limit: {quiz.time_limit} minutes.")
     if quiz.pool:
-        out.append(f"Add {quiz.pool} random questions from this category (of {len(quiz.questions)}) to each attempt.")
+        out.append(f"Add {quiz.pool} random questions from this category (of {len(quiz.questions)}) to each attempt;"
+                   " each random slot is worth the mark the quiz gives it, not the drawn question's own points.")
     return out
 
 
@@ -98,7 +100,7 @@ def _category(bq: BankQuiz) -> str:
 
 
 def _general_feedback(bq: BankQuiz, index: int) -> str:
-    item, model = bq.items[index], bq.quiz.questions[index]
+    item = bq.items[index]
     html = _p(item.q.explanation)
     link = bq.entry_link(item.q.entry)
     if link and link[1]:
@@ -106,9 +108,7 @@ def _general_feedback(bq: BankQuiz, index: int) -> str:
     elif link:
         html += f"<p>Read more in the knowledge base: {inline(link[0])}</p>"
     if bq.from_demos[index]:
-        used = sorted({path.split(".")[0] for path in demo_paths(model)} & set(bq.runs))
-        runs = ", ".join(f"{name} run {str(bq.runs[name].get('key', ''))[:12]}"
-                         f"{' of ' + str(bq.runs[name]['date']) if bq.runs[name].get('date') else ''}" for name in used)
+        runs = bq.run_text(index)
         html += _p(f"From the current demo run ({runs})." if runs else "From the current demo run.")
     return html
 
@@ -210,6 +210,10 @@ def _notes(bank: list[BankQuiz]) -> list[str]:
         out.append("short answers: Moodle ignores case as the site does, but not spaces inside an answer")
     if odd:
         out.append(f"Moodle rejects the grades of {', '.join(odd)} (more than 10 right options); edit them after import")
+    pooled = [bq.quiz.id for bq in bank if bq.quiz.pool and len({q.points for q in bq.quiz.questions}) > 1]
+    if pooled:
+        out.append(f"pooled quiz(zes) with questions of different points ({', '.join(pooled)}): a Moodle random "
+                   "slot carries one mark, whichever question it draws")
     if skipped:
         out.append(f"left out, their demo results being unavailable: {', '.join(skipped)}")
     return out

@@ -15,7 +15,6 @@ import zipfile
 from pathlib import Path
 
 from generator.exports.bank import BankQuiz
-from generator.quizzes.demo_values import demo_paths
 from generator.quizzes.quiz_models import MultipleChoice, Numeric, Ordering, ShortText, TrueFalse, field_of
 from generator.quizzes.widget import Prepared, attr, inline
 
@@ -86,8 +85,7 @@ def _general_feedback(bq: BankQuiz, i: int) -> str:
         parts.append(f'<p>More: <a href="{attr(url)}">{inline(question)}</a></p>' if url
                      else f"<p>More in the entry “{inline(question)}”.</p>")
     if bq.from_demos[i]:
-        runs = [_run(name, bq.runs.get(name, {}))
-                for name in sorted({path.split(".")[0] for path in demo_paths(bq.quiz.questions[i])})]
+        runs = [_run(name, bq.runs[name]) for name in bq.run_names(i)]
         parts.append(f"<p>This answer comes from the current demo run ({', '.join(runs)}).</p>")
     return "".join(parts)
 

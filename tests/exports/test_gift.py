@@ -124,7 +124,9 @@ def test_demo_answers_hold_the_current_run(exported, bank):
     assert from_demo, "the bank has questions whose answers come from the demos"
     for q in from_demo:
         bq, item, _ = bank[q["id"]]
-        assert all(f"{name}, run {p['key'][:12]}" in q["globalFeedback"]["text"] for name, p in bq.runs.items())
+        yaml_text = json.dumps(next(x for data in quiz_files().values() for x in data["questions"] if x["id"] == q["id"]))
+        for name, p in bq.runs.items():  # the runs this question reads are named, and only those
+            assert (f"{name} run {p['key'][:12]}" in q["globalFeedback"]["text"]) == (f"{name}." in yaml_text), q["id"]
         if item.number is not None:
             assert q["choices"][0]["text"]["number"] == pytest.approx(item.number, rel=1e-12)
 
@@ -158,3 +160,28 @@ def test_the_file_replaces_the_last_one_whole(exported, tmp_path, session_cache)
     assert folder.returncode == 1
     assert folder.stderr.strip() == (f"error: {tmp_path} is a folder, and a gift export is one file "
                                      "(hint: choose a file name such as question-bank.gift.txt)")
+
+
+def test_a_failed_write_keeps_the_last_export_and_leaves_nothing(tmp_path, session_cache, monkeypatch, capsys):
+    import errno
+
+    from generator.exports import gift
+    from generator.exports.command import export_bank_main
+
+    def full_disk(bank, path):
+        path.write_text("half a bank", encoding="utf-8")
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    out = tmp_path / "bank.gift.txt"
+    out.write_text("the last export\n", encoding="utf-8")
+    monkeypatch.setenv("KB_DEMO_CACHE_DIR", str(session_cache))
+    monkeypatch.setattr(gift, "write", full_disk)
+    assert export_bank_main(REPO, "gift", ["learning-rate-basics"], str(out), "quick") == 1
+    assert capsys.readouterr().err == (f"error: cannot write {out}: No space left on device "
+                                       "(hint: choose a file you can write to)\n")
+    assert out.read_text(encoding="utf-8") == "the last export\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["bank.gift.txt"]
+    inside_a_file = run_cli("export", "gift", "--out", str(out / "x.gift"))
+    assert inside_a_file.returncode == 1 and "Traceback" not in inside_a_file.stderr
+    assert inside_a_file.stderr == f"error: cannot write {out / 'x.gift'}: {out} is not a folder you can write to " \
+                                   "(hint: choose another --out)\n"

@@ -133,7 +133,7 @@ def test_counts_points_and_ids_follow_the_quiz_files(groups):
         assert [q.findtext("idnumber") for q in questions] == [q.id for q in quiz.questions]
         for el, q in zip(questions, quiz.questions):
             assert float(el.findtext("defaultgrade")) == q.points and el.findtext("hidden") == "0"
-            assert float(el.findtext("penalty")) == pytest.approx(1 if q.type == "true-false" else 1 / 3, abs=1e-6)
+            assert float(el.findtext("penalty")) == pytest.approx(1 if q.type == "true-false" else 0, abs=1e-6)
             assert norm(el.findtext("hint/text")) == norm(q.hint)
             if "{{" not in q.prompt:  # (a demo value fills the others)
                 assert norm(el.findtext("questiontext/text")).startswith(norm(q.prompt))
