@@ -153,8 +153,8 @@ def figure_asset(name: str, key: str) -> str:
     return f"assets/demos/{name}/{key}.svg"
 
 
-def make_helpers(demos: Demos, page_src: str) -> dict[str, Callable[..., str]]:
-    """Template functions bound to one page (figure links are relative to it)."""
+def make_helpers(demos: Demos, page_src: str, directory_urls: bool = True) -> dict[str, Callable[..., str]]:
+    """Template functions bound to one page (figure links are relative to it; the explorer's, to its URL)."""
 
     def link(target: str) -> str:
         return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
@@ -191,7 +191,12 @@ def make_helpers(demos: Demos, page_src: str) -> dict[str, Callable[..., str]]:
         return (f'??? info "How these numbers were produced: {_inline(result.title)}"\n\n'
                 f"    | Run detail | Value |\n    |---|---|\n{body}")
 
-    return {"figure": figure, "results_table": results_table, "provenance": provenance}
+    def explorer(name: str) -> str:
+        """The interactive explorer of a demo's runs (or of the quadratic bowl), with its table view."""
+        from generator.demos.explorer_block import block  # (it imports this module)
+        return block(name, demos.result(name), page_src, directory_urls)
+
+    return {"figure": figure, "results_table": results_table, "provenance": provenance, "explorer": explorer}
 
 
 def _seeds(value: Any) -> str | None:
@@ -254,7 +259,8 @@ class Unavailable:
 
 def off_helpers() -> dict[str, Callable[..., str]]:
     note = '!!! note "Demo results are turned off in this build"'
-    return {"figure": lambda *a, **k: note, "results_table": lambda *a, **k: note, "provenance": lambda *a, **k: ""}
+    return {"figure": lambda *a, **k: note, "results_table": lambda *a, **k: note, "provenance": lambda *a, **k: "",
+            "explorer": lambda *a, **k: note}
 
 
 _FIRST = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

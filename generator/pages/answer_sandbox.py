@@ -7,7 +7,7 @@ what that needs, decided on the parsed template, not on its text:
 
 * expressions (names, attributes, items, arithmetic, comparisons, ``~``), the
   filters of :data:`FILTERS`, every Jinja test, ``{% if %}`` and ``{% for %}``;
-  calls only of the page's helpers (``figure()``, ``results_table()``, ``provenance()``);
+  calls only of the page's helpers (``figure()``, ``results_table()``, ``provenance()``, ``explorer()``);
   no ``{% set %}``, macros, includes or other tags, no globals such as ``range``;
 * every value a template makes is at most :data:`MAX_TEXT` characters or items, every
   integer at most :data:`MAX_BITS` bits, refused before it is made;
@@ -40,7 +40,7 @@ MAX_BITS = 10_000        # an integer's size: about 3,000 digits
 MAX_MADE = 5_000_000     # characters made by one answer's filters and operators together
 MAX_STEPS = 100_000      # loop steps of one answer
 TIME_LIMIT = 2.0         # seconds for one answer or one claim
-HELPERS = ("figure", "results_table", "provenance")
+HELPERS = ("figure", "results_table", "provenance", "explorer")
 
 # Jinja's filters an answer may use (random would break reproducible builds; xmlattr, safe and
 # forceescape make HTML, which answers do not write; attr reaches attributes the sandbox would check anyway).
@@ -256,7 +256,7 @@ def _check_tree(tree: nodes.Template, in_claim: bool) -> None:
         if isinstance(node, nodes.Call) and (in_claim or not (isinstance(node.node, nodes.Name)
                                                                and node.node.name in HELPERS)):
             called = node.node.name if isinstance(node.node, nodes.Name) else "a method"
-            only = "claims call nothing" if in_claim else "only figure(), results_table() and provenance() can be called"
+            only = "claims call nothing" if in_claim else "only figure(), results_table(), provenance() and explorer() can be called"
             raise NotAllowed(f"calling {called} is not allowed: {only}", node.lineno)
 
 

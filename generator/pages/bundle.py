@@ -19,7 +19,8 @@ from generator.pages.templating import html_text
 
 # The top-level folders of the site's own pages and files: no field of the taxonomy may take one.
 RESERVED_FOLDERS = {"questions": "question pages", "tags": "tag pages", "quizzes": "quiz pages",
-                    "assets": "stylesheets, scripts and figures", "search": "search index"}
+                    "assets": "stylesheets, scripts and figures", "search": "search index",
+                    "explorer": "learning-rate explorer"}
 
 
 @dataclass(frozen=True)

@@ -20,6 +20,7 @@ from generator.content.corpus import Corpus, LoadedEntry, Place, newest_first
 from generator.content.entry_models import Entry
 from generator.demos.lookup import figure_asset
 from generator.errors import BuildFailed, ContentError
+from generator.pages import explorer_page
 from generator.pages.bundle import SiteBundle, SiteSettings, entry_src, front_matter, nav_title, path_problems, taxon_srcs
 from generator.pages.links import EntryLinks
 from generator.pages.search_scope import exclude_headings, full_answers
@@ -63,7 +64,7 @@ class SiteBuilder:
         self.corpus, self.settings = corpus, settings
         self.results = results or {}
         self.env = checked_page_env()
-        self.answers = AnswerRenderer(self.results, demos_enabled, settings.allow_raw_html)
+        self.answers = AnswerRenderer(self.results, demos_enabled, settings.allow_raw_html, settings.directory_urls)
         self.extras = extras  # optional page contributor (quizzes): see quizzes integration
         self.errors: list[ContentError] = []
         self.bundle = SiteBundle()
@@ -262,6 +263,7 @@ class SiteBuilder:
                 self.bundle.add_asset(figure_asset(name, key), fig["svg"].encode("utf-8"))
         if self.extras:
             self.extras.contribute(self.bundle)
+        self.explorer = explorer_page.contribute(self.bundle, self.results, self.settings.directory_urls)
 
     def _nav(self) -> list:
         """Navigation from the taxonomy. Titles are HTML-escaped: MkDocs' theme templates do not escape them."""
@@ -280,6 +282,8 @@ class SiteBuilder:
             nav.append({t(f.title): f_items})
         if self.extras:
             nav.extend(self.extras.nav())
+        if self.explorer:
+            nav.append(explorer_page.nav_item())
         nav.append({"Tags": "tags/index.md"})
         return nav
 

@@ -206,8 +206,10 @@ _LIMIT_HINT = "compute large values in the demo, not in the answer"
 class AnswerRenderer:
     """Renders answers and checks claims against one set of demo results."""
 
-    def __init__(self, results: dict[str, Any] | None, demos_enabled: bool = True, allow_raw_html: bool = False):
+    def __init__(self, results: dict[str, Any] | None, demos_enabled: bool = True, allow_raw_html: bool = False,
+                 directory_urls: bool = True):
         self.env = answer_env({"fmt": fmt, "pct": pct}, finalize=_finalize)
+        self.directory_urls = directory_urls  # MkDocs' use_directory_urls: the explorer's links are raw HTML
         self.results = results or {}
         self.demos_enabled = demos_enabled
         self.allow_raw_html = allow_raw_html
@@ -239,7 +241,7 @@ class AnswerRenderer:
             return "", [syntax_error(item, exc)]
         except NotAllowed as exc:
             return "", [_error(item, ("answer",), exc.lineno, f"{exc}", _LANGUAGE_HINT)]
-        helpers, produced = _recording(make_helpers(demos, page_src) if self.demos_enabled else off_helpers())
+        helpers, produced = _recording(make_helpers(demos, page_src, self.directory_urls) if self.demos_enabled else off_helpers())
         try:
             text = render_limited(template, demos=demos, **helpers)
         except ResultLookupError as exc:
@@ -247,7 +249,7 @@ class AnswerRenderer:
                                "use one of the names listed; 'python -m generator demos show NAME' prints every key with its value")]
         except jinja2.UndefinedError as exc:
             return "", [_error(item, ("answer",), _template_line(exc), f"undefined name in the answer: {exc.message}",
-                               "answers can use 'demos', figure(), results_table() and provenance()")]
+                               "answers can use 'demos', figure(), results_table(), provenance() and explorer()")]
         except OverLimit as exc:
             return "", [_error(item, ("answer",), _template_line(exc), f"the answer's template {exc}", _LIMIT_HINT)]
         except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as exc:

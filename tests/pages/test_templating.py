@@ -101,7 +101,7 @@ def test_template_syntax_error_and_undefined_name(tmp_path):
         "written {{ '{{' }})"]
     assert failures(tmp_path / "2", "{{ results }}\n") == [
         "content/entries/a.yml:10:3: error: undefined name in the answer: 'results' is undefined "
-        "(hint: answers can use 'demos', figure(), results_table() and provenance())"]
+        "(hint: answers can use 'demos', figure(), results_table(), provenance() and explorer())"]
 
 
 def test_false_claim_names_entry_claim_and_numbers(tmp_path):
