@@ -58,10 +58,10 @@ def _runs(name: str, result: Any, link: Callable[[str], str]) -> str:
     rates, last = data["rates"], len(data["rates"]) - 1
     start = min(range(len(rates)), key=lambda i: abs(float(rates[i]) - 0.1))  # a rate in the middle of most sweeps
     controls = [
-        f'<label class="kbx-c" data-c="rate">Learning rate <input type="range" min="0" max="{last}" step="1" '
-        f'value="{start}" aria-valuetext="{_attr(rates[start])}"> <output>{html.escape(rates[start])}</output>'
+        f'<div class="kbx-c" data-c="rate"><label>Learning rate <input type="range" min="0" max="{last}" step="1" '
+        f'value="{start}" aria-valuetext="{_attr(rates[start])}"></label> <output>{html.escape(rates[start])}</output>'
         f'<span class="kbx-scale" aria-hidden="true"><span>{html.escape(rates[0])}</span>'
-        f'<span>{html.escape(rates[-1])}</span></span></label>',
+        f'<span>{html.escape(rates[-1])}</span></span></div>',
         _select("seed", "Seed", [("", "all seeds")] + [(s, f"seed {s}") for s in data["seeds"]]),
         _select("metric", "Curves", [("loss", "loss"), ("accuracy", "accuracy")]),
     ]
@@ -104,13 +104,13 @@ def _quad(result: Any, link: Callable[[str], str]) -> str:
     top = 4 / lmax
     limit = 2 / lmax
     controls = (
-        f'<label class="kbx-c" data-c="step">Step size η <input type="range" min="0" max="{top:.6g}" '
-        f'step="{top / STEPS:.6g}" value="{0.9 * limit:.6g}" aria-valuetext="η = {0.9 * limit:.3g}"> '
+        f'<div class="kbx-c" data-c="step"><label>Step size η <input type="range" min="0" max="{top:.6g}" '
+        f'step="{top / STEPS:.6g}" value="{0.9 * limit:.6g}" aria-valuetext="η = {0.9 * limit:.3g}"></label> '
         f'<output>{0.9 * limit:.3g}</output><span class="kbx-marks" aria-hidden="true">'
         f'<span class="kbx-m" data-m="gd">2/λmax</span>'
-        f'<span class="kbx-m" data-m="hb">(2+2β)/λmax</span></span></label>'
-        '<label class="kbx-c" data-c="momentum">Momentum β <input type="range" min="0" max="0.99" step="0.01" '
-        'value="0" aria-valuetext="β = 0"> <output>0</output></label>'
+        f'<span class="kbx-m" data-m="hb">(2+2β)/λmax</span></span></div>'
+        '<div class="kbx-c" data-c="momentum"><label>Momentum β <input type="range" min="0" max="0.99" step="0.01" '
+        'value="0" aria-valuetext="β = 0"></label> <output>0</output></div>'
         '<button type="button" class="kbx-best" data-c="best">Use the best step size 2/(λmin+λmax)</button>')
     cols = "".join(f'<th scope="col">β = {b:g}</th>' for b in GRID_MOMENTA)
     rows = "".join(f'<tr><th scope="row">{f:g} × 2/λmax = {f * limit:.3g}</th>'

@@ -26,6 +26,7 @@ PAGE_KINDS = {
     "my progress": "quizzes/progress/",
     "review": "quizzes/review/",
     "tag": "tags/learning-rate/",
+    "explorer": "explorer/",
 }
 
 OURS = """violations => violations.map(v => ({id: v.id, nodes: v.nodes.filter(n => {

@@ -22,7 +22,7 @@ from factory import REPO
 PAGES = ["index.html", "questions/learning-rate-too-high-vs-too-low/index.html", "artificial-intelligence/index.html",
          "artificial-intelligence/tff/gradient-descent-fundamentals/learning-rate-basics/index.html",
          "quizzes/learning-rate-basics/index.html", "quizzes/training-optimisation-exam/index.html", "quizzes/index.html", "questions/index.html",
-         "quizzes/progress/index.html", "quizzes/review/index.html", "tags/learning-rate/index.html"]
+         "quizzes/progress/index.html", "quizzes/review/index.html", "tags/learning-rate/index.html", "explorer/index.html"]
 
 BASELINE_PAGES = {
     "index.md": "# Home\n\nA paragraph with a [link](other.md).\n\n## A section\n\n| a | b |\n|---|---|\n| 1 | 2 |\n",

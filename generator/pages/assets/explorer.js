@@ -4,7 +4,6 @@
 (() => {
   "use strict";
   const $ = (r, s) => r.querySelector(s), $$ = (r, s) => [...r.querySelectorAll(s)];
-  const NS = "http://www.w3.org/2000/svg";
   const num = v => v == null ? "diverged"
     : v !== 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e5) ? v.toExponential(2) : String(+v.toPrecision(3));
   const pct = v => v == null ? "diverged" : (100 * v).toFixed(1) + "%";
@@ -12,8 +11,8 @@
   const fin = a => a.filter(v => v != null && isFinite(v));
   const last = a => a.length ? a[a.length - 1] : null;
 
-  function svgEl(tag, attrs, parent) {  // an SVG element with its attributes, appended to parent
-    const e = document.createElementNS(NS, tag);
+  function svgEl(tag, attrs, parent) {  // an SVG element with its attributes, appended to an SVG parent
+    const e = document.createElementNS(parent.namespaceURI, tag);
     for (const k in attrs) e.setAttribute(k, attrs[k]);
     parent.appendChild(e);
     return e;
