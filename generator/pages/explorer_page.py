@@ -8,28 +8,23 @@ minified, as the quiz widget's are (:mod:`generator.quizzes.assets`), and loaded
 from __future__ import annotations
 
 import json
-from functools import cache
 from pathlib import Path
 from typing import Any
 
 from generator.demos import explorer_data as xd
 from generator.demos.explorer_block import SCRIPT, STYLE, block
 from generator.pages.bundle import SiteBundle, front_matter
+from generator.quizzes.assets import minified
 
 PAGE = "explorer/index.md"
 _ASSETS = Path(__file__).resolve().parent / "assets"
 SOURCES: dict[str, Path] = {SCRIPT: _ASSETS / "explorer.js", STYLE: _ASSETS / "explorer.css"}
-_TYPES = {".js": "application/javascript", ".css": "text/css"}
 ORDER = ("lr_sweep", "optimizers", "schedules", "grid_search", "quadratic")  # the order of the page's sections
 
 
-@cache
 def shipped(site_path: str) -> bytes:
     """The file at ``site_path`` as the site serves it: its source, minified."""
-    import minify  # a compiled library: loaded only when a build writes the assets
-
-    source = SOURCES[site_path]
-    return minify.string(_TYPES[source.suffix], source.read_text(encoding="utf-8")).encode("utf-8")
+    return minified(SOURCES[site_path])
 
 
 def _names(results: dict[str, Any]) -> list[str]:

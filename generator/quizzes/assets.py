@@ -23,12 +23,16 @@ _TYPES = {".js": "application/javascript", ".css": "text/css"}
 
 
 @cache
-def shipped(site_path: str) -> bytes:
-    """The file at ``site_path`` as the site serves it: its source, minified."""
+def minified(source: Path) -> bytes:
+    """A script or stylesheet of ``pages/assets/`` as the site serves it (the explorer's too)."""
     import minify  # a compiled library: loaded only when a build writes the assets
 
-    source = SOURCES[site_path]
     return minify.string(_TYPES[source.suffix], source.read_text(encoding="utf-8")).encode("utf-8")
+
+
+def shipped(site_path: str) -> bytes:
+    """The file at ``site_path`` as the site serves it: its source, minified."""
+    return minified(SOURCES[site_path])
 
 
 def asset_tags(href: Callable[[str], str]) -> str:
