@@ -100,8 +100,6 @@ def _entry(rng: random.Random, i: int, entry_id: str, topic: str, all_ids: list[
         for r in range(refs):
             lines += [f"  - title: \"{phrase(rng, 5).capitalize()} ({rng.randint(1990, 2024)})\"",
                       f"    url: https://example.org/papers/{entry_id}/{r + 1}"]
-    if rng.random() < 0.1:
-        lines.append("examination_review: true")
     return "\n".join(lines) + "\n"
 
 

@@ -14,22 +14,20 @@ from typing import Any
 
 from generator.content.corpus import Corpus, load_corpus, rel
 from generator.errors import BuildFailed, ContentError
-from generator.kv_cache import cache_dir_for
 from generator.pages.html_blocks import NAME as HTML_BLOCKS
-from generator.pages.pipeline import BuildOptions, demo_mode, demo_suite
+from generator.pages.pipeline import BuildOptions, demo_suite
 from generator.pages.templating import AnswerRenderer
 
 
 def _fresh_results(root: Path, notes: list[str], errors: list[ContentError], options: dict) -> dict[str, Any] | None:
     """Fresh cached results in the configuration a build would use (KB_DEMO_CONFIG, else mkdocs.yml)."""
-    mode = demo_mode(options.get("demos"))
-    if mode == "off":
+    build = BuildOptions.configured(root, options)
+    if build.demos == "off":
         notes.append("demos are off: result references and claims were not checked")
         return None
     from generator.demos import DemosFailed
-    cache_dir = cache_dir_for(root, options.get("cache_dir") or ".cache/demos")
     try:
-        return demo_suite(BuildOptions(root=root, demos=mode, cache_dir=cache_dir)).load_fresh()
+        return demo_suite(build).load_fresh()
     except DemosFailed as failed:
         errors += failed.errors
         return None

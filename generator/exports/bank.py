@@ -42,9 +42,8 @@ class BankQuiz:
 def load_bank(root: Path, quiz_ids: list[str], demos: str | None) -> list[BankQuiz]:
     """The quizzes named by ``quiz_ids`` (all when empty), in file order; BuildFailed for any problem."""
     from generator.content.corpus import load_corpus
-    from generator.kv_cache import cache_dir_for
     from generator.mkdocs.config import load_checked, plugin_options
-    from generator.pages.pipeline import BuildOptions, demo_mode, run_demos
+    from generator.pages.pipeline import BuildOptions, run_demos
     from generator.pages.quiz_pages import QuizContributor
 
     problems, config = load_checked(root)
@@ -53,8 +52,7 @@ def load_bank(root: Path, quiz_ids: list[str], demos: str | None) -> list[BankQu
     options = plugin_options(config)
     corpus = load_corpus(root)
     _check_ids(root, quiz_ids)  # before the demos run: a mistyped id is answered at once
-    results = run_demos(BuildOptions(root=root, demos=demo_mode(options.get("demos"), demos),
-                                     cache_dir=cache_dir_for(root, options.get("cache_dir", ".cache/demos"))))
+    results = run_demos(BuildOptions.configured(root, options, demos))
     contributor = QuizContributor.load(corpus, results or None)
     entries = _entry_addresses(corpus, config.site_url or "", config.use_directory_urls)
     bank = []

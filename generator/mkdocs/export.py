@@ -114,9 +114,8 @@ def export_main(root: Path, folder: str, demos: str | None) -> int:
     written to an empty folder; problems are one line each, exit status 1."""
     from dataclasses import replace
 
-    from generator.kv_cache import cache_dir_for
     from generator.mkdocs.config import CONFIG, load_checked, plugin_options, site_settings
-    from generator.pages.pipeline import BuildOptions, demo_mode, generate
+    from generator.pages.pipeline import BuildOptions, generate
     target = Path(folder).resolve()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         print(f"error: {folder} is not an empty folder (hint: choose a new or empty folder)", file=sys.stderr)
@@ -128,10 +127,8 @@ def export_main(root: Path, folder: str, demos: str | None) -> int:
     try:
         source = yaml_config(root / CONFIG)
         options = plugin_options(config)
-        bundle = generate(BuildOptions(root=root, demos=demo_mode(options.get("demos"), demos),
-                                       cache_dir=cache_dir_for(root, options.get("cache_dir", ".cache/demos")),
-                                       settings=replace(site_settings(config, options),
-                                                        directory_urls=ENGINE_NEUTRAL_URLS)))
+        settings = replace(site_settings(config, options), directory_urls=ENGINE_NEUTRAL_URLS)
+        bundle = generate(BuildOptions.configured(root, options, demos, settings=settings))
     except BuildFailed as failure:
         print(failure.report(), file=sys.stderr)
         return 1

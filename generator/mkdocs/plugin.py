@@ -23,13 +23,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.build.page_safety import line_of, unsafe_attributes
 from generator.content.reading import docs_file_problem
 from generator.errors import BuildFailed, ContentError
-from generator.kv_cache import cache_dir_for, caching_enabled
+from generator.kv_cache import caching_enabled
 from generator.mkdocs.config import site_settings
 from generator.mkdocs.page_cache import PageCache
 from generator.mkdocs.preview import STATUS_SCRIPT, PreviewState, status_script
 from generator.pages.bundle import SiteBundle, SiteSettings
 from generator.pages.html_blocks import NAME as HTML_BLOCKS
-from generator.pages.pipeline import DEMO_MODES, BuildOptions, demo_mode, generate
+from generator.pages.pipeline import DEMO_MODES, BuildOptions, generate
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
 WATCHED = ("content", "quizzes", "training_demos")
@@ -113,10 +113,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.root = Path(config.config_file_path).resolve().parent
         settings = site_settings(config, dict(self.config))
         try:
-            options = BuildOptions(root=self.root, demos=demo_mode(self.config.demos, self.overrides.get("demos")),
-                                   cache_dir=cache_dir_for(self.root, self.config.cache_dir),
-                                   demo_timeout=self.config.demo_timeout, settings=settings)
-            self.bundle = generate(options)
+            self.bundle = generate(BuildOptions.configured(self.root, dict(self.config), self.overrides.get("demos"),
+                                                           demo_timeout=self.config.demo_timeout, settings=settings))
         except BuildFailed as failure:
             self.failure = failure
             if self.preview is None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from generator.content.corpus import Corpus, Place
 from generator.errors import BuildFailed, ContentError
-from generator.pages.templating import html_text
+from generator.pages.escaping import html_text
 
 # The top-level folders of the site's own pages and files: no field of the taxonomy may take one.
 RESERVED_FOLDERS = {"questions": "question pages", "tags": "tag pages", "quizzes": "quiz pages",

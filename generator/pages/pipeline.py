@@ -29,6 +29,13 @@ class BuildOptions:
     settings: SiteSettings = field(default_factory=SiteSettings)
     progress: bool = True
 
+    @classmethod
+    def configured(cls, root: Path, plugin_options: dict, demos: str | None = None, **more: Any) -> BuildOptions:
+        """Options from the plugin's entries in mkdocs.yml, with ``demos`` (a command-line flag) over them."""
+        from generator.kv_cache import cache_dir_for
+        return cls(root=root, demos=demo_mode(plugin_options.get("demos"), demos),
+                   cache_dir=cache_dir_for(root, plugin_options.get("cache_dir") or ".cache/demos"), **more)
+
 
 def demo_mode(configured: str | None, explicit: str | None = None) -> str:
     """The demo configuration: a command-line flag, else KB_DEMO_CONFIG (tests use 'quick'), else mkdocs.yml."""

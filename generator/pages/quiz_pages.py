@@ -15,8 +15,8 @@ from generator.content.corpus import Corpus
 from generator.demos.lookup import Demos, ResultLookupError, parse_path
 from generator.errors import BuildFailed, ErrorCollector
 from generator.pages.bundle import front_matter, nav_title
-from generator.pages.links import EntryLinks
-from generator.pages.templating import html_href, md_escape
+from generator.pages.escaping import md_escape
+from generator.pages.links import EntryLinks, html_href
 
 QUIZ_DIR = "quizzes"
 

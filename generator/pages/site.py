@@ -22,9 +22,9 @@ from generator.demos.lookup import figure_asset
 from generator.errors import BuildFailed, ContentError
 from generator.pages import explorer_page
 from generator.pages.bundle import SiteBundle, SiteSettings, entry_src, front_matter, nav_title, path_problems, taxon_srcs
-from generator.pages.links import EntryLinks
+from generator.pages.links import EntryLinks, html_href, relative
 from generator.pages.search_scope import exclude_headings, full_answers
-from generator.pages.templating import AnswerRenderer, checked_page_env, html_href, relative, render_page
+from generator.pages.templating import AnswerRenderer, checked_page_env
 from generator.quizzes.quiz_models import field_of
 
 ASSET_DIR = Path(__file__).parent / "assets"
@@ -88,7 +88,7 @@ class SiteBuilder:
         def url(target: str) -> str:  # for raw HTML
             return html_href(page_src, target, self.settings.directory_urls)
 
-        return render_page(self.env.get_template(template), href=href, url=url, **ctx)
+        return self.env.get_template(template).render(href=href, url=url, **ctx)
 
     def _count(self, node: Any, level: str) -> int:
         places = self.corpus.places.values()

@@ -9,9 +9,6 @@ failure (syntax error, unknown demo or key, false claim) becomes a
 
 from __future__ import annotations
 
-import datetime as dt
-import html
-import posixpath
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -24,104 +21,12 @@ from generator.content.policy import line_col, scan
 from generator.demos.lookup import Demos, ResultLookupError, Unavailable, fmt, make_helpers, off_helpers, parse_path, pct
 from generator.errors import ContentError
 from generator.pages.answer_sandbox import NotAllowed, OverLimit, answer_env, limited, render_limited
+from generator.pages.escaping import html_text, long_date, md_escape
 from generator.pages.html_blocks import html_block
 from generator.pages.interval_claims import ClaimProblem, judge
 from generator.quizzes.widget import json_for_html  # (a filter for page templates too)
 
-_MD_SPECIAL = "\\`*_{}[]()#+!|~<>"  # each is written with a backslash before it
-_MD_CHAR = re.compile("[" + re.escape(_MD_SPECIAL) + "]")
 _TEMPLATE_START = re.compile(r"\{[{%#]").search  # '{{', '{%' or '{#': the answer is a Jinja template
-
-
-def md_escape(text: Any) -> str:
-    """Plain text for a Markdown inline context: nothing in it acts as markup."""
-    return _md_escape(str(text))
-
-
-@lru_cache(maxsize=1 << 16)  # a question is shown on its own page and on the pages of ~20 neighbours
-def _md_escape(text: str) -> str:
-    if '"' in text or "'" in text:
-        text = html.escape(" ".join(text.split()), quote=False)
-    else:  # the same as html_text: most often made already, for the page's front matter or a list of links
-        text = html_text(text)
-    return _MD_CHAR.sub(r"\\\g<0>", text) if _MD_CHAR.search(text) else text
-
-
-@lru_cache(maxsize=1 << 16)
-def html_text(text: Any) -> str:
-    """Plain text for raw HTML: escaped, on one line (a blank line would end Markdown's raw HTML block)."""
-    return html.escape(" ".join(str(text).split()), quote=True)
-
-
-_MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December")
-
-
-@lru_cache(maxsize=1 << 12)
-def long_date(value: dt.date) -> str:
-    """'5 March 2024': English month names whatever the locale (``strftime('%B')`` follows LC_TIME)."""
-    return f"{value.day} {_MONTHS[value.month]} {value.year}"
-
-
-@lru_cache(maxsize=1 << 16)  # every page's folder and every target, split once per build
-def _parts(path: str) -> tuple[str, ...] | None:
-    """A site path's parts; None if one is '.' or '..' (posixpath.relpath then decides)."""
-    parts = tuple(p for p in path.split("/") if p)
-    return None if "." in parts or ".." in parts else parts
-
-
-def _relpath(target: str, base: str, keep_name: bool = False) -> str:
-    """posixpath.relpath(target, base) for clean relative site paths (no getcwd, no normalising).
-
-    ``keep_name``: the target's last part is a file name, never one of ``base``'s folders."""
-    a, b = _parts(base), _parts(target)
-    if a is None or b is None:
-        return posixpath.relpath(target or ".", base or ".")
-    common, shared = 0, min(len(a), len(b) - keep_name)
-    while common < shared and a[common] == b[common]:
-        common += 1
-    return "/".join((*[".."] * (len(a) - common), *b[common:])) or "."
-
-
-@lru_cache(maxsize=1 << 17)  # pages of one folder link the same targets
-def _rel(from_dir: str, target: str) -> str:
-    return _relpath(target, from_dir, keep_name=True)
-
-
-def relative(page_src: str, target_src: str) -> str:
-    """Link from one generated page (by source path) to another source path."""
-    return _rel(posixpath.dirname(page_src), target_src)
-
-
-def page_url(src: str, directory_urls: bool = True) -> str:
-    """Site URL of a page source path, as MkDocs gives it.
-
-    Directory style: 'index.md' -> '', 'a/index.md' -> 'a/', 'a/b.md' -> 'a/b/'. File style: 'a/b.md' -> 'a/b.html'.
-    """
-    if not directory_urls:
-        return src[:-3] + ".html"
-    if src == "index.md":
-        return ""
-    return src[: -len("index.md")] if src.endswith("/index.md") else src[:-3] + "/"
-
-
-def html_href(page_src: str, target_src: str, directory_urls: bool = True) -> str:
-    """Link for raw HTML, which MkDocs does not rewrite: relative to the page's final URL.
-
-    Generated pages write their lists of links as HTML (Python-Markdown's inline processing of
-    ~20 links is a fifth of an entry page's conversion), so they need the URL MkDocs would make.
-    Nearly every (page, target) pair is new, so the pairs are not memoized; the paths' parts are.
-    """
-    path, _, anchor = target_src.partition("#")
-    page = page_url(page_src, directory_urls)
-    base = page if directory_urls else posixpath.dirname(page)
-    target = page_url(path, directory_urls) if path.endswith(".md") else path
-    rel = _relpath(target, base)
-    if rel == ".":
-        rel = "./"
-    elif directory_urls and path.endswith(".md"):
-        rel += "/"
-    return rel + (f"#{anchor}" if anchor else "")
 
 
 @lru_cache(maxsize=1)
@@ -141,11 +46,6 @@ def page_env() -> jinja2.Environment:
     env.filters.update(md=md_escape, html=html_text, long_date=long_date,
                        json_for_html=json_for_html, fmt=fmt, pct=pct, html_block=html_block)
     return env
-
-
-def render_page(template: jinja2.Template, **ctx: Any) -> str:
-    """A page template rendered with ``ctx`` (a template error points at the template's line)."""
-    return template.render(**ctx)
 
 
 def checked_page_env() -> jinja2.Environment:

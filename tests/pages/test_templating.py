@@ -16,8 +16,9 @@ from hypothesis import strategies as st
 from generator.content.corpus import load_corpus
 from generator.errors import BuildFailed
 from generator.pages.bundle import SiteSettings
+from generator.pages.escaping import md_escape
+from generator.pages.links import html_href, relpath
 from generator.pages.site import build_site
-from generator.pages.templating import _relpath, html_href, md_escape
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -160,7 +161,7 @@ def test_relative_paths_match_posixpath():
              for slash in ("", "/") if x or y or z}
     for target in paths:
         for base in paths:
-            assert _relpath(target, base) == posixpath.relpath(target or ".", base or "."), (target, base)
+            assert relpath(target, base) == posixpath.relpath(target or ".", base or "."), (target, base)
 
 
 def test_file_style_urls_reach_raw_html_links(tmp_path):
@@ -186,26 +187,10 @@ def test_raw_html_and_script_urls_are_rejected_at_their_spot(tmp_path):
                             "(produced by a template expression)") for e in built)
 
 
-def test_render_page_is_what_jinja_s_render_gives():
-    import jinja2
-
-    from generator.pages.templating import render_page
-
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, trim_blocks=True)
-    env.globals["site"] = "KB"
-    template = env.from_string("{{ site }}: {% for i in range(n) %}{{ i }}{{ sep }}{% endfor %}{% set x = 1 %}{{ x }}")
-    for n in (0, 3):
-        assert render_page(template, n=n, sep=",") == template.render(n=n, sep=",")
-    with pytest.raises(jinja2.UndefinedError, match="'sep' is undefined"):
-        render_page(template, n=1)
-
-
 @settings(max_examples=500, deadline=None)
-@given(st.text(alphabet="\\`*_{}[]()#+!|~<>ab &\n\t\"'é\u00a0", max_size=40), st.booleans())
-def test_md_escape_backslashes_every_special_character_of_the_escaped_text(text, seen_as_html_first):
-    from generator.pages.templating import _MD_SPECIAL, html_text
+@given(st.text(alphabet="\\`*_{}[]()#+!|~<>ab &\n\t\"'é\u00a0", max_size=40))
+def test_md_escape_backslashes_every_special_character_of_the_escaped_text(text):
+    from generator.pages.escaping import _MD_SPECIAL
 
-    if seen_as_html_first:  # (md_escape may start from html_text's memo)
-        html_text(text)
     expected = "".join("\\" + c if c in _MD_SPECIAL else c for c in html.escape(" ".join(text.split()), quote=False))
     assert md_escape(text) == expected
