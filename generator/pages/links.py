@@ -87,7 +87,7 @@ class EntryLinks:
     def entry_href(self, page: str, entry_id: str) -> str:
         return html_href(page, f"questions/{entry_id}.md", self.directory_urls)
 
-    def breadcrumbs(self, page: str, topic_id: str, trail: list[tuple[str, str]]) -> str:
+    def breadcrumbs(self, page: str, trail: list[tuple[str, str]]) -> str:
         """Home » field / programme / lesson / topic; ``trail`` is the (label, page) of each level."""
         crumbs = " / ".join(f'<a href="{self.href(page, target)}">{html_text(label)}</a>' for label, target in trail)
         return (f'{MARK}<nav aria-label="Breadcrumb" class="kb-breadcrumbs" {NOT_SEARCHED}>'

@@ -163,7 +163,7 @@ class SiteBuilder:
         markdown = self._render_text(
             "entry.md.j2", src, entry=entry, place=place, answer=answer, claims=claims, front_matter=front,
             self_check=self_check, search_full_answers=self.full_answers, exclude=self.exclude,
-            breadcrumbs=links.breadcrumbs(src, place.topic.id, self._trail(place)),
+            breadcrumbs=links.breadcrumbs(src, self._trail(place)),
             tag_list=links.tags(src, entry.tags), related_list=links.questions(src, related) if related else "",
             recent_list=links.questions(src, recent, dated=True) if recent else "")
         return markdown, errors + claim_errors
@@ -197,7 +197,8 @@ class SiteBuilder:
                     entries = entries[:INDEX_NEWEST]
                 quizzes = self.extras.quizzes_for(level, node.id, src) if self.extras else []
                 front = front_matter(title=node.title, description=node.description)
-                self._render("taxon.md.j2", src, node=node, code=field_of(node, "code"), trail=trail,
+                self._render("taxon.md.j2", src, node=node, code=field_of(node, "code"),
+                             breadcrumbs=self.links.breadcrumbs(src, trail) if trail else "",
                              children=children, children_heading=["Programmes", "Lessons", "Topics", ""][depth],
                              entries=entries, entry_list=self.links.summaries(src, entries), total=total,
                              quizzes=quizzes, front_matter=front)

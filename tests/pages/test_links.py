@@ -57,7 +57,7 @@ def test_lists_are_the_blocks_the_filter_writes():
     assert links.tags("questions/a.md", ["adam", "sgd"]) == (
         MARK + '<p class="kb-tags"><a class="kb-tag" href="../../tags/adam/">adam</a> '
         '<a class="kb-tag" href="../../tags/sgd/">sgd</a></p>')
-    crumbs = links.breadcrumbs("questions/a.md", "cnn", [("AI", "ai/index.md"), ("EITC/AI/TFF TF", "ai/tf/index.md")])
+    crumbs = links.breadcrumbs("questions/a.md", [("AI", "ai/index.md"), ("EITC/AI/TFF TF", "ai/tf/index.md")])
     assert crumbs == (MARK + '<nav aria-label="Breadcrumb" class="kb-breadcrumbs" data-search-exclude="true">'
                       '<a href="../../">Home</a> » <a href="../../ai/">AI</a> / <a href="../../ai/tf/">EITC/AI/TFF TF</a></nav>')
 
