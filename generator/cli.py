@@ -8,15 +8,12 @@ to the old one and swaps it in only when everything succeeded.
 from __future__ import annotations
 
 import argparse
-import errno
 import json
 import os
 import sys
-from contextlib import ExitStack
 from pathlib import Path
 
-from generator.build.swap import remove_now, swap
-from generator.errors import BuildFailed, ContentError, did_you_mean
+from generator.errors import BuildFailed, did_you_mean
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -45,158 +42,9 @@ def cmd_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def _mkdocs_config(root: Path, site_dir: Path | None, strict: bool, site_url: str | None = None):
-    from mkdocs.config import load_config
-    overrides = {"site_dir": str(site_dir)} if site_dir else {}
-    if site_url:
-        overrides["site_url"] = site_url
-    return load_config(str(root / "mkdocs.yml"), strict=strict, **overrides)
-
-
-def _unwrap(exc: BaseException) -> BuildFailed | None:
-    return getattr(exc, "failure", None)
-
-
-def _plugin_failure(config) -> BuildFailed | None:
-    """MkDocs turns a plugin's error into a bare Abort; the plugin keeps the failure for us."""
-    return getattr(_plugin(config), "failure", None)
-
-
-def _configured_site_dir(root: Path) -> Path:
-    """site_dir from mkdocs.yml without importing MkDocs (the no-change path must stay fast)."""
-    import re
-    try:
-        match = re.search(r"^site_dir:\s*['\"]?([^'\"\s#]+)", (root / "mkdocs.yml").read_text(), re.M)
-    except OSError:
-        match = None
-    return (root / (match.group(1) if match else "site")).resolve()
-
-
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.build.lock import SiteBusy, site_lock
-    from generator.build.swap import recover
-    root = _root(args)
-    final = Path(args.site_dir).resolve() if args.site_dir else _configured_site_dir(root)
-    held = ExitStack()
-    try:
-        held.enter_context(site_lock(final))
-        told = recover(final)
-    except SiteBusy as busy:
-        return _fail(busy)
-    except OSError as exc:
-        held.close()
-        return _os_error(exc)
-    with held:
-        if told:
-            print(f"note: {told}", file=sys.stderr)
-        return _build_if_stale(args, root, final)
-
-
-def _build_if_stale(args: argparse.Namespace, root: Path, final: Path) -> int:
-    from generator.build import stamp
-    from generator.kv_cache import cache_dir_for
-    settings = {"demos": args.demos or os.environ.get("KB_DEMO_CONFIG"), "strict": not args.no_strict,
-                "site": str(final), "site_url": args.site_url, "cache": not args.no_cache}
-    cache_dir = cache_dir_for(root)
-    inputs = stamp.input_stamp(root, settings)
-    if not (args.force or args.no_cache) and stamp.up_to_date(
-            root, final, stamp.combined(inputs, stamp.results_stamp(root, cache_dir))):
-        print(f"Site in {final} is up to date: no input changed (use --force to rebuild).", file=sys.stderr)
-        return 0
-    from generator.mkdocs.config import mkdocs_logging
-    mkdocs_logging(args.verbose)
-    code = _build(args, root, final)
-    if code == 0:
-        stamp.record(root, final, stamp.combined(inputs, stamp.results_stamp(root, cache_dir)))
-    return code
-
-
-def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
-    """Build into a staging folder, check its links, then put it in place of ``final``."""
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import MkDocsException
-
-    staging = final.with_name(f".{final.name}.new-{os.getpid()}")
-    config = None
-    try:
-        config = _mkdocs_config(root, staging, strict=not args.no_strict, site_url=args.site_url)
-        if "navigation.instant" in (config.theme.get("features") or []) and not config.site_url:
-            print("note: Material's instant navigation needs site_url: set it in mkdocs.yml or pass --site-url "
-                  "(without it, every page loads in full)", file=sys.stderr)
-        plugin = _plugin(config)
-        if plugin is not None:
-            plugin.overrides = {"demos": args.demos, "cache": not args.no_cache}
-        config.plugins.on_startup(command="build", dirty=False)
-        try:
-            mkdocs_build(config)
-        finally:
-            config.plugins.on_shutdown()
-        broken = _link_errors(staging, config, use_cache=not args.no_cache)
-        if broken:
-            remove_now(staging)
-            return _fail(BuildFailed(broken))
-    except MkDocsException as exc:
-        remove_now(staging)
-        failure = _unwrap(exc) or (_plugin_failure(config) if config is not None else None)
-        if failure is not None:
-            return _fail(failure)
-        from generator.mkdocs.config import check_mkdocs_yml
-        config_errors = check_mkdocs_yml(root)
-        if config_errors:
-            return _fail(BuildFailed(config_errors))
-        print(f"error: {str(exc).strip()}", file=sys.stderr)
-        return 1
-    except OSError as exc:  # a full disk, a read-only folder: the machine's problem, told in one line
-        remove_now(staging)
-        return _os_error(exc)
-    except BaseException:
-        remove_now(staging)
-        raise
-    try:
-        swap(staging, final)
-    except OSError as exc:
-        remove_now(staging)
-        return _os_error(exc)
-    print(f"Site built in {final}", file=sys.stderr)
-    return 0
-
-
-def _os_error(exc: OSError) -> int:
-    """One line for a fault of the machine, not of the content; the last site stays as it was."""
-    where = f" {exc.filename}" if exc.filename else ""
-    hint = {errno.ENOSPC: "free some disk space", errno.EROFS: "build on a writable disk",
-            errno.EACCES: "make the project folder writable", errno.EDQUOT: "free some of your disk quota"}
-    advice = hint.get(exc.errno, "check the disk and its permissions")
-    print(f"error: cannot write{where}: {exc.strerror or exc} (hint: {advice}; the previous site was left as it was)",
-          file=sys.stderr)
-    return 1
-
-
-def _link_errors(site: Path, config, use_cache: bool = True) -> list[ContentError]:
-    """Internal links and anchors of the freshly built site, reported against their source files."""
-    from generator.build.verify import verify_site
-    plugin = _plugin(config)
-    sources = getattr(getattr(plugin, "bundle", None), "sources", {}) or {}
-
-    root, docs = Path(config.config_file_path).parent, Path(config.docs_dir)
-
-    def source_of(html_rel: str) -> str | None:
-        md = html_rel[: -len("index.html")] + "index.md" if html_rel.endswith("index.html") else html_rel
-        for candidate in (md, md.replace("/index.md", ".md")):
-            if candidate in sources:
-                return sources[candidate]
-            written = docs / candidate  # a hand-written page
-            if written.is_file():
-                return written.relative_to(root).as_posix() if written.is_relative_to(root) else str(written)
-        return None
-
-    cache_file = root / ".cache/linkcheck.sqlite" if use_cache else None
-    return verify_site(site, source_of, cache_file=cache_file, attributes=False)
-
-
-def _plugin(config):
-    from generator.mkdocs.config import plugin
-    return plugin(config, "knowledge-base")
+    from generator.build.command import build_main
+    return build_main(args, _root(args))
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

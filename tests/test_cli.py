@@ -100,19 +100,20 @@ def test_unchanged_inputs_skip_the_build_without_importing_anything_heavy(tmp_pa
 
 def test_an_edit_made_during_a_build_is_built_by_the_next_one(tmp_path, monkeypatch):
     from generator import cli
+    from generator.build import command
     monkeypatch.setenv("KB_DEMO_CONFIG", "off")
     root = make_project(tmp_path)
     entry = root / "content/entries/a.yml"
-    real_build = cli._build
+    real_build = command._build
 
     def build_then_edit(*args):
         code = real_build(*args)
         entry.write_text(entry.read_text().replace("A plain answer.", "Edited meanwhile."))
         return code
 
-    monkeypatch.setattr(cli, "_build", build_then_edit)
+    monkeypatch.setattr(command, "_build", build_then_edit)
     assert cli.main(["--root", str(root), "build"]) == 0
-    monkeypatch.setattr(cli, "_build", real_build)
+    monkeypatch.setattr(command, "_build", real_build)
     assert cli.main(["--root", str(root), "build"]) == 0  # not "up to date": the edit came after the inputs were read
     assert "Edited meanwhile." in (root / "site/questions/lr-basics/index.html").read_text()
 
