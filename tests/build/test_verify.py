@@ -26,8 +26,8 @@ def test_unprocessed_blocks_and_a_quiz_without_its_script_are_reported(tmp_path)
     assert problems == [
         "index.html: error: this page was built without the generated pages' Markdown extension: its blocks are "
         "unprocessed (hint: list 'kb_markdown' (in an exported project) under markdown_extensions)",
-        "quiz.html: error: this page holds a quiz but does not load quiz.js (hint: keep the assets/quiz.js entry of "
-        "extra_javascript)",
+        "quiz.html: error: this page holds a quiz but does not load quiz.js (hint: the quiz block loads it itself: "
+        "keep the engine from dropping raw HTML from pages)",
     ]
 
 
