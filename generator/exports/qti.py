@@ -172,14 +172,19 @@ def _item(section: ET.Element, bq: BankQuiz, i: int) -> None:
             cond, var = _condition(rp, None)
             _sub(var, "varequal", place, respident=f"response_{ident}")
             _sub(cond, "setvar", f"{100 / len(ids):.2f}", varname="SCORE", action="Add")
-    else:
+    if places and (right or wrong):  # the right/wrong feedback: every item in its place, or not
+        cond, var = _condition(rp, "No")
+        both = _sub(var, "and")
+        for ident, place in zip(ids, places):
+            _sub(both, "varequal", place, respident=f"response_{ident}")
+    elif not places:
         cond, var = _condition(rp, "No")
         _right_answer(var, prepared, ids)
         _sub(cond, "setvar", "100", action="Set", varname="SCORE")
-        if right:
-            _sub(cond, "displayfeedback", feedbacktype="Response", linkrefid="correct_fb")
-        if wrong:
-            _condition(rp, other="general_incorrect_fb")
+    if right:
+        _sub(cond, "displayfeedback", feedbacktype="Response", linkrefid="correct_fb")
+    if wrong:
+        _condition(rp, other="general_incorrect_fb")
     for ident, html in (("general_fb", general), ("correct_fb", right), ("general_incorrect_fb", wrong)):
         if html:
             _material(_sub(_sub(item, "itemfeedback", ident=ident), "flow_mat"), html=html)

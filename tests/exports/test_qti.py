@@ -280,3 +280,17 @@ def test_two_exports_are_the_same_bytes(exports):
         assert package.testzip() is None
         assert package.namelist()[0] == "imsmanifest.xml"
         assert {info.date_time for info in package.infolist()} == {(1980, 1, 1, 0, 0, 0)}, "fixed, not the run's time"
+
+
+def test_every_feedback_of_an_item_is_shown_by_one_of_its_conditions(tmp_path, session_cache):
+    out = tmp_path / "bank.zip"  # the whole bank: an ordering question with a hint is among it
+    result = run_cli("export", "qti", "--out", str(out), env={"KB_DEMO_CACHE_DIR": str(session_cache)})
+    assert result.returncode == 0, result.stderr[-3000:]
+    ordering_with_feedback = 0
+    for qti, _ in read_package(out.read_bytes()).values():
+        for item in items(qti):
+            written = {f.get("ident") for f in item.findall(f"{NS}itemfeedback")}
+            shown = {d.get("linkrefid") for d in item.iter(f"{NS}displayfeedback")}
+            assert written == shown, (item.get("title"), written - shown, shown - written)
+            ordering_with_feedback += field(item, "question_type") == "matching_question" and bool(written - {"general_fb"})
+    assert ordering_with_feedback > 0
