@@ -22,11 +22,6 @@ def _root(args: argparse.Namespace) -> Path:
     return Path(args.root).resolve()
 
 
-def _fail(failure: BuildFailed, fmt: str = "text") -> int:
-    print(failure.as_json() if fmt == "json" else failure.report(), file=sys.stdout if fmt == "json" else sys.stderr)
-    return 1
-
-
 def cmd_check(args: argparse.Namespace) -> int:
     from generator.check import check_project
     root = _root(args)
@@ -37,7 +32,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     for note in notes:
         print(f"note: {note}", file=sys.stderr)
     if errors:
-        return _fail(BuildFailed(errors))
+        return BuildFailed(errors).told()
     print("OK: no problems found.", file=sys.stderr)
     return 0
 
@@ -76,7 +71,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
     site = Path(args.site).resolve()
     problems = verify_site(site)
     if problems:
-        return _fail(BuildFailed(problems))
+        return BuildFailed(problems).told()
     print(f"OK: {site} has every page processed, no attribute that runs a script, its quiz script, and no broken "
           "internal link.", file=sys.stderr)
     return 0
@@ -84,10 +79,7 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 def cmd_demos(args: argparse.Namespace, rest: list[str]) -> int:
     from generator.demos import cli_main
-    try:
-        return cli_main(rest, _root(args))
-    except BuildFailed as failure:
-        return _fail(failure)
+    return cli_main(rest, _root(args))
 
 
 def cmd_schema(args: argparse.Namespace) -> int:
@@ -170,7 +162,7 @@ def main(argv: list[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # (no second error when Python flushes)
         return 0
     except BuildFailed as failure:
-        return _fail(failure)
+        return failure.told()
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

@@ -10,8 +10,8 @@ exit with status 1 instead of showing a traceback.
 from __future__ import annotations
 
 import difflib
-import json
 import re
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass
 
@@ -73,8 +73,10 @@ class BuildFailed(Exception):
         lines.append(f"{n} error{'s' if n != 1 else ''} found; nothing was built.")
         return "\n".join(lines)
 
-    def as_json(self) -> str:
-        return json.dumps({"errors": [e.as_dict() for e in self.errors]}, indent=2)
+    def told(self) -> int:
+        """Print the report on stderr; the command's exit status (1)."""
+        print(self.report(), file=sys.stderr)
+        return 1
 
 
 def _sort_key(e: ContentError):
@@ -82,7 +84,7 @@ def _sort_key(e: ContentError):
 
 
 class ErrorCollector:
-    """Accumulates errors from every file; raise them all at once with :meth:`raise_if_any`."""
+    """Accumulates errors from every file, to be raised all at once as a :class:`BuildFailed`."""
 
     def __init__(self) -> None:
         self._errors: list[ContentError] = []
@@ -101,10 +103,6 @@ class ErrorCollector:
 
     def __bool__(self) -> bool:
         return bool(self._errors)
-
-    def raise_if_any(self) -> None:
-        if self._errors:
-            raise BuildFailed(self._errors)
 
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:

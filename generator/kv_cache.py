@@ -91,10 +91,6 @@ class SqliteCache:
             _HEALED.add(shown)
             _note(f"cache {shown} was damaged ({problem}): it is made anew")
 
-    @property
-    def enabled(self) -> bool:
-        return self.db is not None
-
     def _off(self, problem: Exception | None = None) -> None:
         if problem is not None:
             _note(f"cache {self.path} ({self.table}) is unusable, running without it: {problem}")

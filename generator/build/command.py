@@ -19,11 +19,6 @@ from generator.build.swap import remove_now, swap
 from generator.errors import BuildFailed, ContentError
 
 
-def _fail(failure: BuildFailed) -> int:
-    print(failure.report(), file=sys.stderr)
-    return 1
-
-
 def _mkdocs_config(root: Path, site_dir: Path | None, strict: bool, site_url: str | None = None):
     from mkdocs.config import load_config
     overrides = {"site_dir": str(site_dir)} if site_dir else {}
@@ -60,7 +55,7 @@ def build_main(args: argparse.Namespace, root: Path) -> int:
         held.enter_context(site_lock(final))
         told = recover(final)
     except SiteBusy as busy:
-        return _fail(busy)
+        return busy.told()
     except OSError as exc:
         held.close()
         return _os_error(exc)
@@ -112,16 +107,16 @@ def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
         broken = _link_errors(staging, config, use_cache=not args.no_cache)
         if broken:
             remove_now(staging)
-            return _fail(BuildFailed(broken))
+            return BuildFailed(broken).told()
     except MkDocsException as exc:
         remove_now(staging)
         failure = _unwrap(exc) or (_plugin_failure(config) if config is not None else None)
         if failure is not None:
-            return _fail(failure)
+            return failure.told()
         from generator.mkdocs.config import check_mkdocs_yml
         config_errors = check_mkdocs_yml(root)
         if config_errors:
-            return _fail(BuildFailed(config_errors))
+            return BuildFailed(config_errors).told()
         print(f"error: {str(exc).strip()}", file=sys.stderr)
         return 1
     except OSError as exc:  # a full disk, a read-only folder: the machine's problem, told in one line

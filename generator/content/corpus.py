@@ -170,13 +170,11 @@ def _cross_check(entries: list[LoadedEntry], places: dict[str, Place], errors: E
     return sorted(unique, key=lambda x: x.entry.id)
 
 
-def load_corpus(root: Path, use_cache: bool = True, parallel: bool = False) -> Corpus:
+def load_corpus(root: Path) -> Corpus:
     """Load and validate everything under ``root``; raise BuildFailed listing every problem.
 
-    Entry files unchanged since an earlier load come from the parse cache
-    (see :mod:`generator.content.files`); the cross-file rules run every time.
-    ``parallel``: parse the other files in forked workers too (only where forking is safe: see
-    :mod:`generator.forking`).
+    Entry files unchanged since an earlier load in this process are not parsed again (see
+    :mod:`generator.content.files`); the cross-file rules run every time.
     """
     root = Path(root).resolve()  # once: every file is checked against it
     errors = ErrorCollector()

@@ -190,16 +190,13 @@ def _message(err: dict, root: Any, raw: tuple, loc: tuple) -> tuple[str, str | N
     return f"{label}: {err['msg']}", None, False, loc
 
 
-def validation_errors(doc: YamlDoc, exc: ValidationError, root: Any, base: tuple = ()) -> list[ContentError]:
-    """ContentErrors for ``exc``, raised validating ``root`` (a model class) on ``doc``'s data at ``base``."""
-    data: Any = doc.data
-    for part in base:
-        data = data[part]
+def validation_errors(doc: YamlDoc, exc: ValidationError, root: Any) -> list[ContentError]:
+    """ContentErrors for ``exc``, raised validating ``root`` (a model class) on ``doc``'s data."""
     result = []
     for err in exc.errors(include_url=False):
         raw = tuple(err["loc"])
-        message, hint, at_key, loc = _message(err, root, raw, clean_loc(data, raw))
-        error = doc.error(base + loc, message, hint, at_key=at_key)
+        message, hint, at_key, loc = _message(err, root, raw, clean_loc(doc.data, raw))
+        error = doc.error(loc, message, hint, at_key=at_key)
         prose = err["type"] == "extra_forbidden" and not re.fullmatch(r"[a-z_]+", str(raw[-1]))  # 'Note', not 'sumary'
         dedented = outside_block(doc.text, error.line) if prose and error.line else None
         if dedented is not None:  # a line of an answer at too small an indent reads as a field of its own

@@ -30,8 +30,6 @@ from generator.errors import ContentError
 MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000  # values constructed per document, aliases counted at every use
 
-Path_ = tuple  # a path into the document: keys (str) and list indices (int)
-
 _STR = "tag:yaml.org,2002:str"
 _MAP = "tag:yaml.org,2002:map"
 _SEQ = "tag:yaml.org,2002:seq"

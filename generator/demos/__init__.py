@@ -8,9 +8,9 @@
 Importing this package never imports TensorFlow, scikit-learn or matplotlib:
 demos are read with ``ast`` and run in worker subprocesses (:mod:`.worker`).
 Modules: :mod:`.registry` (find demos), :mod:`.fingerprint` (cache keys),
-:mod:`.cache` (atomic, verified entries), :mod:`.runner` (worker pool, time
+:mod:`.result_store` (atomic, verified entries), :mod:`.runner` (worker pool, time
 limits), :mod:`.report` (failures as ContentError), :mod:`.suite` (the API),
-:mod:`.cli` (``python -m generator demos``).
+:mod:`.command` (``python -m generator demos``).
 """
 
 from generator.demos.command import cli_main

@@ -65,8 +65,7 @@ def cli_show(argv: list[str], project_root: Path) -> int:
             return 1
         result = suite.load_fresh(only=[args.name])[args.name]
     except BuildFailed as failure:
-        print(failure.report(), file=sys.stderr)
-        return 1
+        return failure.told()
     print(describe(result))
     return 0
 
@@ -94,14 +93,6 @@ def cli_main(argv: list[str] | None, project_root: Path) -> int:
         if isinstance(failure, DemosFailed) and args.only:
             for name, text in failure.details.items():
                 print(f"--- {name}: full report ---\n{text}\n", file=sys.stderr)
-        print(failure.report(), file=sys.stderr)
-        return 1
+        return failure.told()
     return 0
 
-
-def main() -> int:  # pragma: no cover - convenience for `python -m generator.demos.command`
-    return cli_main(sys.argv[1:], Path.cwd())
-
-
-if __name__ == "__main__":  # pragma: no cover
-    sys.exit(main())

@@ -10,12 +10,14 @@ its own script and stylesheet, as the quiz blocks do, so pages without an explor
 from __future__ import annotations
 
 import html
-import posixpath
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from generator.demos import explorer_data as xd
 from generator.demos.lookup import fmt, pct
+from generator.pages.links import html_href
+from generator.quizzes.widget import attr
 
 SCRIPT, STYLE = "assets/explorer.js", "assets/explorer.css"
 STEPS = 200  # positions of the step-size slider, from 0 to 4 / λmax (past every momentum limit)
@@ -23,33 +25,21 @@ GRID = (0.5, 0.9, 1.0, 1.1)  # step sizes of the quadratic's table, as fractions
 GRID_MOMENTA = (0.0, 0.5, 0.9)
 
 
-def _attr(value: Any) -> str:
-    return html.escape(str(value), quote=True)
-
-
 def asset_tags(link: Callable[[str], str]) -> str:
-    return (f'<link rel="stylesheet" href="{_attr(link(STYLE))}">'
-            f'<script src="{_attr(link(SCRIPT))}" defer></script>')
+    return (f'<link rel="stylesheet" href="{attr(link(STYLE))}">'
+            f'<script src="{attr(link(SCRIPT))}" defer></script>')
 
 
 def block(name: str, result: Any, page_src: str, directory_urls: bool = True) -> str:
     """The explorer of one demo on the page at ``page_src`` (its links are raw HTML, which MkDocs does not rewrite)."""
     kind = xd.checked_kind(name, result)
-    link = file_link(page_src, directory_urls)
+    link = partial(html_href, page_src, directory_urls=directory_urls)
     body = _quad(result, link) if kind == "quad" else _runs(name, result, link)
     return body.replace("\n\n", "\n")
 
 
-def file_link(page_src: str, directory_urls: bool) -> Callable[[str], str]:
-    """Site path of a file -> its address from the page's final URL ('questions/a.md' is at 'questions/a/')."""
-    folder = posixpath.dirname(page_src)
-    if directory_urls and not page_src.endswith("index.md"):
-        folder = posixpath.join(folder, posixpath.basename(page_src)[:-3])
-    return lambda target: posixpath.relpath(target, folder or ".")
-
-
 def _select(control: str, label: str, options: list[tuple[str, str]]) -> str:
-    opts = "".join(f'<option value="{_attr(v)}">{html.escape(t)}</option>' for v, t in options)
+    opts = "".join(f'<option value="{attr(v)}">{html.escape(t)}</option>' for v, t in options)
     return f'<label class="kbx-c" data-c="{control}">{label} <select>{opts}</select></label>'
 
 
@@ -59,7 +49,7 @@ def _runs(name: str, result: Any, link: Callable[[str], str]) -> str:
     start = min(range(len(rates)), key=lambda i: abs(float(rates[i]) - 0.1))  # a rate in the middle of most sweeps
     controls = [
         f'<div class="kbx-c" data-c="rate"><label>Learning rate <input type="range" min="0" max="{last}" step="1" '
-        f'value="{start}" aria-valuetext="{_attr(rates[start])}"></label> <output>{html.escape(rates[start])}</output>'
+        f'value="{start}" aria-valuetext="{attr(rates[start])}"></label> <output>{html.escape(rates[start])}</output>'
         f'<span class="kbx-scale" aria-hidden="true"><span>{html.escape(rates[0])}</span>'
         f'<span>{html.escape(rates[-1])}</span></span></div>',
         _select("seed", "Seed", [("", "all seeds")] + [(s, f"seed {s}") for s in data["seeds"]]),
@@ -73,8 +63,8 @@ def _runs(name: str, result: Any, link: Callable[[str], str]) -> str:
     cells = "".join(f'<th scope="col">{html.escape(h)}</th>' for h in head)
     body = "".join("<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in _row(row, bool(data["group"])))
                    + "</tr>" for row in xd.rows(data))
-    return (f'<div class="kbx" data-kind="runs" data-demo="{_attr(name)}" '
-            f'data-src="{_attr(link(xd.data_asset(name, result.key)))}">\n'
+    return (f'<div class="kbx" data-kind="runs" data-demo="{attr(name)}" '
+            f'data-src="{attr(link(xd.data_asset(name, result.key)))}">\n'
             f'{asset_tags(link)}\n'
             f'<p class="kbx-title"><strong>Explore: {html.escape(result.title)}</strong></p>\n'
             f'<div class="kbx-ctl kbx-js" hidden>{"".join(controls)}</div>\n'
@@ -117,7 +107,7 @@ def _quad(result: Any, link: Callable[[str], str]) -> str:
                    + "".join(f"<td>{xd.heavy_ball_rate(f * limit, b, q['eig']):.3f}</td>" for b in GRID_MOMENTA)
                    + "</tr>" for f in GRID)
     eig = ", ".join(f"{v:g}" for v in q["eig"])
-    return (f'<div class="kbx" data-kind="quad" data-eig="{_attr(",".join(repr(v) for v in q["eig"]))}">\n{asset_tags(link)}\n'
+    return (f'<div class="kbx" data-kind="quad" data-eig="{attr(",".join(repr(v) for v in q["eig"]))}">\n{asset_tags(link)}\n'
             '<p class="kbx-title"><strong>Explore: gradient descent on f = ½(λmin x² + λmax y²), computed exactly'
             '</strong></p>\n'
             f'<p>The bowl of the <code>quadratic</code> demo has the eigenvalues {eig}; the picture uses the smallest and '

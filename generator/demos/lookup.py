@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import html
 import math
-import posixpath
 import re
 from collections.abc import Callable, Mapping
 from typing import Any
+
+from generator.pages.links import relative
 
 
 class ResultLookupError(Exception):
@@ -157,7 +158,7 @@ def make_helpers(demos: Demos, page_src: str, directory_urls: bool = True) -> di
     """Template functions bound to one page (figure links are relative to it; the explorer's, to its URL)."""
 
     def link(target: str) -> str:
-        return posixpath.relpath(target, posixpath.dirname(page_src) or ".")
+        return relative(page_src, target)
 
     def figure(name: str, key: str) -> str:
         """The figure with the alt text and caption its demo wrote from the results (never typed by hand)."""

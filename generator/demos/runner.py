@@ -54,12 +54,11 @@ class Outcome:
 class Worker:
     """One worker subprocess and the threads that read its pipes."""
 
-    def __init__(self, index: int, project_root: Path, events: queue.Queue):
+    def __init__(self, project_root: Path, events: queue.Queue):
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (GENERATOR_PARENT, env.get("PYTHONPATH", "")) if p)
         env["PYTHONHASHSEED"] = "0"
         env.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
-        self.index = index
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "generator.demos.worker", str(project_root)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=str(project_root),
@@ -154,12 +153,7 @@ class _Pool:
         self.outcomes: dict[str, Outcome] = {}
         self.events: queue.Queue = queue.Queue()
         self.pool: list[Worker] = []
-        self.spawned = 0
         self.startup_failures = 0
-
-    def _spawn(self) -> None:
-        self.pool.append(Worker(self.spawned, self.project_root, self.events))
-        self.spawned += 1
 
     def run(self) -> dict[str, Outcome]:
         start = time.monotonic()
@@ -167,7 +161,7 @@ class _Pool:
         try:
             while self.pending or any(w.task for w in self.pool):
                 while self.pending and len(self.pool) < self.count:
-                    self._spawn()
+                    self.pool.append(Worker(self.project_root, self.events))
                 for w in self.pool:
                     if w.ready and w.task is None and self.pending:
                         w.assign(self.pending.popleft())

@@ -33,8 +33,6 @@ class DemoStatus:
     fresh: bool
     key: str
     cached_at: str | None      # UTC date of the fresh result, None when stale
-    source_path: str = ""
-    reason: str = ""           # why it is stale ("no cached result", "result.json does not match ...")
 
 
 @dataclass(frozen=True)
@@ -168,8 +166,7 @@ class DemoSuite:
 
     def status(self) -> list[DemoStatus]:
         return [DemoStatus(p.spec.name, p.spec.title, p.cached is not None, p.key,
-                           p.cached["provenance"].get("date_utc") if p.cached else None, p.spec.source_path,
-                           "" if p.cached else p.reason)
+                           p.cached["provenance"].get("date_utc") if p.cached else None)
                 for p in self._plan(self.specs())]
 
     def load_fresh(self, only: list[str] | None = None) -> dict[str, DemoResult]:

@@ -122,16 +122,14 @@ def export_main(root: Path, folder: str, demos: str | None) -> int:
         return 1
     problems, config = load_checked(root)
     if problems:
-        print(BuildFailed(problems).report(), file=sys.stderr)
-        return 1
+        return BuildFailed(problems).told()
     try:
         source = yaml_config(root / CONFIG)
         options = plugin_options(config)
         settings = replace(site_settings(config, options), directory_urls=ENGINE_NEUTRAL_URLS)
         bundle = generate(BuildOptions.configured(root, options, demos, settings=settings))
     except BuildFailed as failure:
-        print(failure.report(), file=sys.stderr)
-        return 1
+        return failure.told()
     try:
         count = write_project(bundle, source, Path(config.docs_dir), target)
     except (OSError, ValueError) as exc:

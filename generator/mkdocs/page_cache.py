@@ -118,16 +118,13 @@ def lookups_hold(lookups: dict[str, tuple | None], files) -> bool:
 
 
 class PageCache:
-    """One build's use of the page cache; the MkDocs plugin forwards events here.
+    """One build's use of the page cache; the MkDocs plugin forwards events here."""
 
-    With ``persist`` false (``--no-cache``) it does nothing: every page is converted by MkDocs.
-    """
-
-    def __init__(self, root: Path | None, persist: bool = True):
-        problem = engine_supported() if persist else None
+    def __init__(self, root: Path):
+        problem = engine_supported()
         if problem is not None:
             log.warning(f"page cache off: {problem}")
-        path = Path(root) / CACHE_FILE if root is not None and persist and problem is None else None
+        path = Path(root) / CACHE_FILE if problem is None else None
         self.html = SqliteCache(path, "html", compress=True)
         self.search = SqliteCache(path, "search", compress=True)
         self.links = SqliteCache(path, "lookups")  # key -> the file lookups the conversion made (see LinkLookups)

@@ -7,10 +7,8 @@
 
 from __future__ import annotations
 
-import html
 import json
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from generator.content.corpus import Corpus, Place
@@ -113,19 +111,3 @@ def path_problems(corpus: Corpus) -> list[ContentError]:
                                              "choose another tag"))
     return errors
 
-
-def nav_title(text: str) -> str:
-    return html.escape(" ".join(text.split()), quote=True)
-
-
-def export(bundle: SiteBundle, folder: Path) -> None:
-    """Write the Markdown tree and assets to ``folder`` (for other MkDocs-compatible builders)."""
-    for path, text in bundle.pages.items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
-    for path, data in bundle.assets.items():
-        target = folder / path
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
-    (folder / "nav.json").write_text(json.dumps(bundle.nav, indent=2), encoding="utf-8")

@@ -14,8 +14,8 @@ from generator import quizzes as q
 from generator.content.corpus import Corpus
 from generator.demos.lookup import Demos, ResultLookupError, parse_path
 from generator.errors import BuildFailed, ErrorCollector
-from generator.pages.bundle import front_matter, nav_title
-from generator.pages.escaping import md_escape
+from generator.pages.bundle import front_matter
+from generator.pages.escaping import html_text, md_escape
 from generator.pages.links import EntryLinks, html_href
 
 QUIZ_DIR = "quizzes"
@@ -141,6 +141,6 @@ class QuizContributor:
 
     def nav(self) -> list:
         items: list = [f"{QUIZ_DIR}/index.md"]
-        items += [{nav_title(quiz.quiz.title): self.quiz_src(quiz)} for quiz in self.quizzes]
+        items += [{html_text(quiz.quiz.title): self.quiz_src(quiz)} for quiz in self.quizzes]
         items += [{"My progress": f"{QUIZ_DIR}/progress.md"}, {"Review": f"{QUIZ_DIR}/review.md"}]
         return [{"Quizzes": items}]

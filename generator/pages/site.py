@@ -11,7 +11,6 @@ HTML stays the same size however many entries there are.
 from __future__ import annotations
 
 import datetime as dt
-import json
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -21,11 +20,13 @@ from generator.content.entry_models import Entry
 from generator.demos.lookup import figure_asset
 from generator.errors import BuildFailed, ContentError
 from generator.pages import explorer_page
-from generator.pages.bundle import SiteBundle, SiteSettings, entry_src, front_matter, nav_title, path_problems, taxon_srcs
+from generator.pages.bundle import SiteBundle, SiteSettings, entry_src, front_matter, path_problems, taxon_srcs
+from generator.pages.escaping import html_text
 from generator.pages.links import EntryLinks, html_href, relative
 from generator.pages.search_scope import exclude_headings, full_answers
 from generator.pages.templating import AnswerRenderer, checked_page_env
 from generator.quizzes.quiz_models import field_of
+from generator.quizzes.widget import json_for_html
 
 ASSET_DIR = Path(__file__).parent / "assets"
 OWN_ASSETS = {"assets/kb.css": ASSET_DIR / "kb.css"}
@@ -51,9 +52,7 @@ def _jsonld(entry: Entry, place: Place, settings: SiteSettings) -> str:
         question["dateModified"] = entry.updated.isoformat()
     if settings.site_url:
         question["url"] = settings.site_url.rstrip("/") + f"/questions/{entry.id}/"
-    text = json.dumps({"@context": "https://schema.org", "@type": "QAPage", "mainEntity": question},
-                      ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return json_for_html({"@context": "https://schema.org", "@type": "QAPage", "mainEntity": question})
 
 
 class SiteBuilder:
@@ -268,7 +267,7 @@ class SiteBuilder:
 
     def _nav(self) -> list:
         """Navigation from the taxonomy. Titles are HTML-escaped: MkDocs' theme templates do not escape them."""
-        t = nav_title
+        t = html_text
         nav: list = [{"Home": "index.md"}]
         for f in self.corpus.taxonomy.fields:
             f_items: list = [f"{f.id}/index.md"]
