@@ -34,7 +34,7 @@ def spots(root: Path) -> list[tuple[str, float | None]]:
     from generator.content.corpus import load_corpus
     from generator.content.entry_models import Entry
     from generator.content.validation import validate
-    from generator.pages import bundle, site
+    from generator.pages import bundle, links, site
     from generator.pages import templating as render
 
     files = sorted((root / "content").rglob("*.yml"))
@@ -61,7 +61,7 @@ def spots(root: Path) -> list[tuple[str, float | None]]:
             title=i.entry.question, description=i.entry.summary, tags=list(i.entry.tags)) for i in items],
         "  yaml.safe_dump of the same, for comparison": lambda: [yaml.safe_dump(
             {"title": i.entry.question, "description": i.entry.summary, "tags": list(i.entry.tags)}) for i in items],
-        "relative() links, 25 per entry": lambda: [render.relative(
+        "relative() links, 25 per entry": lambda: [links.relative(
             bundle.entry_src(i.entry.id), "a/b/c/d/index.md") for i in items for _ in range(25)],
     }
     for label, fn in checks.items():

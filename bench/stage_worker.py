@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from generator.content import files  # noqa: E402
 from generator.content.corpus import load_corpus  # noqa: E402
-from generator.pages import templating  # noqa: E402
+from generator.pages import escaping, links, site, templating  # noqa: E402
 from generator.pages.bundle import SiteSettings  # noqa: E402
 from generator.pages.pipeline import quiz_extras  # noqa: E402
 from generator.pages.site import build_site  # noqa: E402
@@ -32,7 +32,8 @@ from generator.quizzes import widget  # noqa: E402
 def forget_memos() -> None:
     """Empty the in-process memos a new build process starts without (the template environment stays)."""
     files._LOADED.clear()
-    for module in (templating, widget):
+    site._RENDERED.clear()
+    for module in (templating, escaping, links, widget):
         for value in vars(module).values():
             if hasattr(value, "cache_clear") and value is not templating.page_env:
                 value.cache_clear()

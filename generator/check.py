@@ -60,12 +60,9 @@ _MAY_MAKE_ATTRIBUTES = re.compile(r"\{|<|&|\]\([^)]*:|\]:\s*\S*:")
 def _converted_problems(item, answer: str, markdown: dict) -> list[ContentError]:
     from markdown import Markdown
 
-    from generator.build.page_safety import line_of, unsafe_attributes
+    from generator.build.page_safety import unsafe_errors
     html = Markdown(extensions=markdown["extensions"], extension_configs=markdown["configs"]).convert(answer)
-    line, _ = item.doc.mark(("answer",))
-    return [ContentError(item.path, line_of(item.doc.text, found.name) or line, None,
-                         f"this page would carry {found.shown}, which could run a script in the reader's browser",
-                         "remove the attribute list, link or raw HTML that makes it") for found in unsafe_attributes(html)]
+    return unsafe_errors(html, item.path, item.doc.text, item.doc.mark(("answer",))[0])
 
 
 def docs_problems(root: Path, docs: Path) -> list[ContentError]:

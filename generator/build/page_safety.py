@@ -16,6 +16,8 @@ import re
 from html import unescape
 from typing import NamedTuple
 
+from generator.errors import ContentError
+
 _TAG = re.compile(r"""<([a-zA-Z][^\s/>]*)((?:[^>"']|"[^"]*"|'[^']*')*)>""")
 _ATTR = re.compile(r"""([^\s"'>/=]+)(?:\s*=\s*("[^"]*"|'[^']*'|[^\s>]*))?""")
 _RAW_TEXT = re.compile(r"<(script|style|textarea|title)\b[^>]*>.*?</\1\s*>", re.I | re.S)
@@ -56,3 +58,10 @@ def line_of(source: str, needle: str) -> int | None:
     """The first line of ``source`` that holds ``needle`` (an attribute's name), for the message."""
     at = source.lower().find(needle.lower())
     return source.count("\n", 0, at) + 1 if at >= 0 else None
+
+
+def unsafe_errors(html: str, path: str, source: str, default_line: int | None = None) -> list[ContentError]:
+    """Each attribute of a converted page that could run a script, at its line in the page's source file."""
+    return [ContentError(path, line_of(source, found.name) or default_line, None,
+                         f"this page would carry {found.shown}, which could run a script in the reader's browser",
+                         "remove the attribute list, link or raw HTML that makes it") for found in unsafe_attributes(html)]

@@ -49,11 +49,8 @@ def sha256_bytes(data: bytes) -> str:
 
 
 def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
     with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
 def determinism() -> dict:
@@ -146,21 +143,13 @@ def _sklearn_data_file(name: str) -> Path | None:
     return path if path.is_file() else None
 
 
-@cache
-def _file_fingerprint(path: str, size: int, mtime_ns: int) -> str:
-    return sha256_file(Path(path))
-
-
 def dataset_fingerprint(dataset: dict) -> dict:
     """What identifies the data a run will see (content hashes, or names/sizes/mtimes for a folder)."""
     name = dataset["name"]
     options = {k: v for k, v in dataset.items() if k not in ("name", "directory")}
     if name in ("digits", "digits-binary"):
         path = _sklearn_data_file("digits.csv.gz")
-        if path is None:
-            return {"name": name, "options": options, "data": "missing"}
-        st = path.stat()
-        return {"name": name, "options": options, "data": _file_fingerprint(str(path), st.st_size, st.st_mtime_ns)}
+        return {"name": name, "options": options, "data": sha256_file(path) if path else "missing"}
     if name == "dogs-vs-cats":
         return {"name": name, "options": options, "data": folder_fingerprint(dataset["directory"])}
     return {"name": name, "options": options}

@@ -20,9 +20,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from generator.build.page_safety import line_of, unsafe_attributes
+from generator.build.page_safety import unsafe_attributes, unsafe_errors
 from generator.content.reading import docs_file_problem
-from generator.errors import BuildFailed, ContentError
+from generator.errors import BuildFailed
 from generator.kv_cache import caching_enabled
 from generator.mkdocs.config import site_settings
 from generator.mkdocs.page_cache import PageCache
@@ -187,16 +187,13 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         """Safety is judged on what the page became: an attribute list may make ``<p onclick=…>``."""
         if not self.config.enabled:
             return html
-        unsafe = unsafe_attributes(html)
-        if not unsafe:
+        if not unsafe_attributes(html):
             return html
         src = page.file.src_uri
         path = (self.bundle.sources.get(src) if self.bundle is not None else None) or f"{Path(config.docs_dir).name}/{src}"
         source = self.root / path if self.root is not None else None
         text = source.read_text(encoding="utf-8", errors="replace") if source and source.is_file() else ""
-        self.unsafe += [ContentError(path, line_of(text, found.name), None,
-                                     f"this page would carry {found.shown}, which could run a script in the reader's browser",
-                                     "remove the attribute list, link or raw HTML that makes it") for found in unsafe]
+        self.unsafe += unsafe_errors(html, path, text)
         return html
 
     def on_page_context(self, context, page, config, nav):

@@ -19,7 +19,7 @@ Rules for marked blocks, which only our templates write:
   whole elements (e.g. ``<p>…</p>``);
 - no ``id`` or ``<a name>`` attribute: MkDocs does not see these blocks when it
   collects the ids that ``#anchor`` links may point to;
-- links already final (``generator.pages.templating.html_href``): MkDocs does not rewrite them.
+- links already final (``generator.pages.links.html_href``): MkDocs does not rewrite them.
 
 The preprocessor runs after fenced code is stashed and before MkDocs' and
 Python-Markdown's HTML scans. An author's own text never reaches it with the
@@ -29,8 +29,6 @@ the answer policy (``generator.content.policy``) has checked it as raw HTML alre
 """
 
 from __future__ import annotations
-
-import re
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -44,14 +42,8 @@ PRIORITY = 22  # after fenced code (25), before MkDocs' anchor scan (21) and the
 
 def html_block(html: str) -> str:
     """A Jinja filter: ``html`` as one marked line and its line break (line breaks inside become spaces)."""
-    text = str(html)
-    if not _LINE_BREAK(text):  # one line already (an entry's byline)
-        return MARK + text.strip() + "\n"
-    lines = [line.strip() for line in text.strip().splitlines()]
+    lines = [line.strip() for line in str(html).strip().splitlines()]
     return MARK + " ".join(line for line in lines if line) + "\n"
-
-
-_LINE_BREAK = re.compile("[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]").search  # where str.splitlines splits
 
 
 class _StashMarked(Preprocessor):

@@ -16,7 +16,7 @@ from generator.demos.lookup import Demos, ResultLookupError, parse_path
 from generator.errors import BuildFailed, ErrorCollector
 from generator.pages.bundle import front_matter
 from generator.pages.escaping import html_text, md_escape
-from generator.pages.links import EntryLinks, html_href
+from generator.pages.links import html_href
 
 QUIZ_DIR = "quizzes"
 
@@ -48,7 +48,6 @@ class QuizContributor:
     def __init__(self, corpus: Corpus, quizzes: list, resolve, directory_urls: bool = True):
         self.corpus, self.quizzes, self.resolve = corpus, quizzes, resolve
         self.directory_urls = directory_urls  # MkDocs' use_directory_urls: quiz pages link in raw HTML
-        self.links = EntryLinks(directory_urls, "")
         self.titles = {e.entry.id: e.entry.question for e in corpus.entries}
         self.prepared: dict[int, tuple] = {}  # id(question) -> (question, prepared): a question is on several pages
 
@@ -74,10 +73,6 @@ class QuizContributor:
                              entry_title=lambda entry_id: self.titles.get(entry_id, entry_id), prepared=self._prepare)
 
     def _href(self, page_src: str, target: str) -> str:
-        """A link for raw HTML; those to entries (a question's "Read more", Review's origins) the quick way."""
-        folder, _, name = target.rpartition("/")
-        if folder == "questions" and name.endswith(".md") and "#" not in name:
-            return self.links.entry_href(page_src, name[:-3])
         return html_href(page_src, target, self.directory_urls)
 
     def _prepare(self, question):

@@ -71,7 +71,6 @@ class SiteBuilder:
         self.by_id = corpus.by_id()
         self.by_topic = corpus.by_topic()
         self.full_answers = full_answers(settings.search_full_answers, len(corpus.entries))
-        self.trails: dict[str, list[tuple[str, str]]] = {}  # topic -> its entries' breadcrumbs (see _trail)
         # The attribute that keeps an entry page's byline and lists out of a compact search index.
         self.exclude = "" if self.full_answers else ' data-search-exclude="true"'
         self.links = EntryLinks(settings.directory_urls, self.exclude)
@@ -167,12 +166,10 @@ class SiteBuilder:
             recent_list=links.questions(src, recent, dated=True) if recent else "")
         return markdown, errors + claim_errors
 
-    def _trail(self, place: Place) -> list[tuple[str, str]]:
-        """The (label, index page) of each level above an entry of this place, computed once per topic."""
-        trail = self.trails.get(place.topic.id)
-        if trail is None:
-            trail = self.trails[place.topic.id] = [(_crumb(n), s) for n, s in zip(place.trail, taxon_srcs(place))]
-        return trail
+    @staticmethod
+    def _trail(place: Place, depth: int = 4) -> list[tuple[str, str]]:
+        """The (label, index page) of each of the first ``depth`` levels of a place: its breadcrumbs."""
+        return [(_crumb(n), s) for n, s in zip(place.trail[:depth], taxon_srcs(place))]
 
     def _taxonomy_pages(self) -> None:
         levels = ("field", "programme", "lesson", "topic")
@@ -184,7 +181,7 @@ class SiteBuilder:
                     continue
                 seen.add(src)
                 level = levels[depth]
-                trail = [(_crumb(n), s) for n, s in zip(place.trail[:depth], srcs)]
+                trail = self._trail(place, depth)
                 children = self._children(place, depth, src)
                 topic_ids = {p.topic.id for p in self.corpus.places.values() if getattr(p, level).id == node.id}
                 lists = [self.by_topic.get(t, []) for t in topic_ids]  # each sorted newest first

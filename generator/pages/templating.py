@@ -1,6 +1,6 @@
 """Jinja rendering: trusted page templates, and sandboxed answer bodies with demo results.
 
-Page templates (``generator/templates/*.md.j2``) are ours and run in a normal
+Page templates (``generator/pages/templates/*.md.j2``) are ours and run in a normal
 environment with ``StrictUndefined``. Answer bodies are authors' text: they run
 in Jinja's sandbox, see only ``demos`` and the helper functions, and every
 failure (syntax error, unknown demo or key, false claim) becomes a
@@ -101,6 +101,20 @@ def syntax_error(item: LoadedEntry, exc: jinja2.TemplateSyntaxError) -> ContentE
 _LANGUAGE_HINT = ("answers may use {{ expressions }} with filters, {% if %} and {% for %}, and the helpers; "
                   "compute anything else in the demo")
 _LIMIT_HINT = "compute large values in the demo, not in the answer"
+_EXPRESSION_HINT = "write a comparison such as demos.NAME.KEY > 0.5"
+
+
+def _claim_failure(exc: Exception) -> tuple[str, str | None]:
+    """The message and hint for a claim expression that could not be evaluated."""
+    if isinstance(exc, NotAllowed):
+        return f"claim is not a plain expression: {exc}", _EXPRESSION_HINT
+    if isinstance(exc, OverLimit):
+        return f"claim could not be evaluated: it {exc}", _LIMIT_HINT
+    if isinstance(exc, jinja2.TemplateSyntaxError):
+        return f"claim is not a valid expression: {exc.message}", _EXPRESSION_HINT
+    if isinstance(exc, (ResultLookupError, jinja2.UndefinedError)):
+        return f"claim refers to an unknown result: {exc}", None
+    return f"claim could not be evaluated: {exc}", None
 
 
 class AnswerRenderer:
@@ -129,7 +143,7 @@ class AnswerRenderer:
         violations = self.policy_errors(item, source)
         if violations:
             return "", violations
-        if "{" not in source or not _TEMPLATE_START(source):
+        if not _TEMPLATE_START(source):
             return source, []  # plain Markdown: no template to compile (most answers)
         return limited(self._render_template, item, source, page_src)
 
@@ -173,22 +187,9 @@ class AnswerRenderer:
             loc = ("claims", i, "expect")
             try:
                 value = limited(lambda: self.env.checked_expression(claim.expect)(demos=demos))
-            except NotAllowed as exc:
-                errors.append(item.doc.error(loc, f"claim is not a plain expression: {exc}",
-                                             "write a comparison such as demos.NAME.KEY > 0.5"))
-                continue
-            except OverLimit as exc:
-                errors.append(item.doc.error(loc, f"claim could not be evaluated: it {exc}", _LIMIT_HINT))
-                continue
-            except jinja2.TemplateSyntaxError as exc:
-                errors.append(item.doc.error(loc, f"claim is not a valid expression: {exc.message}",
-                                             "write a comparison such as demos.NAME.KEY > 0.5"))
-                continue
-            except (ResultLookupError, jinja2.UndefinedError) as exc:
-                errors.append(item.doc.error(loc, f"claim refers to an unknown result: {exc}"))
-                continue
-            except (jinja2.TemplateError, TypeError, ValueError, ArithmeticError) as exc:
-                errors.append(item.doc.error(loc, f"claim could not be evaluated: {exc}"))
+            except (NotAllowed, OverLimit, ResultLookupError, jinja2.TemplateError, TypeError, ValueError,
+                    ArithmeticError) as exc:
+                errors.append(item.doc.error(loc, *_claim_failure(exc)))
                 continue
             numbers = ", ".join(f"{k} = {fmt(v)}" for k, v in demos.log.items())
             if value is not True:
