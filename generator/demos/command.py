@@ -1,12 +1,6 @@
 """``python -m generator demos``: list demos and their freshness, run the stale ones.
 
-    demos                     run stale demos, then list every demo
-    demos --list              list only (name, fresh/stale, key, cached date, title)
-    demos --force             rerun even fresh demos
-    demos --only NAME         just this demo (repeatable); failures print the full traceback
-    demos --config quick      the quick config (default: $KB_DEMO_CONFIG or full)
-    demos show NAME           every result key of NAME with its value, as answers and quizzes write it
-
+``demos show NAME`` prints every result key of NAME with its value (see :mod:`.show`).
 Exit status 0 when every selected demo has a result, 1 otherwise (errors on stderr).
 """
 

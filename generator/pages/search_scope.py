@@ -2,14 +2,9 @@
 
 The plugin option ``search_full_answers`` is ``true``, ``false`` or ``auto``
 (the default). ``auto`` indexes whole answers while the site has at most
-:data:`AUTO_FULL_ANSWERS_MAX` entries and the compact form above that.
-Measured on the benchmark corpus (``bench/corpus_gen.py``, ~500-word answers),
-whole answers cost 1,273-1,284 bytes of gzip-compressed ``search_index.json``
-per entry, linearly (1.22 MB at 1,000 entries, 2.44 MB at 2,000, 6.12 MB at
-5,000; MB = 2**20 bytes): 2 MB is reached near 1,630 entries, so 1,500 (1.82 MB
-measured) keeps the index under a 2 MB budget with ~9% to spare. The
-compact form costs ~315 bytes per entry (1.50 MB at 5,000), two thirds of it
-the taxonomy pages' lists of questions and summaries.
+:data:`AUTO_FULL_ANSWERS_MAX` entries and the compact form above that, which keeps the
+gzip-compressed ``search_index.json`` of ~500-word answers under about 2 MB (a whole answer
+costs about 1.3 KB of it, the compact form about 0.3 KB).
 
 In the compact form the entry template marks everything but the title, the
 "In short" summary and the tags (which Material indexes from the front
