@@ -103,6 +103,10 @@ class QuizContributor:
     def quiz_count(self) -> int:
         return len(self.quizzes)
 
+    def listed(self) -> tuple:
+        """What the taxonomy and home pages show of the quizzes depends on these files' texts only."""
+        return tuple((quiz.path, quiz.doc.text) for quiz in self.quizzes)
+
     def contribute(self, bundle) -> None:
         for quiz in self.quizzes:
             src = self.quiz_src(quiz)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +32,22 @@ from generator.quizzes.widget import json_for_html
 ASSET_DIR = Path(__file__).parent / "assets"
 OWN_ASSETS = {"assets/kb.css": ASSET_DIR / "kb.css"}
 RECENT_LIMIT = 10
-_RENDERED: dict[tuple, str] = {}  # this process's entry pages, by what they show (see SiteBuilder._entry_pages)
 INDEX_NEWEST = 20  # questions listed on field, programme and lesson pages (their topics list all)
+
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+
+@dataclass(frozen=True)
+class _Built:
+    """What this process built last: the live preview's next build reuses what did not change."""
+
+    listed: Any = None  # every input of the pages but an entry's own text (see SiteBuilder._listed)
+    listings: dict[str, str] = field(default_factory=dict)  # the pages that list entries: taxonomy, tags, home...
+    entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # entry file -> (its text, its page)
+
+
+_LAST = _Built()
 
 
 def _crumb(node: Any) -> str:
@@ -94,14 +109,26 @@ class SiteBuilder:
 
     # -- pages ---------------------------------------------------------------------
     def build(self) -> SiteBundle:
+        """Every page. With the same inputs but the entries' own texts as this process's last build (the
+        live preview after an edit), the listing pages are that build's and only the edited entries'
+        pages are made again."""
+        global _LAST
         self.errors += path_problems(self.corpus)
         if self.errors:
             raise BuildFailed(self.errors)
-        self._entry_pages()
-        self._taxonomy_pages()
-        self._tag_pages()
-        self._questions_page()
-        self._home_page()
+        listed = self._listed()
+        last = _LAST if listed == _LAST.listed else _Built()
+        entries = self._entry_pages(last.entries)
+        made = set(self.bundle.pages)
+        if last.listings:
+            for src, markdown in last.listings.items():
+                self.bundle.add_page(src, markdown)
+        else:
+            self._taxonomy_pages()
+            self._tag_pages()
+            self._questions_page()
+            self._home_page()
+        listings = {src: md for src, md in self.bundle.pages.items() if src not in made}
         self._assets()
         self.bundle.nav = self._nav()
         newest = max((e.entry.updated or e.entry.published for e in self.corpus.entries), default=None)
@@ -110,7 +137,18 @@ class SiteBuilder:
                                                             tzinfo=dt.UTC).timestamp())
         if self.errors:
             raise BuildFailed(self.errors)
+        _LAST = _Built(listed, listings, entries)
         return self.bundle
+
+    def _listed(self) -> tuple:
+        """Every input of the site's pages except each entry's own text: the settings, the demo results,
+        the templates, the taxonomy, the quizzes, and what the lists show of each entry."""
+        templates = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(TEMPLATE_DIR.iterdir()))
+        return (repr(self.settings), self.full_answers, self.answers.demos_enabled, templates,
+                tuple(sorted((name, getattr(result, "key", None)) for name, result in self.results.items())),
+                self.corpus.taxonomy_doc.text, self.extras.listed() if self.extras else None,
+                tuple((e.path, e.entry.id, e.entry.question, e.entry.published, e.entry.updated, e.entry.summary,
+                       e.entry.tags, e.entry.topic) for e in self.corpus.entries))
 
     def _neighbours(self, entry: Entry) -> tuple[list[Entry], list[Entry]]:
         """The related entries and the newest others of the topic, which an entry page links by question."""
@@ -118,31 +156,19 @@ class SiteBuilder:
         recent = [e for e in self.by_topic[entry.topic][:RECENT_LIMIT + 1] if e.id != entry.id][:RECENT_LIMIT]
         return related, recent
 
-    def _entry_pages(self) -> None:
-        """Every entry page; one whose inputs are those of a page this process rendered before (the live
-        preview renders after every edit) is taken from :data:`_RENDERED`."""
-        global _RENDERED
-        rendered: dict[tuple, str] = {}
-        inputs = repr((self.settings, self.full_answers, self.answers.demos_enabled,
-                       sorted((name, getattr(result, "key", None)) for name, result in self.results.items())))
+    def _entry_pages(self, last: dict[str, tuple[str, str]]) -> dict[str, tuple[str, str]]:
+        """Every entry page; ``last`` holds pages of the same inputs by their file's text."""
+        made = {}
         for item in self.corpus.entries:
             src = entry_src(item.entry.id)
             self.bundle.sources[src] = item.path
-            related, recent = self._neighbours(item.entry)
-            place = self.corpus.place_of(item.entry)
-            # What the page shows, as source texts (an unchanged file keeps its text) and settings.
-            key = (item.path, item.doc.text, tuple(self.by_id[e.id].doc.text for e in (*related, *recent)),
-                   repr([(n.id, field_of(n, "code"), n.title, n.description) for n in place.trail]), inputs)
-            markdown = _RENDERED.get(key)
-            if markdown is None:
+            text, markdown = last.get(item.path, (None, ""))
+            if text != item.doc.text:
                 markdown, errors = self._entry_markdown(item)
                 self.errors += errors
-                if errors or item.entry.self_check:  # (a self-check shows other entries' titles)
-                    key = None
-            if key is not None:
-                rendered[key] = markdown
+            made[item.path] = (item.doc.text, markdown)
             self.bundle.add_page(src, markdown)
-        _RENDERED = rendered
+        return made
 
     def _entry_markdown(self, item: LoadedEntry) -> tuple[str, list[ContentError]]:
         """An entry page's Markdown and the errors met."""
