@@ -16,12 +16,10 @@ id: training-quiz
 title: Training
 topic: training
 questions:
-  - id: t-rate
-    type: numeric
-    prompt: Which rate did we use?
-    answer: 0.5
-    tolerance: 10%
-    entry: lr-basics
+  - id: t-steps
+    type: true-false
+    prompt: Does a larger rate take larger steps?
+    answer: true
 """
 SELF_CHECK = """self_check:
   - id: sc-one
