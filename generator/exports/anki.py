@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import random
 import sqlite3
 import tempfile
 import time
@@ -24,7 +23,7 @@ import genanki
 from generator.exports.bank import BankQuiz
 from generator.quizzes.demo_values import format_value
 from generator.quizzes.quiz_models import MultipleChoice, Numeric, Ordering, ShortText, TrueFalse, field_of
-from generator.quizzes.widget import Prepared, attr, inline
+from generator.quizzes.widget import Prepared, attr, inline, shown_order
 
 FIELDS = ("Question", "Hint", "Answer", "Explanation", "Entry", "Source", "Id", "Version")
 FRONT = '{{Question}}{{#Hint}}<div class="hint">{{hint:Hint}}</div>{{/Hint}}'
@@ -54,15 +53,6 @@ def guid(question_id: str) -> str:
     return genanki.guid_for("kb-quiz-question", question_id)
 
 
-def _shown_order(items: list[str], qid: str) -> list[str]:
-    """The items in a stable shuffled order that is never the right one (as the site shows them)."""
-    order = list(range(len(items)))
-    random.Random(qid).shuffle(order)
-    if order == sorted(order):
-        order = order[1:] + order[:1]
-    return [items[k] for k in order]
-
-
 def _question(item: Prepared) -> str:
     q = item.q
     out = f"<p>{inline(q.prompt)}</p>"
@@ -76,14 +66,13 @@ def _question(item: Prepared) -> str:
         return out + f'<p class="note">Unit: {inline(q.unit)}</p>'
     if isinstance(q, Ordering):
         return (out + '<p class="note">Put in order:</p><ul>'
-                + "".join(f"<li>{inline(t)}</li>" for t in _shown_order(list(q.items), q.id)) + "</ul>")
+                + "".join(f"<li>{inline(q.items[k])}</li>" for k in shown_order(q)) + "</ul>")
     return out
 
 
 def _accepted(q: Numeric, number: float) -> tuple[str, str, str]:
     """The accepted range's ends and the tolerance as the author wrote it."""
-    tol = q.tolerance
-    width = abs(number) * float(tol[:-1]) / 100 if isinstance(tol, str) else float(tol)
+    tol, width = q.tolerance, q.margin(number)
     within = tol if isinstance(tol, str) else f"±{format_value(float(tol))}"
     return format_value(number - width), format_value(number + width), within
 

@@ -3,6 +3,7 @@ of the current demo run (stale demos are rerun, as for a build)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,11 +29,18 @@ class BankQuiz:
             return []
         return sorted({path.split(".")[0] for path in demo_paths(self.quiz.questions[index])} & set(self.runs))
 
+    def run_label(self, name: str, esc: Callable[[str], str] = str, code: bool = False, run: str = " run ") -> str:
+        """The run of demo ``name``: "lr_sweep run 48579bac9893 of 2026-12-02T17:09:25Z". ``esc`` escapes each
+        part (e.g. for HTML), ``code`` puts the name and key in <code>, ``run`` goes between them."""
+        p = self.runs[name]
+        name, key = esc(name), esc(str(p.get("key", ""))[:12])
+        if code:
+            name, key = f"<code>{name}</code>", f"<code>{key}</code>"
+        return f"{name}{run}{key}" + (f" of {esc(p['date'])}" if p.get("date") else "")
+
     def run_text(self, index: int) -> str:
-        """Those runs as plain text: "lr_sweep run 48579bac9893 of 2026-12-02T17:09:25Z; ..." ("" for none)."""
-        return "; ".join(f"{name} run {str(self.runs[name].get('key', ''))[:12]}"
-                         + (f" of {self.runs[name]['date']}" if self.runs[name].get("date") else "")
-                         for name in self.run_names(index))
+        """The runs of :meth:`run_names` as plain text, joined by "; " ("" for none)."""
+        return "; ".join(self.run_label(name) for name in self.run_names(index))
 
     def entry_link(self, entry_id: str | None) -> tuple[str, str] | None:
         """The explaining entry's question and its address on the published site ("" without ``site_url``)."""

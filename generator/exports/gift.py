@@ -39,8 +39,6 @@ def number(value: float) -> str:
     return format(Decimal(repr(float(value))).normalize(), "f")
 
 
-
-
 def _feedback(value: str | None) -> str:
     return f"#{text(value)}" if value else ""
 
@@ -65,7 +63,7 @@ def _answers(item, partial: bool) -> str:
     fb = getattr(q, "feedback", None)
     right = _feedback(fb.correct if fb else None)
     if isinstance(q, Numeric):
-        return f"#={number(item.number)}:{number(absolute_tolerance(q, item.number))}{right}"
+        return f"#={number(item.number)}:{number(q.margin(item.number))}{right}"
     if isinstance(q, ShortText):
         return "\n".join(f"={text(a)}{right}" for a in q.answers)
     return "\n".join(f"={text(t)} -> {position(i)}" for i, t in enumerate(q.items))
@@ -73,11 +71,6 @@ def _answers(item, partial: bool) -> str:
 
 def position(i: int) -> str:
     return _ORDINALS[i] if i < 3 else f"{i + 1}th"
-
-
-def absolute_tolerance(q: Numeric, answer: float) -> float:
-    tol = q.tolerance
-    return abs(answer) * float(tol.rstrip("%")) / 100 if isinstance(tol, str) else float(tol)
 
 
 def _general(bq: BankQuiz, index: int) -> str:

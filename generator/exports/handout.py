@@ -3,7 +3,6 @@ explanations, which starts on a page of its own when printed; a PDF too where Ch
 
 from __future__ import annotations
 
-import random
 import shutil
 import subprocess
 import sys
@@ -11,7 +10,7 @@ from pathlib import Path
 
 from generator.exports.bank import BankQuiz
 from generator.quizzes.quiz_models import MultipleChoice, Numeric, Ordering, ShortText
-from generator.quizzes.widget import inline, solution_html
+from generator.quizzes.widget import inline, shown_order, solution_html
 
 STYLE = """
 body { font: 11pt/1.45 system-ui, sans-serif; max-width: 44rem; margin: 2rem auto; padding: 0 1rem; color: #111; }
@@ -36,12 +35,8 @@ def _answer_space(item) -> str:
         tick = '<p class="note">Tick every right option.</p>' if many else ""
         return f'{tick}<ul class="choices{" many" * many}">{options}</ul>'
     if isinstance(q, Ordering):
-        shown = list(q.items)
-        random.Random(q.id).shuffle(shown)  # as the page shows them without JavaScript, never already in order
-        if shown == list(q.items):
-            shown = shown[1:] + shown[:1]
         return ('<p class="note">Number the items in order.</p><ol class="order">'
-                + "".join(f"<li>{inline(t)}</li>" for t in shown) + "</ol>")
+                + "".join(f"<li>{inline(q.items[k])}</li>" for k in shown_order(q)) + "</ol>")
     unit = f" {inline(q.unit)}" if isinstance(q, Numeric) and q.unit else ""
     return f'<p>Your answer: <span class="blank"></span>{unit}</p>' if isinstance(q, (Numeric, ShortText)) else ""
 
@@ -62,8 +57,7 @@ def handout_html(bq: BankQuiz) -> str:
         why = f"<p>{inline(item.q.explanation)}</p>" if item.q.explanation else ""
         note = '<p class="note">From the current demo run.</p>' if from_demo else ""
         keys.append(f'<li><p class="prompt">{inline(item.q.prompt)}</p>{solution_html(item)}{why}{note}</li>')
-    runs = "".join(f"<li><code>{inline(name)}</code>: run <code>{inline(str(p.get('key', ''))[:12])}</code>"
-                   f"{' of ' + inline(p['date']) if p.get('date') else ''}</li>" for name, p in bq.runs.items())
+    runs = "".join(f"<li>{bq.run_label(name, inline, code=True, run=': run ')}</li>" for name in bq.runs)
     runs = (f'<p class="note">Answers marked "from the current demo run" are the values of these runs:</p>'
             f"<ul>{runs}</ul>") if runs else ""
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{inline(quiz.title)}</title>'

@@ -90,8 +90,7 @@ def settings(bq: BankQuiz) -> list[str]:
 
 
 def _category(bq: BankQuiz) -> str:
-    runs = "".join(f"<li>{inline(name)}: run {inline(str(p.get('key', ''))[:12])}"
-                   f"{' of ' + inline(p['date']) if p.get('date') else ''}</li>" for name, p in bq.runs.items())
+    runs = "".join(f"<li>{bq.run_label(name, inline, run=': run ')}</li>" for name in bq.runs)
     info = (_p(bq.quiz.description) + "".join(_p(s) for s in settings(bq))
             + (f"<p>Answers from the current demo runs:</p><ul>{runs}</ul>" if runs else ""))
     return (f"<!-- quiz: {escape(bq.quiz.id)} -->\n  <question type=\"category\">\n"
@@ -142,9 +141,7 @@ def _body(bq: BankQuiz, item) -> tuple[str, str]:
                           for o in item.options)
         return "multichoice", head + _combined(fb, many) + answers
     if isinstance(q, Numeric):
-        tol = q.tolerance
-        tolerance = abs(item.number) * float(tol[:-1]) / 100 if isinstance(tol, str) else float(tol)
-        body = (_answer("100", _num(item.number), _p(fb and fb.correct), f"      <tolerance>{_num(tolerance)}</tolerance>\n")
+        body = (_answer("100", _num(item.number), _p(fb and fb.correct), f"      <tolerance>{_num(q.margin(item.number))}</tolerance>\n")
                 + _catch_all(fb, "      <tolerance>0</tolerance>\n"))
         if q.unit:  # optional in the response, like the label our page shows beside the field
             body += (f"    <units>\n      <unit>\n        <multiplier>1</multiplier>\n        <unit_name>{escape(q.unit)}"

@@ -9,14 +9,13 @@ Idents come from the quiz and question ids and the zip has fixed timestamps, so 
 from __future__ import annotations
 
 import hashlib
-import random
 import xml.etree.ElementTree as ET
 import zipfile
 from pathlib import Path
 
 from generator.exports.bank import BankQuiz
 from generator.quizzes.quiz_models import MultipleChoice, Numeric, Ordering, ShortText, TrueFalse, field_of
-from generator.quizzes.widget import Prepared, attr, inline
+from generator.quizzes.widget import Prepared, attr, inline, shown_order
 
 TYPES = {"single": "multiple_choice_question", "multiple": "multiple_answers_question",
          "true-false": "true_false_question", "numeric": "numerical_question", "text": "short_answer_question",
@@ -70,12 +69,6 @@ def _condition(rp: ET.Element, continue_: str | None = "Yes", other: str = "") -
     return cond, var
 
 
-def _run(name: str, provenance: dict) -> str:
-    date = provenance.get("date")
-    return (f"<code>{inline(name)}</code> run <code>{inline(str(provenance.get('key', ''))[:12])}</code>"
-            + (f" of {inline(date)}" if date else ""))
-
-
 def _general_feedback(bq: BankQuiz, i: int) -> str:
     """The explanation, the explaining entry and, for values from a demo, which run they come from."""
     q = bq.items[i].q
@@ -85,7 +78,7 @@ def _general_feedback(bq: BankQuiz, i: int) -> str:
         parts.append(f'<p>More: <a href="{attr(url)}">{inline(question)}</a></p>' if url
                      else f"<p>More in the entry “{inline(question)}”.</p>")
     if bq.from_demos[i]:
-        runs = [_run(name, bq.runs[name]) for name in bq.run_names(i)]
+        runs = [bq.run_label(name, inline, code=True) for name in bq.run_names(i)]
         parts.append(f"<p>This answer comes from the current demo run ({', '.join(runs)}).</p>")
     return "".join(parts)
 
@@ -97,10 +90,8 @@ def _presentation(item: ET.Element, prepared: Prepared, ids: list[str], places: 
     extra = (f"<p>Answer in {inline(q.unit)}.</p>" if isinstance(q, Numeric) and q.unit else
              "<p>Match each item to its place in the order (1st comes first).</p>" if places else "")
     _material(presentation, html=f"<div><p>{inline(q.prompt)}</p>{extra}</div>")
-    if places:  # a drop-down of places per item, the items shuffled for good (never in the right order)
-        order = list(range(len(q.items)))
-        random.Random(q.id).shuffle(order)
-        for k in order[1:] + order[:1] if order == sorted(order) else order:
+    if places:  # a drop-down of places per item, the items in the order the site shows them
+        for k in shown_order(q):
             lid = _sub(presentation, "response_lid", ident=f"response_{ids[k]}", rcardinality="Single")
             _material(lid, q.items[k])
             choice = _sub(lid, "render_choice")
@@ -133,8 +124,7 @@ def _right_answer(var: ET.Element, prepared: Prepared, ids: list[str]) -> None:
         for answer in q.answers:
             _sub(var, "varequal", " ".join(answer.split()), respident="response1")
     else:  # a relative tolerance becomes the margin it means for this answer
-        tol, x = q.tolerance, prepared.number
-        margin = abs(x) * float(tol[:-1]) / 100 if isinstance(tol, str) else float(tol)
+        x, margin = prepared.number, q.margin(prepared.number)
         either = _sub(var, "or")
         _sub(either, "varequal", format(x, ".12g"), respident="response1")
         both = _sub(either, "and")
@@ -223,7 +213,7 @@ def _assessment(bq: BankQuiz, ident: str) -> tuple[bytes, float]:
 def _meta(bq: BankQuiz, ident: str, points: float) -> bytes:
     """Canvas's quiz settings: a practice quiz may be retaken at will, an exam is one (timed) attempt."""
     quiz, exam = bq.quiz, bq.quiz.mode == "exam"
-    runs = ", ".join(_run(name, p) for name, p in bq.runs.items())
+    runs = ", ".join(bq.run_label(name, inline, code=True) for name in bq.runs)
     about = ((f"<p>{inline(quiz.description)}</p>" if quiz.description else "") + f"<p>{inline(' › '.join(bq.path))}</p>"
              + (f"<p>Answers from the current demo run come from: {runs}.</p>" if runs else ""))
     shuffle = all(field_of(item.q, "shuffle") is not False for item in bq.items)

@@ -13,13 +13,12 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator.content import validation  # (imports quiz models itself: used at call time)
-from generator.content.reading import read_document, rel, yaml_files
-from generator.content.yamlmarks import YamlDoc, parse_bytes
+from generator.content.reading import yaml_files
+from generator.content.yamlmarks import YamlDoc
 from generator.errors import ErrorCollector
 from generator.quizzes.quiz_models import Quiz
 
 QUIZ_DIR = "quizzes"
-SCHEMA_COMMENT = "# yaml-language-server: $schema=../schemas/quiz.schema.json"
 
 
 @dataclass(frozen=True)
@@ -57,18 +56,16 @@ def parse_quiz(doc: YamlDoc, errors: ErrorCollector) -> Quiz | None:
 
 def load_quizzes(project_root: Path, errors: ErrorCollector) -> list[LoadedQuiz]:
     """Load and validate every quiz file; problems go into ``errors``."""
+    from generator.content.corpus import load_document  # (corpus imports this package: imported at call time)
+
     root = Path(project_root).resolve()
     loaded: list[LoadedQuiz] = []
     for file in quiz_files(root, errors):
-        display = rel(root, file)
-        raw = read_document(root, file, errors)
-        if raw is None:
-            continue
-        doc, problems = parse_bytes(raw, display)
-        errors.extend(problems)
-        if doc is None or problems:
+        before = len(errors)
+        doc = load_document(root, file, errors)
+        if doc is None or len(errors) > before:
             continue
         quiz = parse_quiz(doc, errors)
         if quiz is not None:
-            loaded.append(LoadedQuiz(display, doc, quiz))
+            loaded.append(LoadedQuiz(doc.path, doc, quiz))
     return loaded

@@ -8,21 +8,12 @@ the pages carry everything it needs (question ids, versions, prompts, links).
 
 from __future__ import annotations
 
-import html
-import re
-from collections.abc import Iterable
 from typing import Any
 
+from generator.pages.escaping import md_escape
 from generator.quizzes.assets import asset_tags
 from generator.quizzes.loader import LoadedQuiz
 from generator.quizzes.widget import PageContext, attr, block_html, inline, json_for_html, version
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+!|~])")
-
-
-def md_text(text: Any) -> str:
-    """Plain text for a Markdown heading: nothing in it acts as markup."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
 
 
 def quiz_href(quiz_id: str, ctx: PageContext) -> str:
@@ -53,7 +44,7 @@ def quiz_page_markdown(quiz: LoadedQuiz, ctx: PageContext) -> str:
     if any(x.type == "multiple" for x in q.questions):
         about += ("Multiple-choice questions give partial credit: right picks minus wrong picks. "
                   if q.scoring == "partial" else "A multiple-choice question counts only when every pick is right. ")
-    return (f"# {md_text(q.title)}\n\n{intro}"
+    return (f"# {md_escape(q.title)}\n\n{intro}"
             f'<p class="kbq-about">{about}Your answers stay in this browser only.</p>\n\n'
             f"{block_html(q.id, _items(quiz, ctx), ctx, quiz=q)}\n")
 
@@ -146,8 +137,3 @@ def _questions(value: Any) -> list:
     if isinstance(value, tuple) and len(value) == 2 and isinstance(value[1], list):
         return value[1]
     return list(value)
-
-
-def quizzes_for(quizzes: Iterable[LoadedQuiz], *, topic: str | None = None, lesson: str | None = None) -> list[LoadedQuiz]:
-    """The quizzes testing one topic or one lesson (for links from taxonomy pages)."""
-    return [lq for lq in quizzes if (topic and lq.quiz.topic == topic) or (lesson and lq.quiz.lesson == lesson)]

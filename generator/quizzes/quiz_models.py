@@ -174,6 +174,11 @@ class Numeric(_Question):
     unit: Text | None = Field(default=None, description="Shown after the input, e.g. 'epochs'.")
     feedback: Feedback | None = None
 
+    def margin(self, answer: float) -> float:
+        """The absolute distance from ``answer`` the tolerance accepts (a percentage is of ``answer``)."""
+        tol = self.tolerance
+        return abs(answer) * float(tol[:-1]) / 100 if isinstance(tol, str) else float(tol)
+
 
 class ShortText(_Question):
     """A word or phrase; any listed variant is accepted, ignoring case and spaces."""

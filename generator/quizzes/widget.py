@@ -1,12 +1,9 @@
 """HTML for questions and quiz blocks, and the JSON the widget reads.
 
-All text from YAML goes through :func:`inline` (HTML-escaped first; only
-`backticks` then become ``<code>``), and all JSON through :func:`json_for_html`
-(``<``, ``>``, ``&`` as ``\\u003c``...), so nothing in a quiz file can break
-out of its element. Every block is emitted without blank lines, so
-Python-Markdown keeps it as one raw HTML block. The markup reads without
-JavaScript: answers sit in a closed ``<details>`` and the widget's buttons are
-``hidden`` until ``quiz.js`` shows them.
+Text from YAML goes through :func:`inline` and JSON through :func:`json_for_html`, so nothing in a quiz
+file can break out of its element. Blocks have no blank lines, so Python-Markdown keeps each one as raw
+HTML. The markup works without JavaScript: answers sit in a closed ``<details>`` and the widget's buttons
+stay ``hidden`` until ``quiz.js`` shows them.
 """
 
 from __future__ import annotations
@@ -18,7 +15,7 @@ import random
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from typing import Any
 
 from generator.quizzes import demo_values as demo
@@ -41,20 +38,11 @@ class PageContext:
 
 
 _CODE = re.compile(r"`([^`\n]+)`")
-# What json.dumps gives with these options, without making an encoder for every call.
-_compact_json = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
-_version_json = json.JSONEncoder(sort_keys=True, default=str).encode
 
 
 def inline(text: Any) -> str:
-    """Plain text for HTML: escaped, whitespace collapsed, `code` in backticks kept as <code>."""
-    return _inline(text if type(text) is str else str(text))
-
-
-@lru_cache(maxsize=1 << 14)  # a question's texts recur: options in the solution, the quiz and review pages
-def _inline(text: str) -> str:
-    text = html.escape(" ".join(text.split()), quote=True)
-    return _CODE.sub(r"<code>\1</code>", text) if "`" in text else text
+    """Plain text for HTML: escaped, whitespace collapsed, `code` in backticks as <code>."""
+    return _CODE.sub(r"<code>\1</code>", html.escape(" ".join(str(text).split()), quote=True))
 
 
 def attr(text: Any) -> str:
@@ -69,7 +57,7 @@ def json_for_html(data: Any) -> str:
     ``type``, so the browser runs it as JavaScript. An array literal is valid
     JavaScript that does nothing, where a bare object literal is a syntax error.
     """
-    text = _compact_json(data)
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
@@ -89,18 +77,17 @@ class Prepared:
 
     @cached_property
     def version(self) -> str:
-        """Hash of what decides the answer (see :func:`version`), computed once."""
+        """Hash of what decides the answer (see :func:`version`)."""
         q = self.q
         core = {"type": q.type, "prompt": q.prompt, "number": self.number,
                 "options": [(o.text, o.correct) for o in self.options or []],
                 "tolerance": field_of(q, "tolerance"), "answers": field_of(q, "answers"), "items": field_of(q, "items")}
-        return hashlib.sha256(_version_json(core).encode()).hexdigest()[:10]
+        return hashlib.sha256(json.dumps(core, sort_keys=True, default=str).encode()).hexdigest()[:10]
 
     @cached_property
     def markup(self) -> tuple[str, str, str]:
-        """The question's markup that is the same on every page: the fieldset's opening, the legend's text
-        and end, and what follows the origin up to the explanation (which links from the page). Made once:
-        the site prepares each question once per build, and shows it on its quiz page and on Review."""
+        """The markup that is the same on every page: the fieldset's opening, the legend's text and end, and
+        what follows the origin up to the explanation (which links from the page)."""
         return _markup(self)
 
 
@@ -195,18 +182,17 @@ def _field(dom: str, unit: str | None, mode: str) -> str:
             f'inputmode="{mode}" autocomplete="off" autocapitalize="off" spellcheck="false"{described}>{unit_html}</p>')
 
 
-def _shuffled_items(q: Ordering) -> list[int]:
+def shown_order(q: Ordering) -> list[int]:
+    """The item indices in the order shown without JavaScript: a shuffle stable per question, never the right
+    order (quiz.js reshuffles per reader)."""
     order = list(range(len(q.items)))
-    rng = random.Random(q.id)  # stable without JavaScript; quiz.js reshuffles per reader
-    rng.shuffle(order)
-    if order == sorted(order):
-        order = order[1:] + order[:1]
-    return order
+    random.Random(q.id).shuffle(order)
+    return order[1:] + order[:1] if order == sorted(order) else order
 
 
 def _ordering(q: Ordering) -> str:
     rows = []
-    for k in _shuffled_items(q):
+    for k in shown_order(q):
         text = inline(q.items[k])
         label = attr(" ".join(q.items[k].split()))
         rows.append(f'<li data-i="{k}"><span class="kbq-it">{text}</span>'
