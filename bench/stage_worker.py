@@ -32,7 +32,7 @@ from generator.quizzes import widget  # noqa: E402
 def forget_memos() -> None:
     """Empty the in-process memos a new build process starts without (the template environment stays)."""
     files._LOADED.clear()
-    site._RENDERED.clear()
+    site._LAST = site._Built()
     for module in (templating, escaping, links, widget):
         for value in vars(module).values():
             if hasattr(value, "cache_clear") and value is not templating.page_env:

@@ -14,15 +14,18 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
+from generator.addresses import html_href
 from generator.demos import explorer_data as xd
 from generator.demos.lookup import fmt, pct
-from generator.pages.links import html_href
-from generator.quizzes.widget import attr
 
 SCRIPT, STYLE = "assets/explorer.js", "assets/explorer.css"
 STEPS = 200  # positions of the step-size slider, from 0 to 4 / λmax (past every momentum limit)
 GRID = (0.5, 0.9, 1.0, 1.1)  # step sizes of the quadratic's table, as fractions of 2 / λmax
 GRID_MOMENTA = (0.0, 0.5, 0.9)
+
+
+def attr(value: Any) -> str:
+    return html.escape(str(value), quote=True)
 
 
 def asset_tags(link: Callable[[str], str]) -> str:

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from generator.pages.links import relative
+from generator.addresses import relative
 
 
 class ResultLookupError(Exception):

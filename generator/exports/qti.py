@@ -59,9 +59,9 @@ def _fields(meta: ET.Element, pairs: list[tuple[str, str]]) -> None:
         _sub(field, "fieldentry", entry)
 
 
-def _condition(rp: ET.Element, continue_: str | None = "Yes", other: str = "") -> tuple[ET.Element, ET.Element]:
+def _condition(rp: ET.Element, continue_: str = "Yes", other: str = "") -> tuple[ET.Element, ET.Element]:
     """A response condition; with ``other``, one that shows that feedback whatever the answer."""
-    cond = _sub(rp, "respcondition", **({"continue_": continue_} if continue_ else {}))
+    cond = _sub(rp, "respcondition", continue_=continue_)
     var = _sub(cond, "conditionvar")
     if other:
         _sub(var, "other")
@@ -159,7 +159,7 @@ def _item(section: ET.Element, bq: BankQuiz, i: int) -> None:
         _sub(cond, "displayfeedback", feedbacktype="Response", linkrefid=f"{ident}_fb")
     if places:  # a share of the score per item in its place, as Canvas scores matching
         for ident, place in zip(ids, places):
-            cond, var = _condition(rp, None)
+            cond, var = _condition(rp)  # every item scores, and the feedback's condition is reached
             _sub(var, "varequal", place, respident=f"response_{ident}")
             _sub(cond, "setvar", f"{100 / len(ids):.2f}", varname="SCORE", action="Add")
     if places and (right or wrong):  # the right/wrong feedback: every item in its place, or not

@@ -18,16 +18,24 @@ _MONTHS = ("", "January", "February", "March", "April", "May", "June", "July", "
            "November", "December")
 
 
-@lru_cache(maxsize=1 << 16)  # a question is shown on its own page and on the pages of ~20 neighbours
 def md_escape(text: Any) -> str:
     """Plain text for a Markdown inline context: nothing in it acts as markup."""
-    return _MD_CHAR.sub(r"\\\g<0>", html.escape(" ".join(str(text).split()), quote=False))
+    return _md_escape(str(text))
+
+
+def html_text(text: Any) -> str:
+    """Plain text for raw HTML: escaped, on one line (a blank line would end Markdown's raw HTML block)."""
+    return _html_text(str(text))
+
+
+@lru_cache(maxsize=1 << 16)  # a question is shown on its own page and on the pages of ~20 neighbours
+def _md_escape(text: str) -> str:
+    return _MD_CHAR.sub(r"\\\g<0>", html.escape(" ".join(text.split()), quote=False))
 
 
 @lru_cache(maxsize=1 << 16)
-def html_text(text: Any) -> str:
-    """Plain text for raw HTML: escaped, on one line (a blank line would end Markdown's raw HTML block)."""
-    return html.escape(" ".join(str(text).split()), quote=True)
+def _html_text(text: str) -> str:
+    return html.escape(" ".join(text.split()), quote=True)
 
 
 def long_date(value: dt.date) -> str:

@@ -11,12 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from generator import quizzes as q
+from generator.addresses import html_href
 from generator.content.corpus import Corpus
 from generator.demos.lookup import Demos, ResultLookupError, parse_path
 from generator.errors import BuildFailed, ErrorCollector
 from generator.pages.bundle import front_matter
 from generator.pages.escaping import html_text, md_escape
-from generator.pages.links import html_href
 
 QUIZ_DIR = "quizzes"
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.addresses import html_href, relative
 from generator.content.corpus import Corpus, LoadedEntry, Place, newest_first
 from generator.content.entry_models import Entry
 from generator.demos.lookup import figure_asset
@@ -23,9 +24,9 @@ from generator.errors import BuildFailed, ContentError
 from generator.pages import explorer_page
 from generator.pages.bundle import SiteBundle, SiteSettings, entry_src, front_matter, path_problems, taxon_srcs
 from generator.pages.escaping import html_text
-from generator.pages.links import EntryLinks, html_href, relative
+from generator.pages.links import EntryLinks
 from generator.pages.search_scope import exclude_headings, full_answers
-from generator.pages.templating import AnswerRenderer, checked_page_env
+from generator.pages.templating import TEMPLATE_DIR, AnswerRenderer, checked_page_env
 from generator.quizzes.quiz_models import field_of
 from generator.quizzes.widget import json_for_html
 
@@ -33,9 +34,6 @@ ASSET_DIR = Path(__file__).parent / "assets"
 OWN_ASSETS = {"assets/kb.css": ASSET_DIR / "kb.css"}
 RECENT_LIMIT = 10
 INDEX_NEWEST = 20  # questions listed on field, programme and lesson pages (their topics list all)
-
-
-TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 
 @dataclass(frozen=True)
@@ -144,8 +142,9 @@ class SiteBuilder:
         """Every input of the site's pages except each entry's own text: the settings, the demo results,
         the templates, the taxonomy, the quizzes, and what the lists show of each entry."""
         templates = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(TEMPLATE_DIR.iterdir()))
-        return (repr(self.settings), self.full_answers, self.answers.demos_enabled, templates,
-                tuple(sorted((name, getattr(result, "key", None)) for name, result in self.results.items())),
+        runs = tuple(sorted((name, getattr(result, "key", None), (getattr(result, "provenance", None) or {}).get("date_utc"))
+                            for name, result in self.results.items()))  # (a forced rerun keeps its key)
+        return (str(self.corpus.root), repr(self.settings), self.full_answers, self.answers.demos_enabled, templates, runs,
                 self.corpus.taxonomy_doc.text, self.extras.listed() if self.extras else None,
                 tuple((e.path, e.entry.id, e.entry.question, e.entry.published, e.entry.updated, e.entry.summary,
                        e.entry.tags, e.entry.topic) for e in self.corpus.entries))

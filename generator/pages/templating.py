@@ -26,6 +26,7 @@ from generator.pages.html_blocks import html_block
 from generator.pages.interval_claims import ClaimProblem, judge
 from generator.quizzes.widget import json_for_html  # (a filter for page templates too)
 
+TEMPLATE_DIR = Path(__file__).parent / "templates"
 _TEMPLATE_START = re.compile(r"\{[{%#]").search  # '{{', '{%' or '{#': the answer is a Jinja template
 
 
@@ -36,7 +37,7 @@ def page_env() -> jinja2.Environment:
     Use it through :func:`checked_page_env`, which notices an edited template file.
     """
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(__file__).parent / "templates")),
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
         undefined=jinja2.StrictUndefined,
         autoescape=False,  # output is Markdown: every value goes through an explicit filter
         keep_trailing_newline=True,

@@ -245,6 +245,8 @@ def test_an_ordering_question_is_a_matching_question_that_pairs_items_with_place
                       for c in item.iter(f"{NS}respcondition") if c.find(f"{NS}setvar") is not None]
             assert sorted((places[v.text], answer[v.get("respident")]) for v, _ in scored) == list(enumerate(q.items))
             assert {s.get("action") for _, s in scored} == {"Add"}
+            assert {c.get("continue") for c in item.iter(f"{NS}respcondition") if c.find(f"{NS}setvar") is not None} == {
+                "Yes"}, "each item in its place adds its share, whatever came before"
             assert sum(float(s.text) for _, s in scored) == pytest.approx(100, abs=0.1)
             checked += 1
     assert checked == expected > 0

@@ -8,9 +8,10 @@ from types import SimpleNamespace
 import jinja2
 import pytest
 
+from generator.addresses import html_href
 from generator.pages.escaping import html_text, long_date
 from generator.pages.html_blocks import MARK, html_block
-from generator.pages.links import EntryLinks, html_href
+from generator.pages.links import EntryLinks
 
 TARGETS = ["index.md", "ai/index.md", "ai/dl/tf/cnn/index.md", "tags/adam.md", "questions/b.md",
            "questions/a.md", "quizzes/learning-rate.md", "questions/c.md#answer"]

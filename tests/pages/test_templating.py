@@ -13,11 +13,11 @@ from factory import entry_yaml, make_project
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator.addresses import html_href, relpath
 from generator.content.corpus import load_corpus
 from generator.errors import BuildFailed
 from generator.pages.bundle import SiteSettings
 from generator.pages.escaping import md_escape
-from generator.pages.links import html_href, relpath
 from generator.pages.site import build_site
 
 GOLDEN = Path(__file__).parent / "golden"
