@@ -183,3 +183,15 @@ def test_a_build_without_site_url_says_that_instant_navigation_needs_it(tmp_path
     note = "note: Material's instant navigation needs site_url"
     assert note in run_cli("build", "--demos", "off", root=root).stderr
     assert note not in run_cli("build", "--demos", "off", "--force", "--site-url", "https://example.org/", root=root).stderr
+
+
+def test_results_in_the_configured_cache_folder_make_the_next_build_stale(tmp_path):
+    root = make_project(tmp_path)
+    config = root / "mkdocs.yml"
+    config.write_text(config.read_text().replace("cache_dir: .cache/demos", "cache_dir: results/demos"))
+    assert run_cli("build", "--demos", "off", root=root).returncode == 0
+    assert "is up to date" in run_cli("build", "--demos", "off", root=root).stderr
+    (root / "results/demos/lr_sweep").mkdir(parents=True)
+    (root / "results/demos/lr_sweep/manifest.json").write_text("{}")  # what `demos --force` would refresh
+    result = run_cli("build", "--demos", "off", root=root)
+    assert result.returncode == 0 and "Site built" in result.stderr

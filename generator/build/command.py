@@ -36,20 +36,43 @@ def _plugin_failure(config) -> BuildFailed | None:
     return getattr(_plugin(config), "failure", None)
 
 
-def _configured_site_dir(root: Path) -> Path:
-    """site_dir from mkdocs.yml without importing MkDocs (the no-change path must stay fast)."""
-    import re
+def _mkdocs_yml(root: Path) -> dict:
+    """mkdocs.yml as plain data, read without MkDocs (the no-change path must stay fast). Tags such as
+    ``!ENV`` read as None; a file that does not read gives {}, and the build that follows says why."""
+    import yaml
+
+    class AnyTag(yaml.SafeLoader):
+        pass
+
+    AnyTag.add_multi_constructor("", lambda loader, suffix, node: None)
     try:
-        match = re.search(r"^site_dir:\s*['\"]?([^'\"\s#]+)", (root / "mkdocs.yml").read_text(), re.M)
-    except OSError:
-        match = None
-    return (root / (match.group(1) if match else "site")).resolve()
+        data = yaml.load((root / "mkdocs.yml").read_text(encoding="utf-8"), Loader=AnyTag)  # (a safe loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+def _configured_site_dir(config: dict, root: Path) -> Path:
+    site_dir = config.get("site_dir")
+    return (root / (site_dir if isinstance(site_dir, str) else "site")).resolve()
+
+
+def _configured_cache_dir(config: dict) -> str:
+    """The ``cache_dir`` option of the knowledge-base plugin, as ``kv_cache.cache_dir_for`` takes it."""
+    plugins = config.get("plugins") or []
+    entries = plugins.items() if isinstance(plugins, dict) else (
+        next(iter(p.items())) if isinstance(p, dict) and len(p) == 1 else (p, None) for p in plugins)
+    for name, options in entries:
+        if name == "knowledge-base" and isinstance(options, dict) and isinstance(options.get("cache_dir"), str):
+            return options["cache_dir"]
+    return ".cache/demos"
 
 
 def build_main(args: argparse.Namespace, root: Path) -> int:
     from generator.build.lock import SiteBusy, site_lock
     from generator.build.swap import recover
-    final = Path(args.site_dir).resolve() if args.site_dir else _configured_site_dir(root)
+    config = _mkdocs_yml(root)
+    final = Path(args.site_dir).resolve() if args.site_dir else _configured_site_dir(config, root)
     held = ExitStack()
     try:
         held.enter_context(site_lock(final))
@@ -62,15 +85,15 @@ def build_main(args: argparse.Namespace, root: Path) -> int:
     with held:
         if told:
             print(f"note: {told}", file=sys.stderr)
-        return _build_if_stale(args, root, final)
+        return _build_if_stale(args, root, final, _configured_cache_dir(config))
 
 
-def _build_if_stale(args: argparse.Namespace, root: Path, final: Path) -> int:
+def _build_if_stale(args: argparse.Namespace, root: Path, final: Path, configured_cache: str) -> int:
     from generator.build import stamp
     from generator.kv_cache import cache_dir_for
     settings = {"demos": args.demos or os.environ.get("KB_DEMO_CONFIG"), "strict": not args.no_strict,
                 "site": str(final), "site_url": args.site_url, "cache": not args.no_cache}
-    cache_dir = cache_dir_for(root)
+    cache_dir = cache_dir_for(root, configured_cache)
     inputs = stamp.input_stamp(root, settings)
     if not (args.force or args.no_cache) and stamp.up_to_date(
             root, final, stamp.combined(inputs, stamp.results_stamp(root, cache_dir))):
