@@ -34,9 +34,12 @@ def _note(message: str) -> None:
     print(f"note: {message}", file=sys.stderr)
 
 
-def cache_dir_for(root: Path, configured: str = ".cache/demos") -> Path:
+DEMO_CACHE = ".cache/demos"  # the plugin's default cache_dir
+
+
+def cache_dir_for(root: Path, configured: str | None = None) -> Path:
     """The demo cache: KB_DEMO_CACHE_DIR (tests) or the plugin's cache_dir, relative to the project."""
-    return Path(os.environ.get("KB_DEMO_CACHE_DIR") or (Path(root) / configured))
+    return Path(os.environ.get("KB_DEMO_CACHE_DIR") or (Path(root) / (configured or DEMO_CACHE)))
 
 
 def caching_enabled() -> bool:

@@ -57,7 +57,7 @@ def _configured_site_dir(config: dict, root: Path) -> Path:
     return (root / (site_dir if isinstance(site_dir, str) else "site")).resolve()
 
 
-def _configured_cache_dir(config: dict) -> str:
+def _configured_cache_dir(config: dict) -> str | None:
     """The ``cache_dir`` option of the knowledge-base plugin, as ``kv_cache.cache_dir_for`` takes it."""
     plugins = config.get("plugins") or []
     entries = plugins.items() if isinstance(plugins, dict) else (
@@ -65,7 +65,7 @@ def _configured_cache_dir(config: dict) -> str:
     for name, options in entries:
         if name == "knowledge-base" and isinstance(options, dict) and isinstance(options.get("cache_dir"), str):
             return options["cache_dir"]
-    return ".cache/demos"
+    return None
 
 
 def build_main(args: argparse.Namespace, root: Path) -> int:
@@ -88,7 +88,7 @@ def build_main(args: argparse.Namespace, root: Path) -> int:
         return _build_if_stale(args, root, final, _configured_cache_dir(config))
 
 
-def _build_if_stale(args: argparse.Namespace, root: Path, final: Path, configured_cache: str) -> int:
+def _build_if_stale(args: argparse.Namespace, root: Path, final: Path, configured_cache: str | None) -> int:
     from generator.build import stamp
     from generator.kv_cache import cache_dir_for
     settings = {"demos": args.demos or os.environ.get("KB_DEMO_CONFIG"), "strict": not args.no_strict,

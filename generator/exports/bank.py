@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from generator.addresses import page_url
 from generator.errors import BuildFailed, ContentError, did_you_mean
 from generator.quizzes.demo_values import demo_paths
 from generator.quizzes.widget import Prepared, prepare
@@ -98,7 +99,8 @@ def _check_ids(root: Path, quiz_ids: list[str]) -> None:
 
 
 def _entry_addresses(corpus, site_url: str, directory_urls: bool) -> dict[str, tuple[str, str]]:
+    from generator.pages.bundle import entry_src
+
     base = site_url.rstrip("/") + "/" if site_url else ""
-    return {e.entry.id: (e.entry.question, base and base + (f"questions/{e.entry.id}/" if directory_urls
-                                                            else f"questions/{e.entry.id}.html"))
+    return {e.entry.id: (e.entry.question, base and base + page_url(entry_src(e.entry.id), directory_urls))
             for e in corpus.entries}

@@ -31,8 +31,7 @@ def export_bank_main(root: Path, fmt: str, quiz_ids: list[str], out: str | None,
     try:
         bank = load_bank(root, quiz_ids, demos)
     except BuildFailed as failure:
-        print(failure.report(), file=sys.stderr)
-        return 1
+        return failure.told()
     writer = importlib.import_module(f"generator.exports.{fmt}").write
     staging = target.with_name(f".{target.name}.new-{os.getpid()}")
     done = False

@@ -23,7 +23,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from generator.build.page_safety import unsafe_attributes, unsafe_errors
 from generator.content.reading import docs_file_problem
 from generator.errors import BuildFailed
-from generator.kv_cache import caching_enabled
+from generator.kv_cache import DEMO_CACHE, caching_enabled
 from generator.mkdocs.config import site_settings
 from generator.mkdocs.page_cache import PageCache
 from generator.mkdocs.preview import STATUS_SCRIPT, PreviewState, status_script
@@ -63,7 +63,7 @@ class KnowledgeBaseConfig(base.Config):
     """Demo configuration: 'full', 'quick' (fewer epochs, for tests), or 'off' (no results)."""
     demo_timeout = _Seconds(default=600)
     """Seconds a single demo may run before it is stopped and reported."""
-    cache_dir = c.Type(str, default=".cache/demos")
+    cache_dir = c.Type(str, default=DEMO_CACHE)
     """Where demo results are cached, relative to mkdocs.yml."""
     search_full_answers = c.Choice((True, False, "auto"), default="auto")
     """Index whole answers in search (true); false indexes question, summary and tags only; auto (the

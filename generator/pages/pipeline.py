@@ -34,7 +34,7 @@ class BuildOptions:
         """Options from the plugin's entries in mkdocs.yml, with ``demos`` (a command-line flag) over them."""
         from generator.kv_cache import cache_dir_for
         return cls(root=root, demos=demo_mode(plugin_options.get("demos"), demos),
-                   cache_dir=cache_dir_for(root, plugin_options.get("cache_dir") or ".cache/demos"), **more)
+                   cache_dir=cache_dir_for(root, plugin_options.get("cache_dir")), **more)
 
 
 def demo_mode(configured: str | None, explicit: str | None = None) -> str:
