@@ -104,6 +104,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.preview = PreviewState() if command == "serve" and dirty else None
 
     def on_shutdown(self) -> None:
+        if self.preview is not None:
+            self.preview.close()
         self.preview, self.command = None, None  # the instance outlives the command within one process
 
     def on_config(self, config):
@@ -111,6 +113,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if not self.config.enabled:
             return config
         self.root = Path(config.config_file_path).resolve().parent
+        if self.preview is not None:
+            self.preview.starting()
         settings = site_settings(config, dict(self.config))
         try:
             self.bundle = generate(BuildOptions.configured(self.root, dict(self.config), self.overrides.get("demos"),
