@@ -3,20 +3,18 @@
 Every entry file is read with a size bound, parsed with line marks
 (:mod:`generator.content.yamlmarks`) and validated against the entry model.
 The live preview loads the project again after every edit, so this process
-remembers each file's entry by its stat signature (inode, size, modification
-and change time in nanoseconds) and reads only the files whose signature
-changed.
+remembers what it made of each file (an entry here; a quiz, the taxonomy) by the
+file's stat signature (inode, size, modification and change time in
+nanoseconds) and reads only the files whose signature changed.
 """
 
 from __future__ import annotations
 
-import os
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.entry_models import Entry
-from generator.content.reading import read_document, rel
+from generator.content.reading import read_document, rel, remembered
 from generator.content.validation import validate
 from generator.content.yamlmarks import YamlDoc, parse_bytes
 from generator.errors import ContentError, ErrorCollector
@@ -48,40 +46,18 @@ def validate_doc(model, doc: YamlDoc, errors: ErrorCollector | list, yaml_errors
     return None if len(errors) > yaml_errors_before else instance
 
 
-def _signature(path: str) -> tuple | None:
-    """(inode, size, mtime, ctime) of a regular file; None for anything else."""
-    try:
-        st = os.lstat(path)
-    except OSError:
-        return None
-    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns) if stat.S_ISREG(st.st_mode) else None
-
-
-# This process's last load of each entry file, by stat signature (see the module docstring).
-_LOADED: dict[str, tuple[tuple, LoadedEntry]] = {}
+_LOADED: dict[str, tuple[tuple, LoadedEntry]] = {}  # this process's last load of each entry file
 
 
 def load_entries(root: Path, paths: list[str], errors: ErrorCollector) -> list[LoadedEntry]:
     """The valid entries of these files; every problem goes to ``errors``."""
-    loaded: list[LoadedEntry] = []
-    for path in paths:
-        signature = _signature(path)
-        memo_key = f"{root}\0{path}"
-        seen = _LOADED.get(memo_key)
-        if signature is not None and seen is not None and seen[0] == signature:
-            loaded.append(seen[1])
-            continue
+    def load(path: str) -> LoadedEntry | None:
         shown = rel(root, path)
         raw = read_document(root, path, errors)
         if raw is None:
-            continue
+            return None
         entry, doc, problems = parse_entry(raw, shown)
         errors.extend(problems)
-        if entry is None or doc is None:
-            _LOADED.pop(memo_key, None)
-            continue
-        item = LoadedEntry(entry, shown, doc)
-        if signature is not None:
-            _LOADED[memo_key] = (signature, item)
-        loaded.append(item)
-    return loaded
+        return None if entry is None or doc is None else LoadedEntry(entry, shown, doc)
+
+    return [item for path in paths if (item := remembered(_LOADED, root, path, load)) is not None]

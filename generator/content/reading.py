@@ -57,6 +57,32 @@ def read_document(root: Path, path: Path | str, errors: ErrorCollector | list, i
     return raw
 
 
+def _signature(path: str) -> tuple | None:
+    """(inode, size, mtime, ctime) of a regular file; None for anything else."""
+    try:
+        st = os.lstat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns) if stat.S_ISREG(st.st_mode) else None
+
+
+def remembered(memo: dict, root: Path, path: str, make):
+    """What ``make(path)`` gives for the file at ``path``, made again only when the file's stat signature
+    changed since this process last made it (the live preview loads the project after every edit). ``make`` returns None when the
+    file has problems (it records them): those are not kept, so they are found and said again."""
+    signature = _signature(path)
+    key = f"{root}\0{path}"
+    seen = memo.get(key)
+    if signature is not None and seen is not None and seen[0] == signature:
+        return seen[1]
+    made = make(path)
+    if made is None or signature is None:
+        memo.pop(key, None)
+    else:
+        memo[key] = (signature, made)
+    return made
+
+
 DOC_PAGES = (".md", ".markdown")  # the docs/ files MkDocs reads into memory (the others it copies)
 
 

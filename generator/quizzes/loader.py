@@ -13,7 +13,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from generator.content import validation  # (imports quiz models itself: used at call time)
-from generator.content.reading import yaml_files
+from generator.content.reading import remembered, yaml_files
 from generator.content.yamlmarks import YamlDoc
 from generator.errors import ErrorCollector
 from generator.quizzes.quiz_models import Quiz
@@ -54,18 +54,21 @@ def parse_quiz(doc: YamlDoc, errors: ErrorCollector) -> Quiz | None:
         return None
 
 
+_LOADED: dict[str, tuple[tuple, LoadedQuiz]] = {}  # this process's last load of each quiz file
+
+
 def load_quizzes(project_root: Path, errors: ErrorCollector) -> list[LoadedQuiz]:
     """Load and validate every quiz file; problems go into ``errors``."""
     from generator.content.corpus import load_document  # (corpus imports this package: imported at call time)
 
     root = Path(project_root).resolve()
-    loaded: list[LoadedQuiz] = []
-    for file in quiz_files(root, errors):
+
+    def load(file: str) -> LoadedQuiz | None:
         before = len(errors)
         doc = load_document(root, file, errors)
         if doc is None or len(errors) > before:
-            continue
+            return None
         quiz = parse_quiz(doc, errors)
-        if quiz is not None:
-            loaded.append(LoadedQuiz(doc.path, doc, quiz))
-    return loaded
+        return None if quiz is None else LoadedQuiz(doc.path, doc, quiz)
+
+    return [quiz for file in quiz_files(root, errors) if (quiz := remembered(_LOADED, root, file, load)) is not None]
