@@ -133,10 +133,6 @@ def _places(taxonomy: Taxonomy) -> tuple[dict[str, Place], dict]:
     return places, lessons
 
 
-def normalize_question(text: str) -> str:
-    return " ".join(text.casefold().split()).rstrip("?.! ")
-
-
 def _cross_check(entries: list[LoadedEntry], places: dict[str, Place], errors: ErrorCollector) -> list[LoadedEntry]:
     first_by_id: dict[str, LoadedEntry] = {}
     first_by_question: dict[str, LoadedEntry] = {}
@@ -150,7 +146,7 @@ def _cross_check(entries: list[LoadedEntry], places: dict[str, Place], errors: E
             continue
         first_by_id[e.id] = item
         unique.append(item)
-        q = normalize_question(e.question)
+        q = item.question_key
         if q in first_by_question:
             other = first_by_question[q]
             errors.extend([item.doc.error(("question",), f"the same question is already asked by {other.path}:{other.doc.mark(('question',))[0]}",

@@ -11,6 +11,7 @@ nanoseconds) and reads only the files whose signature changed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from generator.content.entry_models import Entry
@@ -27,6 +28,11 @@ class LoadedEntry:
     entry: Entry
     path: str  # project-relative, for messages
     doc: YamlDoc = field(repr=False, compare=False)
+
+    @cached_property
+    def question_key(self) -> str:
+        """The question as duplicates are found: case, spacing and closing punctuation aside."""
+        return " ".join(self.entry.question.casefold().split()).rstrip("?.! ")
 
 
 def parse_entry(raw: bytes, shown: str) -> tuple[Entry | None, YamlDoc | None, list[ContentError]]:
