@@ -113,8 +113,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         if not self.config.enabled:
             return config
         self.root = Path(config.config_file_path).resolve().parent
-        if self.preview is not None:
-            self.preview.starting()
         settings = site_settings(config, dict(self.config))
         try:
             self.bundle = generate(BuildOptions.configured(self.root, dict(self.config), self.overrides.get("demos"),
@@ -238,8 +236,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                               "(hint: rename or remove it from docs_dir)")
 
     def on_serve(self, server, config, builder):
+        """After the first build: watch the content too, and settle the preview's memory."""
         if self.config.enabled and self.root is not None:
             for name in WATCHED:
                 if (self.root / name).is_dir():
                     server.watch(str(self.root / name))
+        if self.preview is not None:
+            self.preview.settle()
         return server

@@ -15,8 +15,19 @@ from generator.mkdocs.preview import front_matter_title
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
+class Watcher:
+    """The part of MkDocs' live-reload server that plugins use in ``on_serve``."""
+
+    def __init__(self) -> None:
+        self.watched: list[str] = []
+
+    def watch(self, path: str) -> None:
+        self.watched.append(path)
+
+
 class Preview:
-    """What ``python -m generator serve`` does on each change, in process: reload the config, dirty build."""
+    """What ``python -m generator serve`` does, in process: a first build, the serve event, then on each
+    change a fresh config and a dirty build."""
 
     def __init__(self, root: Path, site: Path):
         self.root, self.site = root, site
@@ -24,6 +35,7 @@ class Preview:
         config.plugins.on_startup(command="serve", dirty=True)
         self.plugins = config.plugins
         self.build(config)
+        self.server = config.plugins.on_serve(Watcher(), config=config, builder=self.build)
 
     def _config(self):
         from mkdocs.config import load_config
@@ -66,7 +78,7 @@ def test_shutdown_ends_the_preview(project, tmp_path):
     preview = Preview(project, tmp_path / "preview")
     plugin = preview.plugins["knowledge-base"]
     assert plugin.preview is not None
-    preview.build()
+    assert {Path(p).name for p in preview.server.watched} >= {"content", "quizzes"}
     assert gc.get_freeze_count() > 0  # the session's lasting objects are out of the collector's walks
     preview.plugins.on_shutdown()
     assert plugin.preview is None
@@ -89,7 +101,6 @@ def test_the_first_builds_pages_do_not_outlive_it(project, tmp_path, monkeypatch
     monkeypatch.setattr(Page, "__init__", recorded)
     preview = Preview(project, tmp_path / "preview")
     first = list(made)
-    preview.build()
     preview.build()
     gc.collect()
     assert first and gc.get_freeze_count() > 0
