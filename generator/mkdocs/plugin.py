@@ -104,8 +104,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.preview = PreviewState() if command == "serve" and dirty else None
 
     def on_shutdown(self) -> None:
-        if self.preview is not None:
-            self.preview.close()
         self.preview, self.command = None, None  # the instance outlives the command within one process
 
     def on_config(self, config):
@@ -236,11 +234,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                               "(hint: rename or remove it from docs_dir)")
 
     def on_serve(self, server, config, builder):
-        """After the first build: watch the content too, and settle the preview's memory."""
+        """After the first build: watch the content too."""
         if self.config.enabled and self.root is not None:
             for name in WATCHED:
                 if (self.root / name).is_dir():
                     server.watch(str(self.root / name))
-        if self.preview is not None:
-            self.preview.settle()
         return server

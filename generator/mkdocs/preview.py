@@ -22,7 +22,6 @@ once and keeps Material's own merge.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
@@ -89,7 +88,6 @@ class PreviewState:
         self.front_titles: dict[str, tuple[str, str | None]] = {}  # src -> (Markdown, its front matter's title)
         self.compiled = _MemoryBytecodeCache()
         self.warned = False
-        self.frozen = False  # the session's lasting objects are out of the garbage collector's walks (settle)
         self.last_bundle = None  # the last bundle that generated without errors, shown while there are errors
         self.errors: list[str] = []  # the located lines of the last failed generation, shown in the browser
 
@@ -190,21 +188,3 @@ class PreviewState:
         status = Path(site_dir) / STATUS_FILE
         status.parent.mkdir(parents=True, exist_ok=True)
         status.write_text(json.dumps({"errors": self.errors}), encoding="utf-8")
-
-    def settle(self) -> None:
-        """Once the first build is done and before any edit (``on_serve``): what is alive now (modules, the
-        theme, this state, the loaded content) lasts the whole session; the first build's pages are garbage.
-        After one collection, the survivors are moved out of the garbage collector's sight, so its full
-        collections, which each rebuild's million short-lived objects (MkDocs' files, pages and navigation,
-        linked in cycles) bring about, no longer walk them: at 10,000 entries those walks were a sixth of a
-        rebuild (see docs/architecture.md)."""
-        if not self.frozen:
-            gc.collect()
-            gc.freeze()
-            self.frozen = True
-
-    def close(self) -> None:
-        """At the end of the session: the frozen objects are the collector's again."""
-        if self.frozen:
-            gc.unfreeze()
-            self.frozen = False
