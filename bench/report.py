@@ -1,4 +1,4 @@
-"""The results table (plain text or Markdown) and the issue #19 targets, each met or not.
+"""The results table (plain text or Markdown) and the performance targets, each met or not.
 
 Input: one dict per corpus size, as produced by ``run.bench_size``. Every
 figure is a median over that size's runs; every ratio is the median of ratios

@@ -29,7 +29,7 @@ _MISS_ERRORS = (pickle.UnpicklingError, zlib.error, EOFError)  # what a damaged 
 _HEALED: set[str] = set()  # damaged files made anew by this process (each is told once)
 
 
-def _note(message: str) -> None:
+def note(message: str) -> None:
     """A cache problem is told, not a warning: a strict build must not fail for a cache that only saves time."""
     print(f"note: {message}", file=sys.stderr)
 
@@ -92,11 +92,11 @@ class SqliteCache:
             Path(shown + suffix).unlink(missing_ok=True)
         if shown not in _HEALED:
             _HEALED.add(shown)
-            _note(f"cache {shown} was damaged ({problem}): it is made anew")
+            note(f"cache {shown} was damaged ({problem}): it is made anew")
 
     def _off(self, problem: Exception | None = None) -> None:
         if problem is not None:
-            _note(f"cache {self.path} ({self.table}) is unusable, running without it: {problem}")
+            note(f"cache {self.path} ({self.table}) is unusable, running without it: {problem}")
         if self.db is not None:
             try:
                 self.db.close()
@@ -145,7 +145,7 @@ class SqliteCache:
                     stale = [row for row in self.db.execute(f"SELECT key FROM {table}") if row[0] not in self.used]
                     self.db.executemany(f"DELETE FROM {table} WHERE key = ?", stale)
         except sqlite3.Error as exc:  # a failed write leaves the previous state
-            _note(f"cache {self.path} ({self.table}) was not updated: {exc}")
+            note(f"cache {self.path} ({self.table}) was not updated: {exc}")
         finally:
             self.new.clear()
             self._off()

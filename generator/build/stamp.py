@@ -125,8 +125,9 @@ def _write_json(path: Path, data: dict) -> None:
         tmp = path.with_name(f".{path.name}.{os.getpid()}")
         tmp.write_text(json.dumps(data, sort_keys=True))
         os.replace(tmp, path)
-    except OSError:
-        pass  # a read-only checkout still builds; it just rehashes next time
+    except OSError as exc:  # a read-only checkout still builds; it just rehashes next time
+        print(f"note: the build stamp {path} was not written ({exc.strerror or exc}): "
+              "the next build cannot tell that nothing changed", file=sys.stderr)
 
 
 def _stamps(root: Path) -> dict:

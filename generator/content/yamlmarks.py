@@ -4,7 +4,7 @@
 list of :class:`ContentError`. It rejects what a content file must never
 contain: duplicate keys, tags other than YAML's plain types, non-UTF-8 or
 binary bytes, oversized files, and alias "bombs" whose expansion would exhaust
-memory. libyaml's C parser is used when it is installed (about 10x faster).
+memory. libyaml's C parser is used when it is installed.
 One walker turns PyYAML's composed nodes into plain data and records the
 position of every key and value as it goes.
 """
@@ -20,7 +20,7 @@ from typing import Any
 
 import yaml
 
-try:  # libyaml is ~10x faster; the pure-Python loader gives identical results.
+try:  # libyaml's C parser when PyYAML has it; the pure-Python loader gives identical results.
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]

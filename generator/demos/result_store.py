@@ -73,7 +73,9 @@ class DemoCache:
             return None, "no cached result"
         try:
             manifest = json.loads((entry / MANIFEST).read_text(encoding="utf-8"))
-            files = manifest["files"]
+            files = manifest.get("files") if isinstance(manifest, dict) else None
+            if not isinstance(files, dict) or not all(isinstance(v, str) for v in files.values()):
+                return None, "the manifest has no table of its files and their digests"
             for rel, digest in files.items():
                 if sha256_file(entry / rel) != digest:
                     return None, f"{rel} does not match the manifest"
@@ -82,11 +84,14 @@ class DemoCache:
             result = json.loads((entry / RESULT).read_text(encoding="utf-8"))
         except FileNotFoundError as exc:
             return None, f"missing file {Path(exc.filename).name}"
-        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        except (OSError, ValueError) as exc:
             return None, f"unreadable entry ({type(exc).__name__}: {exc})"
         if not isinstance(result, dict) or result.get("key") != key or result.get("name") != name:
             return None, "result.json belongs to another demo or key"
-        for figure in (result.get("figures") or {}).values():
+        figures = result.get("figures") or {}
+        if not isinstance(figures, dict) or not all(isinstance(f, dict) for f in figures.values()):
+            return None, "result.json's figures are not a table of files"
+        for figure in figures.values():
             if figure.get("file") not in files:
                 return None, f"figure {figure.get('file')} is not in the manifest"
         return result, "ok"

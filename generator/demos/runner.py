@@ -82,7 +82,11 @@ class Worker:
             except ValueError:
                 continue
             self._events.put((self, message))
-        status = self.proc.wait()
+        try:
+            status = self.proc.wait(timeout=30)  # its output has ended: it is exiting
+        except subprocess.TimeoutExpired:  # it closed its output but runs on: it is ended
+            self.kill()
+            status = self.proc.returncode
         self._stderr_reader.join(timeout=2.0)          # so a crash report includes the last output
         self._events.put((self, {"type": "exit", "status": status}))
 

@@ -1,9 +1,9 @@
 """Converted pages, cached by their Markdown, so MkDocs converts only the pages that changed.
 
-Python-Markdown is most of a MkDocs build (about 13 ms for one long entry
-page). A page's HTML, table of contents, title and anchors depend only on its
-final Markdown, its path and address, the Markdown configuration, the package
-versions, and the files its links resolve to. :class:`PageCache` keys each
+Python-Markdown's conversion is most of a MkDocs build. A page's HTML, table of
+contents, title and anchors depend only on its final Markdown, its path and
+address, the Markdown configuration, the package versions, and the files its
+links resolve to. :class:`PageCache` keys each
 page on the first five, and records the last as it converts: every file lookup
 MkDocs makes for the page's links, with the answer (the target's address and
 inclusion, or "missing"). A stored conversion is replayed only while every
@@ -31,16 +31,15 @@ from typing import Any
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from generator.kv_cache import SqliteCache
+from generator.kv_cache import SqliteCache, note
 from generator.mkdocs.config import plugin
 from generator.pages.html_blocks import VERSION as HTML_BLOCKS_VERSION
 
 CACHE_FILE = ".cache/pages.sqlite"
 VERSIONED = ("mkdocs", "mkdocs-material", "markdown", "pymdown-extensions", "pygments")
 # The engine versions whose internals this module was checked against (tests/mkdocs/test_page_cache.py
-# compares a warm build with a cold one, page by page). On any other version the cache is off, with a warning.
+# compares a warm build with a cold one, page by page). On any other version the cache is off, with a note.
 TESTED = {"mkdocs": ("1.6.",), "mkdocs-material": ("9.6.", "9.7.", "9.8.")}
-log = logging.getLogger("mkdocs.plugins.knowledge_base")
 
 
 def engine_supported() -> str | None:
@@ -123,7 +122,7 @@ class PageCache:
     def __init__(self, root: Path):
         problem = engine_supported()
         if problem is not None:
-            log.warning(f"page cache off: {problem}")
+            note(f"page cache off: {problem}")
         path = Path(root) / CACHE_FILE if problem is None else None
         self.html = SqliteCache(path, "html", compress=True)
         self.search = SqliteCache(path, "search", compress=True)
@@ -132,6 +131,7 @@ class PageCache:
         self.keys: dict[str, str] = {}  # page src_uri -> its conversion key (cached or cacheable pages)
         self.hits = self.misses = 0  # from the cache file / converted by MkDocs
         self.search_settings: str | None = None
+        self.told_search = False
 
     def _base(self, config) -> bytes:
         if self.base is None:
@@ -185,8 +185,13 @@ class PageCache:
 
     def _search_plugin(self, config):
         search = plugin(config, "material/search", "search")
+        if search is None:
+            return None, None  # no search plugin: no entries to cache
         index = getattr(search, "search_index", None)
         if index is None or not hasattr(index, "add_entry_from_context"):
+            if not self.told_search:
+                note("search entries are not cached: Material's search index has no add_entry_from_context")
+                self.told_search = True
             return None, None
         self.search_settings = repr(sorted(search.config.items()))
         return search, index

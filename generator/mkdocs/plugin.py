@@ -34,6 +34,7 @@ from generator.pages.pipeline import DEMO_MODES, BuildOptions, generate
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
 WATCHED = ("content", "quizzes", "training_demos")
 THEME_DIR = Path(__file__).parent / "theme"
+_EPOCH_SET: str | None = None  # the SOURCE_DATE_EPOCH the last build in this process set
 
 
 class _DemoMode(c.Choice):
@@ -127,8 +128,11 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         else:
             if self.preview is not None:
                 self.preview.last_bundle, self.preview.errors = self.bundle, []
-        # Reproducible output: sitemap dates and gzip headers follow the newest content date, not the clock.
-        os.environ.setdefault("SOURCE_DATE_EPOCH", str(self.bundle.source_date_epoch))
+        # Reproducible output: sitemap dates and gzip headers follow the newest content date, not the clock
+        # (unless whoever runs the build set SOURCE_DATE_EPOCH; a value an earlier build here set is renewed).
+        global _EPOCH_SET
+        if os.environ.get("SOURCE_DATE_EPOCH") in (None, _EPOCH_SET):
+            _EPOCH_SET = os.environ["SOURCE_DATE_EPOCH"] = str(self.bundle.source_date_epoch)
         config.nav = self.bundle.nav + (config.nav or [])
         if HTML_BLOCKS not in config.markdown_extensions:  # the generated pages' marked HTML blocks
             config.markdown_extensions.append(HTML_BLOCKS)

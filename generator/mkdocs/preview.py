@@ -17,7 +17,8 @@ Two engine details are used here, both of Material's search plugin: a dirty
 rebuild merges its entries into ``search_index_prev`` assuming one page
 changed, so :meth:`PreviewState.merge_search` merges any number of pages
 itself. When the plugin is not built that way any more, the preview says so
-once and keeps Material's own merge.
+once and keeps Material's own merge; so it does on engine versions it was not tested with
+(:func:`generator.mkdocs.page_cache.engine_supported`).
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ from typing import Any
 import jinja2
 
 from generator.mkdocs.config import plugin
+from generator.mkdocs.page_cache import engine_supported
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
 _TITLE = re.compile(r"^title: (.*)$", re.M)
@@ -88,6 +90,7 @@ class PreviewState:
         self.front_titles: dict[str, tuple[str, str | None]] = {}  # src -> (Markdown, its front matter's title)
         self.compiled = _MemoryBytecodeCache()
         self.warned = False
+        self.engine_problem = engine_supported()  # the search merge below was checked on these versions only
         self.last_bundle = None  # the last bundle that generated without errors, shown while there are errors
         self.errors: list[str] = []  # the located lines of the last failed generation, shown in the browser
 
@@ -149,9 +152,11 @@ class PreviewState:
         if search is None:
             return
         index, previous = getattr(search, "search_index", None), getattr(search, "search_index_prev", None)
-        if index is None or not hasattr(index, "entries") or not hasattr(search, "search_index_prev"):
+        changed = index is None or not hasattr(index, "entries") or not hasattr(search, "search_index_prev")
+        if self.engine_problem or changed:
             if not self.warned:
-                log.warning("the preview cannot merge Material's search index (its search plugin changed): "
+                why = self.engine_problem or "its search plugin changed"
+                log.warning(f"the preview cannot merge Material's search index ({why}): "
                             "search in the preview may miss pages until the next full build")
                 self.warned = True
             return

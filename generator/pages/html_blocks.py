@@ -3,8 +3,8 @@
 An entry page's breadcrumbs, byline, tag list and lists of related and recent
 questions are raw HTML that our templates write (see ``templates/entry.md.j2``).
 Python-Markdown, and MkDocs before it, would run an HTML parser over each of
-them, line by line, to find where the block ends and which ids it holds: a
-tenth of a page's conversion. The templates instead write each such block on
+them, line by line, to find where the block ends and which ids it holds, on
+every page. The templates instead write each such block on
 one line behind :data:`MARK` (through the ``html_block`` filter), and this
 extension's preprocessor stores the line in the stash as it is, which is what
 Python-Markdown does with a raw HTML block once it has parsed it.

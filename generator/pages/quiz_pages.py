@@ -18,7 +18,7 @@ from generator.errors import BuildFailed, ErrorCollector
 from generator.pages.bundle import front_matter
 from generator.pages.escaping import html_text, md_escape
 
-QUIZ_DIR = "quizzes"
+PAGE_FOLDER = "quizzes"
 
 
 def demo_resolver(results: dict[str, Any] | None):
@@ -84,7 +84,7 @@ class QuizContributor:
 
     @staticmethod
     def quiz_src(quiz) -> str:
-        return f"{QUIZ_DIR}/{quiz.quiz.id}.md"
+        return f"{PAGE_FOLDER}/{quiz.quiz.id}.md"
 
     # -- the extras interface used by SiteBuilder ---------------------------------
     def self_check(self, entry, page_src: str) -> str:
@@ -115,11 +115,11 @@ class QuizContributor:
             bundle.add_page(src, f"---\n{front}\n---\n\n" + q.quiz_page_markdown(quiz, self._ctx(src)))
         self_checks = {e.entry.id: list(e.entry.self_check) for e in self.corpus.entries if e.entry.self_check}
         unsearched = f"---\n{front_matter(search={'exclude': True})}\n---\n\n"  # a reader's own pages, not content
-        bundle.add_page(f"{QUIZ_DIR}/progress.md", unsearched + q.progress_page_markdown(
-            self.quizzes, self_checks, self._ctx(f"{QUIZ_DIR}/progress.md")))
-        bundle.add_page(f"{QUIZ_DIR}/review.md", unsearched + q.review_page_markdown(
-            self.quizzes, self_checks, self._ctx(f"{QUIZ_DIR}/review.md")))
-        bundle.add_page(f"{QUIZ_DIR}/index.md", self.index_markdown())
+        bundle.add_page(f"{PAGE_FOLDER}/progress.md", unsearched + q.progress_page_markdown(
+            self.quizzes, self_checks, self._ctx(f"{PAGE_FOLDER}/progress.md")))
+        bundle.add_page(f"{PAGE_FOLDER}/review.md", unsearched + q.review_page_markdown(
+            self.quizzes, self_checks, self._ctx(f"{PAGE_FOLDER}/review.md")))
+        bundle.add_page(f"{PAGE_FOLDER}/index.md", self.index_markdown())
         for path in sorted(q.SOURCES):  # loaded by the pages that hold questions (quizzes/assets.py)
             bundle.add_asset(path, q.shipped(path))
 
@@ -139,7 +139,7 @@ class QuizContributor:
                 f"| Quiz | Topic or lesson | Questions |\n|---|---|---:|\n{rows}\n")
 
     def nav(self) -> list:
-        items: list = [f"{QUIZ_DIR}/index.md"]
+        items: list = [f"{PAGE_FOLDER}/index.md"]
         items += [{html_text(quiz.quiz.title): self.quiz_src(quiz)} for quiz in self.quizzes]
-        items += [{"My progress": f"{QUIZ_DIR}/progress.md"}, {"Review": f"{QUIZ_DIR}/review.md"}]
+        items += [{"My progress": f"{PAGE_FOLDER}/progress.md"}, {"Review": f"{PAGE_FOLDER}/review.md"}]
         return [{"Quizzes": items}]

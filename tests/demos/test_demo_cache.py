@@ -45,6 +45,10 @@ def test_store_then_load_round_trip(cache):
     (lambda e: (e / "manifest.json").write_text("{not json"),
      "unreadable entry (JSONDecodeError: Expecting property name enclosed in double quotes: line 1 column 2 (char 1))"),
     (lambda e: (e / "manifest.json").unlink(), "missing file manifest.json"),
+    (lambda e: (e / "manifest.json").write_text('["result.json"]'),
+     "the manifest has no table of its files and their digests"),
+    (lambda e: (e / "manifest.json").write_text('{"files": ["result.json"]}'),
+     "the manifest has no table of its files and their digests"),
 ])
 def test_corrupted_entries_are_stale(cache, damage, reason):
     entry = cache.store("demo", "k1", document("k1"), {"curve": SVG})
@@ -62,6 +66,13 @@ def test_valid_manifest_over_bad_json_is_stale(cache):
     (entry / "manifest.json").write_text(json.dumps(manifest))
     result, reason = cache.verify("demo", "k1")
     assert result is None and reason.startswith("unreadable entry (JSONDecodeError")
+
+
+def test_figures_that_are_not_a_table_make_the_entry_stale(cache):
+    entry = cache.store("demo", "k1", dict(document("k1"), figures={"curve": "figures/curve.svg"}), {"curve": SVG})
+    manifest = json.loads((entry / "manifest.json").read_text())
+    assert cache.verify("demo", "k1") == (None, "result.json's figures are not a table of files")
+    assert sorted(manifest["files"]) == ["figures/curve.svg", "result.json"] and cache.load("demo", "k1") is None
 
 
 def test_entry_for_another_key_is_stale(cache):

@@ -163,3 +163,38 @@ def test_a_damaged_page_cache_is_said_once_and_made_anew(tmp_path, damage):
     assert log.count("was damaged") == 1  # said once, though three tables share the file
     converted, _ = _counts(log)
     assert _counts(_build(root, tmp_path / "site")) == (0, converted)  # healed: every page reused
+
+
+def _build_in_process(root: Path, site: Path) -> None:
+    """A strict build through MkDocs in this process (the plugin and the page cache live here)."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    build(load_config(str(root / "mkdocs.yml"), site_dir=str(site), site_url="https://example.org/", strict=True))
+
+
+def test_on_an_untested_engine_version_the_cache_is_off_with_a_note_and_strict_builds_pass(tmp_path, monkeypatch,
+                                                                                           capsys):
+    from generator.mkdocs import page_cache
+    monkeypatch.setenv("KB_DEMO_CONFIG", "off")
+    monkeypatch.setitem(page_cache.TESTED, "mkdocs", ("0.9.",))  # the installed MkDocs is not among these
+    root = make_project(tmp_path / "project")
+    _build_in_process(root, tmp_path / "site")
+    assert (tmp_path / "site/questions/predict/index.html").is_file()
+    assert not (root / CACHE_FILE).exists()
+    err = capsys.readouterr().err
+    assert "note: page cache off: mkdocs " in err and "is not a version the page cache was tested with" in err
+
+
+def test_each_build_in_a_process_dates_its_sitemap_by_its_own_newest_entry(tmp_path, monkeypatch):
+    monkeypatch.setenv("KB_DEMO_CONFIG", "off")
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    root = make_project(tmp_path / "project")
+    _build_in_process(root, tmp_path / "site")
+    assert "<lastmod>2024-02-01</lastmod>" in (tmp_path / "site/sitemap.xml").read_text()
+    (root / "content/entries/c.yml").write_text(entry_yaml("predict", "How do we predict on new images?",
+                                                           topic="using", published="2025-05-05"))
+    _build_in_process(root, tmp_path / "site")
+    assert "<lastmod>2025-05-05</lastmod>" in (tmp_path / "site/sitemap.xml").read_text()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")  # set by whoever runs the build: it is kept
+    _build_in_process(root, tmp_path / "site")
+    assert "<lastmod>2023-11-14</lastmod>" in (tmp_path / "site/sitemap.xml").read_text()
