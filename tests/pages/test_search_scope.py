@@ -1,4 +1,4 @@
-"""generator/search_scope.py: true/false/auto, excluded headings, and what a real build puts in search."""
+"""generator/pages/search_scope.py: true/false/auto, excluded headings, and what a real build puts in search."""
 
 from __future__ import annotations
 
@@ -147,17 +147,3 @@ def test_compact_index_holds_question_summary_and_tags_only(tmp_path):
     full_html = (full_site / "questions/lr-basics/index.html").read_text()
     unwrapped = re.sub(r'<section class="kb-answer">|</section>', "", html)
     assert unwrapped.split() == full_html.split()  # the same page but for the (unstyled) wrapper of the answer
-
-
-def _index_both_ways(html: str) -> tuple[list, list]:
-    """Material's search entries for a page's HTML: as Material parses it, and through add_to_index."""
-    from types import SimpleNamespace
-
-    from material.plugins.search.plugin import SearchIndex
-
-    page = SimpleNamespace(meta={"tags": ["learning-rate"]}, content=html, toc=[], url="questions/a/", title="A")
-    plain, lean = SearchIndex(), SearchIndex()
-    plain.add_entry_from_context(page)
-    search_scope.add_to_index(lean, page)
-    assert page.content == html  # the page keeps its HTML
-    return plain.entries, lean.entries
