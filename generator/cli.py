@@ -38,7 +38,7 @@ def cmd_check(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from generator.build.command import build_main
+    from generator.build.build_command import build_main
     return build_main(args, _root(args))
 
 
@@ -50,7 +50,7 @@ def cmd_serve(args: argparse.Namespace) -> int:
 def cmd_export(args: argparse.Namespace) -> int:
     from generator.exports import FORMATS
     if args.dir in FORMATS:
-        from generator.exports.command import export_bank_main
+        from generator.exports.export_command import export_bank_main
         return export_bank_main(_root(args), args.dir, args.quiz or [], args.out, args.demos)
     meant = {"apkg": "anki", "xml": "moodle", "zip": "qti", "canvas": "qti", "pdf": "handout", "txt": "gift"}
     close = f"did you mean '{meant[args.dir]}'?" if args.dir in meant else did_you_mean(args.dir, FORMATS)

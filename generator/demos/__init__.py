@@ -10,10 +10,10 @@ demos are read with ``ast`` and run in worker subprocesses (:mod:`.worker`).
 Modules: :mod:`.registry` (find demos), :mod:`.fingerprint` (cache keys),
 :mod:`.result_store` (atomic, verified entries), :mod:`.runner` (worker pool, time
 limits), :mod:`.report` (failures as ContentError), :mod:`.suite` (the API),
-:mod:`.command` (``python -m generator demos``).
+:mod:`.demos_command` (``python -m generator demos``).
 """
 
-from generator.demos.command import cli_main
+from generator.demos.demos_command import cli_main
 from generator.demos.suite import DemoResult, DemosFailed, DemoStatus, DemoSuite
 
 __all__ = ["DemoSuite", "DemoResult", "DemoStatus", "DemosFailed", "cli_main"]

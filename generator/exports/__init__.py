@@ -2,7 +2,7 @@
 
 ``bank`` loads the quizzes with the values of the current demo run; each format is one module with a
 ``write(bank, path)`` (``handout``: printable pages with the answer key on pages of its own; ``qti``: a
-Canvas package; ``moodle``: Moodle XML; ``gift``: GIFT text; ``anki``: an Anki deck); ``command`` is the CLI.
+Canvas package; ``moodle``: Moodle XML; ``gift``: GIFT text; ``anki``: an Anki deck); ``export_command`` is the CLI.
 """
 
 # format -> (where it is written unless --out says otherwise, whether that is a folder)

@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from generator.demos.command import cli_main
+from generator.demos.demos_command import cli_main
 from generator.demos.lookup import Demos, parse_path, path_text
 from generator.pages.quiz_pages import demo_resolver
 from generator.pages.templating import AnswerRenderer

@@ -166,7 +166,7 @@ def test_a_failed_write_keeps_the_last_export_and_leaves_nothing(tmp_path, sessi
     import errno
 
     from generator.exports import gift
-    from generator.exports.command import export_bank_main
+    from generator.exports.export_command import export_bank_main
 
     def full_disk(bank, path):
         path.write_text("half a bank", encoding="utf-8")
