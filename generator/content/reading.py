@@ -1,7 +1,7 @@
 """Listing and reading the project's YAML files: every refusal said, nothing followed out of the project.
 
 A file is read only when it lies inside the project (after links), exists, and
-is a regular file, and never past the size limit (:func:`~generator.content.yamlmarks.read_limited`).
+is a regular file, and never past the size limit (:func:`read_limited`).
 Folders that cannot be listed are reported; nothing is skipped in silence.
 """
 
@@ -11,8 +11,9 @@ import os
 import stat
 from pathlib import Path
 
-from generator.content.yamlmarks import MAX_FILE_BYTES, read_limited
 from generator.errors import ContentError, ErrorCollector
+
+MAX_FILE_BYTES = 1_000_000
 
 
 def rel(root: Path, path: Path | str) -> str:
@@ -147,3 +148,36 @@ def listed_files(root: Path, top: Path, errors: ErrorCollector | list, suffixes:
     if top.is_dir():
         walk(str(top))
     return sorted(found, key=lambda p: p.split(os.sep))
+
+
+def read_limited(file: Path | str, display_path: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[ContentError]]:
+    """A regular file's bytes, or the reason it cannot be read (too big, unreadable, not a regular file);
+    never more than ``max_bytes`` + 1 bytes are read, and opening a pipe or a device does not wait."""
+    too_big = lambda size: (None, [ContentError(  # noqa: E731
+        display_path, None, None, f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB limit",
+        "split it into smaller files, or move data out of the content folder")])
+    try:
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+                     | getattr(os, "O_NONBLOCK", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                return None, [ContentError(display_path, None, None, "this is not a regular file (a pipe, device or "
+                                           "folder)", "project files must be plain files; remove or replace it")]
+            first = min(max_bytes + 1, 1 << 16)
+            data = os.read(fd, first)
+            if len(data) < first:  # the whole file (a regular file reads short only at its end)
+                return data, []
+            size = os.fstat(fd).st_size
+            if size > max_bytes:
+                return too_big(size)
+            parts = [data]  # read on to the end, within the limit (it may grow meanwhile)
+            while data:
+                data = os.read(fd, 1 << 16)
+                parts.append(data)
+                if sum(map(len, parts)) > max_bytes:
+                    return too_big(sum(map(len, parts)))
+            return b"".join(parts), []
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        return None, [ContentError(display_path, None, None, f"cannot read file: {exc.strerror or exc}")]

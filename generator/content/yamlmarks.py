@@ -11,9 +11,7 @@ position of every key and value as it goes.
 
 from __future__ import annotations
 
-import os
 import re
-import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,9 +23,9 @@ try:  # libyaml's C parser when PyYAML has it; the pure-Python loader gives iden
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
+from generator.content.reading import MAX_FILE_BYTES, read_limited
 from generator.errors import ContentError
 
-MAX_FILE_BYTES = 1_000_000
 MAX_NODES = 100_000  # values constructed per document, aliases counted at every use
 
 _STR = "tag:yaml.org,2002:str"
@@ -268,39 +266,6 @@ def parse_yaml(text: str, path: str) -> tuple[YamlDoc | None, list[ContentError]
         return doc, builder.errors
     finally:
         loader.dispose()
-
-
-def read_limited(file: Path | str, display_path: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[ContentError]]:
-    """A regular file's bytes, or the reason it cannot be read (too big, unreadable, not a regular file);
-    never more than ``max_bytes`` + 1 bytes are read, and opening a pipe or a device does not wait."""
-    too_big = lambda size: (None, [ContentError(  # noqa: E731
-        display_path, None, None, f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB limit",
-        "split it into smaller files, or move data out of the content folder")])
-    try:
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-                     | getattr(os, "O_NONBLOCK", 0))
-        try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
-                return None, [ContentError(display_path, None, None, "this is not a regular file (a pipe, device or "
-                                           "folder)", "project files must be plain files; remove or replace it")]
-            first = min(max_bytes + 1, 1 << 16)
-            data = os.read(fd, first)
-            if len(data) < first:  # the whole file (a regular file reads short only at its end)
-                return data, []
-            size = os.fstat(fd).st_size
-            if size > max_bytes:
-                return too_big(size)
-            parts = [data]  # read on to the end, within the limit (it may grow meanwhile)
-            while data:
-                data = os.read(fd, 1 << 16)
-                parts.append(data)
-                if sum(map(len, parts)) > max_bytes:
-                    return too_big(sum(map(len, parts)))
-            return b"".join(parts), []
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        return None, [ContentError(display_path, None, None, f"cannot read file: {exc.strerror or exc}")]
 
 
 def load_yaml(file: Path, display_path: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[YamlDoc | None, list[ContentError]]:

@@ -1,5 +1,6 @@
 """What a generated site is, apart from how its pages are made: settings, the bundle of pages and assets
-(one owner per output path), the paths the site's own pages take, front matter and navigation titles.
+(one owner per output path), the paths the site's own pages take, front matter, an entry's schema.org
+QAPage, and navigation titles.
 
 :mod:`generator.pages.site` fills a :class:`SiteBundle`; the MkDocs plugin adds it as generated files and
 ``export`` writes it to a folder.
@@ -12,8 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from generator.content.corpus import Corpus, Place
+from generator.content.entry_models import Entry
 from generator.errors import BuildFailed, ContentError
 from generator.pages.escaping import html_text
+from generator.quizzes.widget import json_for_html
 
 # The top-level folders of the site's own pages and files: no field of the taxonomy may take one.
 RESERVED_FOLDERS = {"questions": "question pages", "tags": "tag pages", "quizzes": "quiz pages",
@@ -78,6 +81,21 @@ def front_matter(**data: Any) -> str:
 
 
 _ESCAPED = frozenset(("title", "description"))
+
+
+def qa_jsonld(entry: Entry, place: Place, settings: SiteSettings) -> str:
+    """The page's schema.org QAPage, as JSON safe inside a <script> (the theme override puts it in <head>)."""
+    author = {"@type": "Person", "name": entry.author}
+    question: dict[str, Any] = {
+        "@type": "Question", "name": entry.question, "text": entry.question, "about": place.topic.title,
+        "author": author, "datePublished": entry.published.isoformat(), "answerCount": 1,
+        "acceptedAnswer": {"@type": "Answer", "text": entry.summary, "author": author,
+                           "datePublished": entry.published.isoformat()}}
+    if entry.updated:
+        question["dateModified"] = entry.updated.isoformat()
+    if settings.site_url:
+        question["url"] = settings.site_url.rstrip("/") + f"/questions/{entry.id}/"
+    return json_for_html({"@context": "https://schema.org", "@type": "QAPage", "mainEntity": question})
 
 
 def path_problems(corpus: Corpus) -> list[ContentError]:

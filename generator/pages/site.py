@@ -22,13 +22,12 @@ from generator.content.entry_models import Entry
 from generator.demos.lookup import figure_asset
 from generator.errors import BuildFailed, ContentError
 from generator.pages import explorer_page
-from generator.pages.bundle import SiteBundle, SiteSettings, entry_src, front_matter, path_problems, taxon_srcs
+from generator.pages.bundle import SiteBundle, SiteSettings, entry_src, front_matter, path_problems, qa_jsonld, taxon_srcs
 from generator.pages.escaping import html_text
 from generator.pages.links import EntryLinks
 from generator.pages.search_scope import exclude_headings, full_answers
 from generator.pages.templating import TEMPLATE_DIR, AnswerRenderer, checked_page_env
 from generator.quizzes.quiz_models import field_of
-from generator.quizzes.widget import json_for_html
 
 ASSET_DIR = Path(__file__).parent / "assets"
 OWN_ASSETS = {"assets/kb.css": ASSET_DIR / "kb.css"}
@@ -51,21 +50,6 @@ _LAST = _Built()
 def _crumb(node: Any) -> str:
     code = field_of(node, "code")
     return f"{code} {node.title}" if code else node.title
-
-
-def _jsonld(entry: Entry, place: Place, settings: SiteSettings) -> str:
-    """The page's schema.org QAPage, as JSON safe inside a <script> (the theme override puts it in <head>)."""
-    author = {"@type": "Person", "name": entry.author}
-    question: dict[str, Any] = {
-        "@type": "Question", "name": entry.question, "text": entry.question, "about": place.topic.title,
-        "author": author, "datePublished": entry.published.isoformat(), "answerCount": 1,
-        "acceptedAnswer": {"@type": "Answer", "text": entry.summary, "author": author,
-                           "datePublished": entry.published.isoformat()}}
-    if entry.updated:
-        question["dateModified"] = entry.updated.isoformat()
-    if settings.site_url:
-        question["url"] = settings.site_url.rstrip("/") + f"/questions/{entry.id}/"
-    return json_for_html({"@context": "https://schema.org", "@type": "QAPage", "mainEntity": question})
 
 
 class SiteBuilder:
@@ -181,7 +165,7 @@ class SiteBuilder:
         if not self.full_answers:  # headings carry the exclusion themselves, or they leave empty search records
             answer, self_check = exclude_headings(answer), exclude_headings(self_check)
         front = front_matter(title=entry.question, description=entry.summary, tags=list(entry.tags),
-                              kb_jsonld=_jsonld(entry, place, self.settings))
+                              kb_jsonld=qa_jsonld(entry, place, self.settings))
         links = self.links
         markdown = self._render_text(
             "entry.md.j2", src, entry=entry, place=place, answer=answer, claims=claims, front_matter=front,

@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from generator.content.yamlmarks import MAX_NODES, load_yaml, parse_yaml, read_limited
+from generator.content.reading import read_limited
+from generator.content.yamlmarks import MAX_NODES, load_yaml, parse_yaml
 
 
 def messages(text: str) -> list[str]:
