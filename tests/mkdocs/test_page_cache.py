@@ -177,6 +177,7 @@ def test_on_an_untested_engine_version_the_cache_is_off_with_a_note_and_strict_b
     from generator.mkdocs import page_cache
     monkeypatch.setenv("KB_DEMO_CONFIG", "off")
     monkeypatch.setitem(page_cache.TESTED, "mkdocs", ("0.9.",))  # the installed MkDocs is not among these
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)  # (the build sets it: it is unset again afterwards)
     root = make_project(tmp_path / "project")
     _build_in_process(root, tmp_path / "site")
     assert (tmp_path / "site/questions/predict/index.html").is_file()
