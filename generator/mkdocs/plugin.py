@@ -25,6 +25,7 @@ from generator.content.reading import docs_file_problem
 from generator.errors import BuildFailed
 from generator.kv_cache import DEMO_CACHE, caching_enabled
 from generator.mkdocs.config import site_settings
+from generator.mkdocs.content_watch import ContentWatch
 from generator.mkdocs.page_cache import PageCache
 from generator.mkdocs.preview import STATUS_SCRIPT, PreviewState, status_script
 from generator.pages.bundle import SiteBundle, SiteSettings
@@ -94,6 +95,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.root: Path | None = None
         self.pages: PageCache | None = None
         self.preview: PreviewState | None = None  # kept across `serve`'s dirty rebuilds
+        self.watch: ContentWatch | None = None  # serve's watch of the content folders
         self.command: str | None = None  # build, serve or gh-deploy (from on_startup)
         self.dirty = False  # only changed pages are rebuilt (serve)
         self.overrides: dict = {}  # set by our CLI's build: "demos" (a mode or None), "cache" (False: no caches)
@@ -105,7 +107,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.preview = PreviewState() if command == "serve" and dirty else None
 
     def on_shutdown(self) -> None:
-        self.preview, self.command = None, None  # the instance outlives the command within one process
+        if self.watch is not None:
+            self.watch.close()
+        self.preview, self.command, self.watch = None, None, None  # the instance outlives the command within one process
 
     def on_config(self, config):
         self.bundle, self.failure, self.unsafe = None, None, []
@@ -240,7 +244,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_serve(self, server, config, builder):
         """After the first build: watch the content too."""
         if self.config.enabled and self.root is not None:
-            for name in WATCHED:
-                if (self.root / name).is_dir():
-                    server.watch(str(self.root / name))
+            folders = [self.root / name for name in WATCHED if (self.root / name).is_dir()]
+            self.watch = ContentWatch(folders)
+            self.watch.start(server)
         return server

@@ -77,9 +77,11 @@ def test_shutdown_ends_the_preview(project, tmp_path):
     preview = Preview(project, tmp_path / "preview")
     plugin = preview.plugins["knowledge-base"]
     assert plugin.preview is not None
-    assert {Path(p).name for p in preview.server.watched} >= {"content", "quizzes"}
+    assert preview.server.watched == [str(plugin.watch.relay_dir)]  # the content itself is watched natively
+    relay = plugin.watch.relay_dir
     preview.plugins.on_shutdown()
-    assert plugin.preview is None
+    assert plugin.preview is None and plugin.watch is None
+    assert not relay.exists()
 
 
 def _key(entry: dict) -> str:
