@@ -20,6 +20,13 @@ import time
 from pathlib import Path
 
 SIGNAL_NAME = "changed"
+CHANGES = ("created", "modified", "deleted", "moved", "attrib")  # watchdog event types: content, dates, permissions
+
+
+def changes_content(event) -> bool:
+    """A file event that may change what the site shows; not a file opened or closed after reading,
+    which the rebuild itself does to every file it reads."""
+    return not event.is_directory and event.event_type in CHANGES
 
 
 class ContentWatch:
@@ -57,7 +64,7 @@ class ContentWatch:
         server.watch(str(self.relay_dir))
 
     def _changed(self, event) -> None:
-        if event.is_directory:
+        if not changes_content(event):
             return
         self._count += 1  # (the observer hands events over from one thread)
         self.signal.write_text(f"{self._count} {time.time_ns()}", encoding="utf-8")

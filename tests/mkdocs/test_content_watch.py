@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import time
 
-from generator.mkdocs.content_watch import ContentWatch
+import pytest
+from watchdog import events
+
+from generator.mkdocs.content_watch import ContentWatch, changes_content
 
 
 class Server:
@@ -55,3 +58,15 @@ def test_without_file_events_the_server_polls_the_folders_and_says_so(tmp_path, 
     assert watch.observer is None and not watch.relay_dir.exists()
     err = capsys.readouterr().err
     assert err.startswith("note: the preview cannot watch the content through the system's file events") and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("event, changes", [
+    (events.FileModifiedEvent("a.yml"), True), (events.FileCreatedEvent("a.yml"), True),
+    (events.FileDeletedEvent("a.yml"), True), (events.FileMovedEvent("a.yml", "b.yml"), True),
+    (events.FileClosedEvent("a.yml"), False),  # (closing after a write follows a modification)
+    (events.FileOpenedEvent("a.yml"), False), (events.FileClosedNoWriteEvent("a.yml"), False),
+    (events.FileAttribEvent("a.yml"), True),  # touch, chmod
+    (events.DirModifiedEvent("entries"), False),
+])
+def test_reading_a_file_is_not_a_change(event, changes):
+    assert changes_content(event) is changes  # the rebuild reads every entry: a read must not start another
