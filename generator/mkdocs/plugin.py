@@ -10,6 +10,7 @@ hands MkDocs' events to them, so that plain ``mkdocs build --strict`` and
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 from pathlib import Path
@@ -247,4 +248,5 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             folders = [self.root / name for name in WATCHED if (self.root / name).is_dir()]
             self.watch = ContentWatch(folders)
             self.watch.start(server)
+            gc.collect()  # the first build's garbage (every page converted), collected before the first edit waits on it
         return server
