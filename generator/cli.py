@@ -13,7 +13,7 @@ import os
 import sys
 from pathlib import Path
 
-from generator.errors import BuildFailed, did_you_mean
+from generator.errors import BuildFailed, did_you_mean, note
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 
@@ -29,8 +29,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     if args.format == "json":
         print(json.dumps({"errors": [e.as_dict() for e in errors], "notes": notes}, indent=2))
         return 1 if errors else 0
-    for note in notes:
-        print(f"note: {note}", file=sys.stderr)
+    for line in notes:
+        note(line)
     if errors:
         return BuildFailed(errors).told()
     print("OK: no problems found.", file=sys.stderr)

@@ -105,6 +105,12 @@ class ErrorCollector:
         return bool(self._errors)
 
 
+def note(message: str) -> None:
+    """Something the user should know that is not an error: one ``note:`` line on stderr (never a MkDocs
+    warning, which would fail a strict build)."""
+    print(f"note: {message}", file=sys.stderr)
+
+
 def did_you_mean(word: str, choices: Iterable[str]) -> str | None:
     """A hint naming the closest known choice, or None when nothing is close."""
     matches = difflib.get_close_matches(str(word), list(choices), n=1, cutoff=0.6)

@@ -19,19 +19,15 @@ from __future__ import annotations
 import os
 import pickle
 import sqlite3
-import sys
 import zlib
 from pathlib import Path
 from typing import Any
 
+from generator.errors import note
+
 _MISS_ERRORS = (pickle.UnpicklingError, zlib.error, EOFError)  # what a damaged row gives
 
 _HEALED: set[str] = set()  # damaged files made anew by this process (each is told once)
-
-
-def note(message: str) -> None:
-    """A cache problem is told, not a warning: a strict build must not fail for a cache that only saves time."""
-    print(f"note: {message}", file=sys.stderr)
 
 
 DEMO_CACHE = ".cache/demos"  # the plugin's default cache_dir

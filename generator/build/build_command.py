@@ -16,7 +16,7 @@ from contextlib import ExitStack
 from pathlib import Path
 
 from generator.build.swap import remove_now, swap
-from generator.errors import BuildFailed, ContentError
+from generator.errors import BuildFailed, ContentError, note
 
 
 def _mkdocs_config(root: Path, site_dir: Path | None, strict: bool, site_url: str | None = None):
@@ -84,7 +84,7 @@ def build_main(args: argparse.Namespace, root: Path) -> int:
         return _os_error(exc)
     with held:
         if told:
-            print(f"note: {told}", file=sys.stderr)
+            note(told)
         return _build_if_stale(args, root, final, _configured_cache_dir(config))
 
 
@@ -117,8 +117,8 @@ def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
     try:
         config = _mkdocs_config(root, staging, strict=not args.no_strict, site_url=args.site_url)
         if "navigation.instant" in (config.theme.get("features") or []) and not config.site_url:
-            print("note: Material's instant navigation needs site_url: set it in mkdocs.yml or pass --site-url "
-                  "(without it, every page loads in full)", file=sys.stderr)
+            note("Material's instant navigation needs site_url: set it in mkdocs.yml or pass --site-url "
+                 "(without it, every page loads in full)")
         plugin = _plugin(config)
         if plugin is not None:
             plugin.overrides = {"demos": args.demos, "cache": not args.no_cache}

@@ -20,6 +20,8 @@ import sys
 from importlib import metadata
 from pathlib import Path
 
+from generator.errors import note
+
 INPUT_DIRS = ("content", "quizzes", "training_demos", "docs", "generator", "schemas")
 PACKAGES = ("mkdocs", "mkdocs-material", "jinja2", "pyyaml", "pydantic", "markdown", "pymdown-extensions",
             "tensorflow-cpu", "keras", "numpy", "scikit-learn", "matplotlib")
@@ -126,8 +128,8 @@ def _write_json(path: Path, data: dict) -> None:
         tmp.write_text(json.dumps(data, sort_keys=True))
         os.replace(tmp, path)
     except OSError as exc:  # a read-only checkout still builds; it just rehashes next time
-        print(f"note: the build stamp {path} was not written ({exc.strerror or exc}): "
-              "the next build cannot tell that nothing changed", file=sys.stderr)
+        note(f"the build stamp {path} was not written ({exc.strerror or exc}): "
+             "the next build cannot tell that nothing changed")
 
 
 def _stamps(root: Path) -> dict:

@@ -9,7 +9,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from generator.errors import BuildFailed
+from generator.errors import BuildFailed, note
 from generator.exports import FORMATS
 
 
@@ -57,7 +57,7 @@ def export_bank_main(root: Path, fmt: str, quiz_ids: list[str], out: str | None,
     print(f"{len(bank)} quiz{'zes' if len(bank) != 1 else ''} written to {target if is_folder else target.parent}"
           f" ({names})")
     for line in getattr(writer, "notes", lambda bank: [])(bank):
-        print(f"note: {line}", file=sys.stderr)
+        note(line)
     return 0
 
 

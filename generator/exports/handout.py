@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
+from generator.errors import note
 from generator.exports.bank import BankQuiz
 from generator.quizzes.quiz_models import MultipleChoice, Numeric, Ordering, ShortText
 from generator.quizzes.widget import inline, shown_order, solution_html
@@ -89,7 +89,7 @@ def _print_pdf(chromium: str, page: Path, folder: Path) -> bool:
                         f"--user-data-dir={profile}", f"--print-to-pdf={pdf}", page.as_uri()],
                        capture_output=True, timeout=120, check=True)
     except (subprocess.CalledProcessError, subprocess.TimeoutExpired) as exc:
-        print(f"note: no PDF of {page.name}: chromium failed ({exc}); the HTML page prints the same", file=sys.stderr)
+        note(f"no PDF of {page.name}: chromium failed ({exc}); the HTML page prints the same")
         return False
     finally:
         shutil.rmtree(profile, ignore_errors=True)

@@ -14,10 +14,11 @@ reached), the folders are given to the server to list, with a note saying so.
 from __future__ import annotations
 
 import shutil
-import sys
 import tempfile
 import time
 from pathlib import Path
+
+from generator.errors import note
 
 SIGNAL_NAME = "changed"
 CHANGES = ("created", "modified", "deleted", "moved", "attrib")  # watchdog event types: content, dates, permissions
@@ -54,8 +55,8 @@ class ContentWatch:
             observer.start()
         except OSError as exc:
             observer.stop()  # (the folders it did watch)
-            print(f"note: the preview cannot watch the content through the system's file events ({exc}); "
-                  "MkDocs' server polls it instead, which is slower on large sites", file=sys.stderr)
+            note(f"the preview cannot watch the content through the system's file events ({exc}); "
+                 "MkDocs' server polls it instead, which is slower on large sites")
             self.close()
             for folder in self.folders:
                 server.watch(str(folder))

@@ -31,7 +31,8 @@ from typing import Any
 
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 
-from generator.kv_cache import SqliteCache, note
+from generator.errors import note
+from generator.kv_cache import SqliteCache
 from generator.mkdocs.config import plugin
 from generator.pages.html_blocks import VERSION as HTML_BLOCKS_VERSION
 
