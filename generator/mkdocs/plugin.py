@@ -166,7 +166,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         for path, markdown in sorted(self.bundle.pages.items()):
             self._refuse_clash(files, path)
             level = InclusionLevel.NOT_IN_NAV if path.startswith(hidden) else InclusionLevel.UNDEFINED
-            generated[path] = File.generated(config, path, content=markdown, inclusion=level)
+            kept = self.preview.kept_file(path, markdown) if self.preview is not None else None
+            generated[path] = kept or File.generated(config, path, content=markdown, inclusion=level)
         for path, data in sorted(self.bundle.assets.items()):
             self._refuse_clash(files, path)
             generated[path] = File.generated(config, path, content=data)
@@ -186,10 +187,15 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
             self.pages.page_markdown(page, markdown, config, files)
         return markdown
 
+    @event_priority(-100)  # after every other plugin's navigation
+    def on_nav(self, nav, config, files):
+        if self.preview is not None:
+            self.preview.confirm_kept(files)
+        return nav
+
     def on_env(self, env, config, files):
         if self.preview is not None and self.bundle is not None:
             self.preview.theme_env(env)
-            self.preview.titles(self.bundle.pages, files)
         return env
 
     def on_page_content(self, html: str, page, config, files) -> str:

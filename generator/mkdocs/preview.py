@@ -27,7 +27,6 @@ import hashlib
 import json
 import logging
 import os
-import re
 from pathlib import Path
 from typing import Any
 
@@ -37,16 +36,6 @@ from generator.mkdocs.config import plugin
 from generator.mkdocs.page_cache import engine_supported
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
-_TITLE = re.compile(r"^title: (.*)$", re.M)
-
-
-def front_matter_title(markdown: str) -> str | None:
-    """``title`` of a generated page's front matter (a JSON value: see :func:`generator.pages.site.front_matter`)."""
-    if not markdown.startswith("---\n"):
-        return None
-    end = markdown.find("\n---", 3)
-    found = _TITLE.search(markdown, 4, end if end > 0 else 4)
-    return json.loads(found.group(1)) if found else None
 
 
 class _MemoryBytecodeCache(jinja2.BytecodeCache):
@@ -80,6 +69,16 @@ def _same() -> bool:  # (two shared functions: one closure per page would give t
     return False
 
 
+def _unread(page) -> None:
+    """Make a kept page what MkDocs makes before reading a page, with its title kept: the last conversion's
+    Markdown, HTML and anchors are not held in memory for a page that is not converted again."""
+    page.title = page.title  # (computed from what it was read from; kept once that is dropped)
+    page.markdown = page.content = None
+    page.toc = []
+    page.present_anchor_ids = page.links_to_anchors = None
+    vars(page).pop("render", None)  # the page cache's hook on its last conversion
+
+
 class PreviewState:
     """What the previous successful preview build rendered, kept in memory by ``serve``.
 
@@ -95,9 +94,10 @@ class PreviewState:
         self.fingerprint = b""  # this build's ``everything`` (see frame)
         self.pending: dict[str, Any] = {}
         self.rebuilt: set[str] = set()
-        self.front_titles: dict[str, tuple[str, str | None]] = {}  # src -> (Markdown, its front matter's title)
+        self.files: dict[str, Any] = {}  # generated page src_uri -> its File in the last successful build
         self.compiled = _MemoryBytecodeCache()
-        self.warned = False
+        self.kept: dict[str, Any] = {}  # generated page src_uri -> the Page kept_file handed over in this rebuild
+        self.warned = self.warned_kept = False
         self.engine_problem = engine_supported()  # the search merge below was checked on these versions only
         self.last_bundle = None  # the last bundle that generated without errors, shown while there are errors
         self.errors: list[str] = []  # the located lines of the last failed generation, shown in the browser
@@ -108,44 +108,55 @@ class PreviewState:
         That is the navigation, mkdocs.yml and the hand-written files. Generated pages that are not in
         the navigation (entries, tag pages) may come and go without changing it: the pages that list or
         link them are generated too, and their Markdown changes with them."""
+        self.kept = {}
         config_file = Path(config.config_file_path) if config.config_file_path else None
         self.fingerprint = hashlib.sha256(json.dumps(config.nav, sort_keys=True, default=str).encode()
                                           + "\n".join(sorted(f.src_uri for f in files)).encode()
                                           + (config_file.read_bytes() if config_file and config_file.is_file()
                                              else b"")).digest()
 
+    def kept_file(self, src: str, markdown: str):
+        """The last build's File of a generated page whose Markdown and frame (see :meth:`frame`) are unchanged,
+        else None. It still holds its Page, title included: MkDocs makes a Page only for a file that has none,
+        and a dirty rebuild neither reads nor renders an unmodified page."""
+        file = self.files.get(src) if self.fingerprint == self.everything and self.markdown.get(src) == markdown else None
+        if file is not None and file.page is not None:
+            _unread(file.page)
+            self.kept[src] = file.page
+        return file
+
+    def confirm_kept(self, files) -> None:
+        """After MkDocs made the navigation: it keeps a Page that a plugin put on a file (MkDocs 1.6,
+        mkdocs/mkdocs#3366). Where it made new ones instead, they were not read, so every page is rebuilt,
+        and the preview says so once."""
+        kept, self.kept = self.kept, {}
+        if all(files.src_uris[src].page is page for src, page in kept.items()):
+            return
+        for file in files.documentation_pages():
+            file.is_modified = _changed
+        if not self.warned_kept:
+            log.warning("MkDocs replaced the pages the preview kept from its last rebuild: "
+                        "every page is rebuilt after each edit")
+            self.warned_kept = True
+
     def track(self, generated: dict[str, Any], pages: dict[str, str], files) -> None:
-        """Before a rebuild (after :meth:`frame`): give every generated file an ``is_modified`` that compares
-        with the last build, and every unbuilt page the title its front matter gives."""
+        """Before a rebuild (after :meth:`frame`): give every generated file an ``is_modified`` that says
+        whether it is the last build's (see :meth:`kept_file`)."""
         same_frame = self.fingerprint == self.everything
         same_listing = set(generated) == set(self.dest)
         for src, file in generated.items():
-            unchanged = same_frame and src in pages and self.markdown.get(src) == pages[src]
-            file.is_modified = _same if unchanged and self.dest.get(src) == file.dest_uri else _changed
+            file.is_modified = _same if file is self.files.get(src) else _changed
         documentation = files.documentation_pages()
         if not (same_frame and same_listing):  # hand-written pages show the navigation and may link to any page
             for file in documentation:
                 if file.src_uri not in generated:
                     file.is_modified = _changed
         self.pending = {"markdown": dict(pages), "everything": self.fingerprint,
+                        "files": {src: f for src, f in generated.items() if src in pages},
                         "dest": {src: f.dest_uri for src, f in generated.items()},
                         "urls": {"" if f.url == "./" else f.url for f in documentation},
                         "order": {f.url: i for i, f in enumerate(documentation)}}
         self.rebuilt = set()
-
-    def titles(self, pages: dict[str, str], files) -> None:
-        """Pages that are not read this time still need their title in the navigation: from their front matter
-        (read again only where the Markdown changed)."""
-        known, self.front_titles = self.front_titles, {}
-        for src, markdown in pages.items():
-            file = files.src_uris.get(src)
-            if file is None or file.page is None or file.is_modified():
-                continue
-            last = known.get(src)
-            title = last[1] if last is not None and last[0] == markdown else front_matter_title(markdown)
-            self.front_titles[src] = (markdown, title)
-            if title:
-                file.page.title = title
 
     def theme_env(self, env: jinja2.Environment) -> None:
         env.bytecode_cache = self.compiled
@@ -197,6 +208,7 @@ class PreviewState:
         self.markdown = self.pending["markdown"]
         self.everything = self.pending["everything"]
         self.dest = self.pending["dest"]
+        self.files = self.pending["files"]
         status = Path(site_dir) / STATUS_FILE
         status.parent.mkdir(parents=True, exist_ok=True)
         status.write_text(json.dumps({"errors": self.errors}), encoding="utf-8")

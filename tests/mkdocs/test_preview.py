@@ -9,8 +9,6 @@ from pathlib import Path
 import pytest
 from factory import REPO, entry_yaml, make_project, run_cli
 
-from generator.mkdocs.preview import front_matter_title
-
 SERVE_URL = "http://127.0.0.1:8000/"
 
 
@@ -137,13 +135,34 @@ def test_a_new_entry_rebuilds_only_the_pages_that_show_it_and_matches_a_clean_bu
     state = preview.build()
     assert {"questions/checkpoints/", "tags/checkpointing/", "questions/lr-basics/"} <= state.rebuilt
     assert "questions/predict/" not in state.rebuilt  # another topic: nothing on it changed
-    clean_build(project, tmp_path / "clean")
-    pages = sorted(p.relative_to(tmp_path / "clean").as_posix() for p in (tmp_path / "clean").rglob("*.html"))
-    pages.append("sitemap.xml")  # a page more: written again
+    assert_every_page_matches_a_clean_build(preview, project, tmp_path / "clean")
+
+
+def assert_every_page_matches_a_clean_build(preview: Preview, project: Path, clean: Path) -> None:
+    clean_build(project, clean)
+    pages = sorted(p.relative_to(clean).as_posix() for p in clean.rglob("*.html"))
+    pages.append("sitemap.xml")
     for page in pages:
-        assert without_status_script(preview.site / page) == (tmp_path / "clean" / page).read_text(), page
-    clean = json.loads((tmp_path / "clean/search/search_index.json").read_text())["docs"]
-    assert sorted(map(_key, preview.search())) == sorted(map(_key, clean))
+        assert without_status_script(preview.site / page) == (clean / page).read_text(), page
+    assert not set(p.relative_to(preview.site).as_posix() for p in preview.site.rglob("*.html")) - set(pages)
+    expected = json.loads((clean / "search/search_index.json").read_text())["docs"]
+    assert sorted(map(_key, preview.search())) == sorted(map(_key, expected))
+
+
+def test_edits_in_a_row_match_a_clean_build_page_for_page(project, tmp_path):
+    """The pages an edit leaves alone are carried from rebuild to rebuild: after several, each is still what a
+    clean build writes, titles in listings and navigation included."""
+    preview = Preview(project, tmp_path / "preview")
+    (project / "content/entries/a.yml").write_text(entry_yaml(
+        "lr-basics", "What does the learning rate set?", related="[lr-too-high]", answer="The FIRST-EDIT.\n"))
+    preview.build()
+    (project / "content/entries/c.yml").write_text(entry_yaml(
+        "predict", "How do we predict on new images?", topic="using", published="2023-12-01",
+        answer="The SECOND-EDIT.\n"))
+    preview.build()
+    state = preview.build()  # nothing changed
+    assert state.rebuilt == set()
+    assert_every_page_matches_a_clean_build(preview, project, tmp_path / "clean")
 
 
 def test_a_taxonomy_change_rebuilds_every_page(project, tmp_path):
@@ -155,13 +174,6 @@ def test_a_taxonomy_change_rebuilds_every_page(project, tmp_path):
     assert len(state.rebuilt) == everything
     assert "Machine Intelligence" in (preview.site / "questions/lr-basics/index.html").read_text()
     assert "Machine Intelligence" in (preview.site / "authoring/index.html").read_text()  # in its navigation
-
-
-def test_front_matter_title():
-    page = '---\ntitle: "A &amp; B"\ntags: ["x", "y"]\n---\n\n# A & B\n'
-    assert front_matter_title(page) == "A &amp; B"
-    assert front_matter_title("# No front matter\n") is None
-    assert front_matter_title('---\ntags: ["x"]\n---\ntitle: "not front matter"\n') is None
 
 
 def test_a_rebuilt_tag_listing_still_lists_the_unbuilt_pages(project, tmp_path):
@@ -186,3 +198,29 @@ def test_a_new_question_shows_in_the_tag_listings_of_its_tags(project, tmp_path)
     for page in ("tags/learning-rate/index.html", "tags/divergence/index.html"):
         assert without_status_script(preview.site / page) == (tmp_path / "clean" / page).read_text(), page
         assert "Is a huge learning rate a problem?" in (preview.site / page).read_text()
+
+
+REPLACING_HOOK = """
+from mkdocs.structure.pages import Page
+
+
+def on_nav(nav, config, files):  # what an engine that ignores the Pages plugins put on files would do
+    for file in files.documentation_pages():
+        if file.page is not None and file.page not in nav.pages:
+            Page(None, file, config)
+    return nav
+"""
+
+
+def test_pages_the_engine_replaced_are_rebuilt_with_a_warning(project, tmp_path, caplog):
+    (project / "replace_pages.py").write_text(REPLACING_HOOK)
+    config = project / "mkdocs.yml"
+    config.write_text(config.read_text() + "\nhooks:\n  - replace_pages.py\n")
+    preview = Preview(project, tmp_path / "preview")
+    everything = len(preview.plugins["knowledge-base"].preview.rebuilt)
+    (project / "content/entries/c.yml").write_text(entry_yaml(
+        "predict", "How do we predict on new images?", topic="using", published="2023-12-01", answer="EDITED.\n"))
+    state = preview.build()
+    assert len(state.rebuilt) == everything
+    assert "MkDocs replaced the pages the preview kept" in caplog.text
+    assert_every_page_matches_a_clean_build(preview, project, tmp_path / "clean")
