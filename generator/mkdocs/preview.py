@@ -121,7 +121,8 @@ class PreviewState:
         and a dirty rebuild neither reads nor renders an unmodified page."""
         file = self.files.get(src) if self.fingerprint == self.everything and self.markdown.get(src) == markdown else None
         if file is not None and file.page is not None:
-            _unread(file.page)
+            if file.page.markdown is not None:  # (read by the last rebuild)
+                _unread(file.page)
             self.kept[src] = file.page
         return file
 
