@@ -16,6 +16,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from generator.errors import note
@@ -33,8 +34,9 @@ def changes_content(event) -> bool:
 class ContentWatch:
     """Native watches of ``folders``; every change under them rewrites :attr:`signal` (see the module)."""
 
-    def __init__(self, folders: list[Path]) -> None:
+    def __init__(self, folders: list[Path], on_change: Callable[[], None] | None = None) -> None:
         self.folders = folders
+        self.on_change = on_change  # also told of every change (the preview's early generation)
         self.relay_dir = Path(tempfile.mkdtemp(prefix="kb-preview-watch-"))
         self.signal = self.relay_dir / SIGNAL_NAME
         self.signal.write_text("0", encoding="utf-8")
@@ -69,6 +71,8 @@ class ContentWatch:
             return
         self._count += 1  # (the observer hands events over from one thread)
         self.signal.write_text(f"{self._count} {time.time_ns()}", encoding="utf-8")
+        if self.on_change is not None:
+            self.on_change()
 
     def close(self) -> None:
         if self.observer is not None:

@@ -110,6 +110,8 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
     def on_shutdown(self) -> None:
         if self.watch is not None:
             self.watch.close()
+        if self.preview is not None:
+            self.preview.early.close()
         self.preview, self.command, self.watch = None, None, None  # the instance outlives the command within one process
 
     def on_config(self, config):
@@ -119,8 +121,9 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         self.root = Path(config.config_file_path).resolve().parent
         settings = site_settings(config, dict(self.config))
         try:
-            self.bundle = generate(BuildOptions.configured(self.root, dict(self.config), self.overrides.get("demos"),
-                                                           demo_timeout=self.config.demo_timeout, settings=settings))
+            options = BuildOptions.configured(self.root, dict(self.config), self.overrides.get("demos"),
+                                              demo_timeout=self.config.demo_timeout, settings=settings)
+            self.bundle = self.preview.early.generate(options) if self.preview is not None else generate(options)
         except BuildFailed as failure:
             self.failure = failure
             if self.preview is None:
@@ -252,7 +255,7 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
         """After the first build: watch the content too."""
         if self.config.enabled and self.root is not None:
             folders = [self.root / name for name in WATCHED if (self.root / name).is_dir()]
-            self.watch = ContentWatch(folders)
+            self.watch = ContentWatch(folders, on_change=self.preview.early.changed if self.preview else None)
             self.watch.start(server)
             gc.collect()  # the first build's garbage (every page converted), collected before the first edit waits on it
         return server

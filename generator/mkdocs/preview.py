@@ -33,6 +33,7 @@ from typing import Any
 import jinja2
 
 from generator.mkdocs.config import plugin
+from generator.mkdocs.early_generation import EarlyGeneration
 from generator.mkdocs.page_cache import engine_supported
 
 log = logging.getLogger("mkdocs.plugins.knowledge_base")
@@ -99,6 +100,7 @@ class PreviewState:
         self.kept: dict[str, Any] = {}  # generated page src_uri -> the Page kept_file handed over in this rebuild
         self.warned = self.warned_kept = False
         self.engine_problem = engine_supported()  # the search merge below was checked on these versions only
+        self.early = EarlyGeneration()  # the pages generated as soon as the content changes
         self.last_bundle = None  # the last bundle that generated without errors, shown while there are errors
         self.errors: list[str] = []  # the located lines of the last failed generation, shown in the browser
 
