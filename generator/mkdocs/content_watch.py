@@ -70,9 +70,9 @@ class ContentWatch:
         if not changes_content(event):
             return
         self._count += 1  # (the observer hands events over from one thread)
-        self.signal.write_text(f"{self._count} {time.time_ns()}", encoding="utf-8")
-        if self.on_change is not None:
+        if self.on_change is not None:  # (first: a rebuild the signal starts must know of this change)
             self.on_change()
+        self.signal.write_text(f"{self._count} {time.time_ns()}", encoding="utf-8")
 
     def close(self) -> None:
         if self.observer is not None:
