@@ -79,10 +79,14 @@ class EarlyGeneration:
                 self._wanted.clear()
             if self._stopping:
                 return
-            with self._lock:
+            if not self._lock.acquire(timeout=WAIT_S):  # a rebuild is generating: it reads the content itself
+                continue
+            try:
                 began, options = self._changes, self._options
                 try:
                     outcome: SiteBundle | Exception = generate(options)
                 except Exception as exc:  # noqa: BLE001 (raised by the rebuild that takes it: see generate)
                     outcome = exc
                 self._early = (began, options, outcome)
+            finally:
+                self._lock.release()

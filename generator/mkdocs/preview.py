@@ -133,7 +133,7 @@ class PreviewState:
         mkdocs/mkdocs#3366). Where it made new ones instead, they were not read, so every page is rebuilt,
         and the preview says so once."""
         kept, self.kept = self.kept, {}
-        if all(files.src_uris[src].page is page for src, page in kept.items()):
+        if all(getattr(files.src_uris.get(src), "page", None) is page for src, page in kept.items()):
             return
         for file in files.documentation_pages():
             file.is_modified = _changed
