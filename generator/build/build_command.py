@@ -19,23 +19,6 @@ from generator.build.swap import remove_now, swap
 from generator.errors import BuildFailed, ContentError, note
 
 
-def _mkdocs_config(root: Path, site_dir: Path | None, strict: bool, site_url: str | None = None):
-    from mkdocs.config import load_config
-    overrides = {"site_dir": str(site_dir)} if site_dir else {}
-    if site_url:
-        overrides["site_url"] = site_url
-    return load_config(str(root / "mkdocs.yml"), strict=strict, **overrides)
-
-
-def _unwrap(exc: BaseException) -> BuildFailed | None:
-    return getattr(exc, "failure", None)
-
-
-def _plugin_failure(config) -> BuildFailed | None:
-    """MkDocs turns a plugin's error into a bare Abort; the plugin keeps the failure for us."""
-    return getattr(_plugin(config), "failure", None)
-
-
 def _mkdocs_yml(root: Path) -> dict:
     """mkdocs.yml as plain data, read without MkDocs (the no-change path must stay fast). Tags such as
     ``!ENV`` read as None; a file that does not read gives {}, and the build that follows says why."""
@@ -50,11 +33,6 @@ def _mkdocs_yml(root: Path) -> dict:
     except (OSError, UnicodeDecodeError, yaml.YAMLError):
         return {}
     return data if isinstance(data, dict) else {}
-
-
-def _configured_site_dir(config: dict, root: Path) -> Path:
-    site_dir = config.get("site_dir")
-    return (root / (site_dir if isinstance(site_dir, str) else "site")).resolve()
 
 
 def _configured_cache_dir(config: dict) -> str | None:
@@ -72,7 +50,8 @@ def build_main(args: argparse.Namespace, root: Path) -> int:
     from generator.build.lock import SiteBusy, site_lock
     from generator.build.swap import recover
     config = _mkdocs_yml(root)
-    final = Path(args.site_dir).resolve() if args.site_dir else _configured_site_dir(config, root)
+    configured = config.get("site_dir") if isinstance(config.get("site_dir"), str) else "site"
+    final = Path(args.site_dir or root / configured).resolve()
     held = ExitStack()
     try:
         held.enter_context(site_lock(final))
@@ -110,12 +89,14 @@ def _build_if_stale(args: argparse.Namespace, root: Path, final: Path, configure
 def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
     """Build into a staging folder, check its links, then put it in place of ``final``."""
     from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     staging = final.with_name(f".{final.name}.new-{os.getpid()}")
     config = None
     try:
-        config = _mkdocs_config(root, staging, strict=not args.no_strict, site_url=args.site_url)
+        overrides = {"site_dir": str(staging)} | ({"site_url": args.site_url} if args.site_url else {})
+        config = load_config(str(root / "mkdocs.yml"), strict=not args.no_strict, **overrides)
         if "navigation.instant" in (config.theme.get("features") or []) and not config.site_url:
             note("Material's instant navigation needs site_url: set it in mkdocs.yml or pass --site-url "
                  "(without it, every page loads in full)")
@@ -129,11 +110,11 @@ def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
             config.plugins.on_shutdown()
         broken = _link_errors(staging, config, use_cache=not args.no_cache)
         if broken:
-            remove_now(staging)
             return BuildFailed(broken).told()
+        swap(staging, final)
     except MkDocsException as exc:
-        remove_now(staging)
-        failure = _unwrap(exc) or (_plugin_failure(config) if config is not None else None)
+        # MkDocs turns a plugin's error into a bare Abort; the plugin keeps the failure for us.
+        failure = getattr(exc, "failure", None) or getattr(_plugin(config), "failure", None)
         if failure is not None:
             return failure.told()
         from generator.mkdocs.config import check_mkdocs_yml
@@ -143,16 +124,9 @@ def _build(args: argparse.Namespace, root: Path, final: Path) -> int:
         print(f"error: {str(exc).strip()}", file=sys.stderr)
         return 1
     except OSError as exc:  # a full disk, a read-only folder: the machine's problem, told in one line
-        remove_now(staging)
         return _os_error(exc)
-    except BaseException:
-        remove_now(staging)
-        raise
-    try:
-        swap(staging, final)
-    except OSError as exc:
-        remove_now(staging)
-        return _os_error(exc)
+    finally:
+        remove_now(staging)  # (gone already once the swap has put it in place)
     print(f"Site built in {final}", file=sys.stderr)
     return 0
 

@@ -19,13 +19,11 @@ from generator.pages.html_blocks import MARK
 NOT_SEARCHED = 'data-search-exclude="true"'  # navigation and dates: a search result shows the page's text instead
 
 
-
 class EntryLinks:
-    """Link lists for the pages of one build; ``exclude`` is the attribute that keeps a list out of the
-    search index (or '')."""
+    """Link lists for the pages of one build."""
 
-    def __init__(self, directory_urls: bool, exclude: str) -> None:
-        self.directory_urls, self.exclude = directory_urls, exclude
+    def __init__(self, directory_urls: bool) -> None:
+        self.directory_urls = directory_urls
 
     def href(self, page: str, target: str) -> str:
         return html_href(page, target, self.directory_urls)
@@ -46,12 +44,12 @@ class EntryLinks:
         return f'{MARK}<p class="kb-tags">{links}</p>'
 
     def questions(self, page: str, entries: list[Any], dated: bool = False) -> str:
-        """A list of entries, each a link named by its question (``dated``: with its publication date)."""
+        """A list of entries, each a link named by its question (``dated``: with its publication date); '' for none."""
         items = []
         for e in entries:
             date = f' <span class="kb-date">{long_date(e.published)}</span>' if dated else ""
             items.append(f'<li><a href="{self.entry_href(page, e.id)}">{html_text(e.question)}</a>{date}</li>')
-        return f"{MARK}<ul> {' '.join(items)} </ul>"
+        return f"{MARK}<ul> {' '.join(items)} </ul>" if items else ""
 
     def summaries(self, page: str, entries: list[Any]) -> str:
         """The questions of a taxonomy or home page, each with its date and summary ('' for none)."""
@@ -61,8 +59,3 @@ class EntryLinks:
                          f'<span class="kb-date">{long_date(e.published)}</span><br> {html_text(e.summary)}</li>'
                          for e in entries)
         return f"{MARK}<ul> {items} </ul>"
-
-    def titles(self, page: str, entries: list[Any]) -> str:
-        """Just the questions, as links: the lists of the page of all questions."""
-        items = " ".join(f'<li><a href="{self.entry_href(page, e.id)}">{html_text(e.question)}</a></li>' for e in entries)
-        return f"{MARK}<ul> {items} </ul>" if entries else ""

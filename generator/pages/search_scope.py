@@ -30,7 +30,6 @@ _CONTAINER = re.compile(r"(?:[!?]{3}\+?[ ]|[-*+][ ]|\d+[.)][ ])")  # admonition,
 _ATTR_LIST = re.compile(r"[ ]+\{:?[ ]*[^}\n ][^\n]*\}[ ]*$")  # attr_list's trailing { ... } of a heading
 _CLOSING_HASHES = re.compile(r"[ ]+#+[ ]*$")
 _SETEXT = re.compile(r"(?:=+|-+)[ ]*$")
-_MAY_START_BLOCK = frozenset("#`~=-*+!?0123456789")  # first characters of what the patterns above match
 
 
 def full_answers(option: bool | str, entries: int) -> bool:
@@ -63,10 +62,6 @@ def exclude_headings(markdown: str) -> str:
     fence: str | None = None
     containers: list[int] = []  # content indents of the open admonitions and list items
     for line in markdown.split("\n"):
-        if not line or (fence is None and not containers and line[0] not in _MAY_START_BLOCK
-                        and not line[0].isspace()):
-            out.append(line)  # a blank line, or a paragraph's at the top level (most lines): nothing to do
-            continue
         body = line.lstrip(" ")
         if fence is not None:
             if body.startswith(fence) and not body.strip().strip(fence[0]):
@@ -79,18 +74,15 @@ def exclude_headings(markdown: str) -> str:
         indent = len(line) - len(body)
         while containers and indent < containers[-1]:
             containers.pop()
-        # Each pattern is tried only where the first character allows it.
-        first = body[0]
         at_block_indent = indent == (containers[-1] if containers else 0)
-        opened = _FENCE.match(body) if first in "`~" else None
+        opened = _FENCE.match(body)
         if opened:
             fence = opened.group(1)
-        elif at_block_indent and first == "#":
+        elif at_block_indent and body.startswith("#"):
             line = mark_heading(line)
-        elif (at_block_indent and first in "=-" and _SETEXT.fullmatch(body) and out
-              and _setext_text(out, indent)):
+        elif at_block_indent and _SETEXT.fullmatch(body) and out and _setext_text(out, indent):
             out[-1] = mark_heading(out[-1])
-        elif (first in "!?-*+" or first.isdigit()) and _CONTAINER.match(body):
+        elif _CONTAINER.match(body):
             containers.append(indent + 4)
         out.append(line)
     return "\n".join(out)

@@ -11,7 +11,6 @@ HTML stays the same size however many entries there are.
 from __future__ import annotations
 
 import datetime as dt
-from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,7 +25,7 @@ from generator.pages.bundle import SiteBundle, SiteSettings, entry_src, front_ma
 from generator.pages.escaping import html_text
 from generator.pages.links import EntryLinks
 from generator.pages.search_scope import exclude_headings, full_answers
-from generator.pages.templating import TEMPLATE_DIR, AnswerRenderer, checked_page_env
+from generator.pages.templating import TEMPLATE_DIR, AnswerRenderer, page_env
 from generator.quizzes.quiz_models import field_of
 
 ASSET_DIR = Path(__file__).parent / "assets"
@@ -59,35 +58,28 @@ class SiteBuilder:
                  demos_enabled: bool = True, extras: Any = None):
         self.corpus, self.settings = corpus, settings
         self.results = results or {}
-        self.env = checked_page_env()
+        self.env = page_env()
         self.answers = AnswerRenderer(self.results, demos_enabled, settings.allow_raw_html, settings.directory_urls)
         self.extras = extras  # optional page contributor (quizzes): see quizzes integration
         self.errors: list[ContentError] = []
         self.bundle = SiteBundle()
-        self.counts_by_topic = Counter(e.entry.topic for e in corpus.entries)
         self.by_id = corpus.by_id()
         self.by_topic = corpus.by_topic()
         self.full_answers = full_answers(settings.search_full_answers, len(corpus.entries))
-        # The attribute that keeps an entry page's byline and lists out of a compact search index.
-        self.exclude = "" if self.full_answers else ' data-search-exclude="true"'
-        self.links = EntryLinks(settings.directory_urls, self.exclude)
+        self.links = EntryLinks(settings.directory_urls)
 
     # -- helpers -----------------------------------------------------------------
     def _render(self, template: str, page_src: str, **ctx: Any) -> None:
         self.bundle.add_page(page_src, self._render_text(template, page_src, **ctx))
 
     def _render_text(self, template: str, page_src: str, **ctx: Any) -> str:
-        def href(target: str) -> str:  # for Markdown links
-            return relative(page_src, target)
-
-        def url(target: str) -> str:  # for raw HTML
-            return html_href(page_src, target, self.settings.directory_urls)
-
-        return self.env.get_template(template).render(href=href, url=url, **ctx)
+        return self.env.get_template(template).render(
+            href=lambda target: relative(page_src, target),  # for Markdown links
+            url=lambda target: html_href(page_src, target, self.settings.directory_urls), **ctx)  # for raw HTML
 
     def _count(self, node: Any, level: str) -> int:
         places = self.corpus.places.values()
-        return sum(self.counts_by_topic[p.topic.id] for p in places if getattr(p, level).id == node.id)
+        return sum(len(self.by_topic.get(p.topic.id, ())) for p in places if getattr(p, level).id == node.id)
 
     # -- pages ---------------------------------------------------------------------
     def build(self) -> SiteBundle:
@@ -169,10 +161,10 @@ class SiteBuilder:
         links = self.links
         markdown = self._render_text(
             "entry.md.j2", src, entry=entry, place=place, answer=answer, claims=claims, front_matter=front,
-            self_check=self_check, search_full_answers=self.full_answers, exclude=self.exclude,
+            self_check=self_check, search_full_answers=self.full_answers,
             breadcrumbs=links.breadcrumbs(src, self._trail(place)),
-            tag_list=links.tags(src, entry.tags), related_list=links.questions(src, related) if related else "",
-            recent_list=links.questions(src, recent, dated=True) if recent else "")
+            tag_list=links.tags(src, entry.tags), related_list=links.questions(src, related),
+            recent_list=links.questions(src, recent, dated=True))
         return markdown, errors + claim_errors
 
     @staticmethod
@@ -236,14 +228,11 @@ class SiteBuilder:
     def _questions_page(self) -> None:
         """Every question, by topic in the taxonomy's order: the index of the questions/ folder."""
         src, groups = "questions/index.md", []
-        for f in self.corpus.taxonomy.fields:
-            for p in f.programmes:
-                for lesson in p.lessons:
-                    for topic in lesson.topics:
-                        entries = sorted(self.corpus.entries_in_topic(topic.id), key=lambda e: e.question.casefold())
-                        if entries:
-                            groups.append({"title": f"{lesson.title} › {topic.title}", "count": len(entries),
-                                           "list": self.links.titles(src, entries)})
+        for place in self.corpus.places.values():
+            entries = sorted(self.corpus.entries_in_topic(place.topic.id), key=lambda e: e.question.casefold())
+            if entries:
+                groups.append({"title": f"{place.lesson.title} › {place.topic.title}", "count": len(entries),
+                               "list": self.links.questions(src, entries)})
         self._render("questions.md.j2", src, groups=groups, count=len(self.corpus.entries),
                      front_matter=front_matter(title="All questions", search={"exclude": True}))
 

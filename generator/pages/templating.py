@@ -32,10 +32,8 @@ _TEMPLATE_START = re.compile(r"\{[{%#]").search  # '{{', '{%' or '{#': the answe
 
 @lru_cache(maxsize=1)
 def page_env() -> jinja2.Environment:
-    """The page templates' environment: one per process, so the live preview compiles them once.
-
-    Use it through :func:`checked_page_env`, which notices an edited template file.
-    """
+    """The page templates' environment: one per process, so the live preview compiles them once
+    (Jinja reloads a template whose file was edited)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
         undefined=jinja2.StrictUndefined,
@@ -46,18 +44,6 @@ def page_env() -> jinja2.Environment:
     )
     env.filters.update(md=md_escape, html=html_text, long_date=long_date,
                        json_for_html=json_for_html, fmt=fmt, pct=pct, html_block=html_block)
-    return env
-
-
-def checked_page_env() -> jinja2.Environment:
-    """:func:`page_env`, each template checked against its file now (and reloaded if it was edited), and
-    not again until the next call: one build renders with one version of the templates, without
-    Jinja's file-date check at every page and every include of every page."""
-    env = page_env()
-    env.auto_reload = True
-    for name in env.list_templates():
-        env.get_template(name)
-    env.auto_reload = False
     return env
 
 

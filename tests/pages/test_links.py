@@ -20,7 +20,7 @@ PAGES = ["questions/a.md", "questions/b.md", "questions/zz-last.md"]
 
 @pytest.mark.parametrize("directory_urls", [True, False])
 def test_each_link_is_what_html_href_gives_on_every_page(directory_urls):
-    links = EntryLinks(directory_urls, "")
+    links = EntryLinks(directory_urls)
     for page in PAGES:  # the first page's answers are reused by the others, except a page's own link
         for target in TARGETS:
             assert links.href(page, target) == html_href(page, target, directory_urls), (page, target)
@@ -34,7 +34,7 @@ def test_entry_links_from_any_page_are_what_html_href_gives(directory_urls):
              "tags/adam.md", "ai/index.md", "ai/dl/tf/cnn/index.md", "quizzes/review.md", "quizzes/lr.md",
              "questions/b/index.md", "questions/b/c.md", "questionsx/index.md", "questions.md"]
     ids = ["a", "b", "c", "index", "tf", "cnn", "ai", "questions", "lr-1", "quizzes", "b-2"]
-    links = EntryLinks(directory_urls, "")
+    links = EntryLinks(directory_urls)
     for _ in range(2):  # computed, then from the memo
         for page in pages:
             for eid in ids:
@@ -46,7 +46,7 @@ def entry(eid: str, question: str, day: int) -> SimpleNamespace:
 
 
 def test_lists_are_the_blocks_the_filter_writes():
-    links = EntryLinks(True, ' data-search-exclude="true"')
+    links = EntryLinks(True)
     shown = [entry("b", "Why <warm up>\n the rate?", 2), entry("c", "What & why?", 9)]
     made = links.questions("questions/a.md", shown, dated=True)
     expected = html_block('<ul>\n<li><a href="../b/">Why &lt;warm up&gt; the rate?</a> <span class="kb-date">2 March 2024</span></li>\n'
@@ -74,7 +74,7 @@ def test_summaries_are_what_a_template_loop_writes(directory_urls):
     shown = [SimpleNamespace(**vars(entry("b", "Why <warm up>\n the rate?", 2)), summary="Short & <sweet>\n  text."),
              SimpleNamespace(**vars(entry("c", "What?", 9)), summary="")]
     page = "field/prog/lesson/index.md"
-    links = EntryLinks(directory_urls, "")
+    links = EntryLinks(directory_urls)
     expected = html_block(loop.render(entries=[SimpleNamespace(**vars(e), date=long_date(e.published)) for e in shown],
                                       url=lambda eid: html_href(page, f"questions/{eid}.md", directory_urls)))
     assert links.summaries(page, shown) + "\n" == expected
