@@ -16,6 +16,7 @@ one build; the benchmarks use it to time cold builds).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import sqlite3
@@ -42,11 +43,6 @@ def caching_enabled() -> bool:
     return os.environ.get("KB_CACHE", "").lower() not in ("off", "0", "false", "no")
 
 
-def _damaged(exc: sqlite3.Error) -> bool:
-    """Whether SQLite found the file's contents broken ("not a database", "malformed"), not merely busy."""
-    return type(exc) is sqlite3.DatabaseError
-
-
 class SqliteCache:
     """``get``/``put`` Python objects by string key in ``table`` of the SQLite file at ``path``."""
 
@@ -60,7 +56,7 @@ class SqliteCache:
         try:
             self.db = self._open()
         except sqlite3.DatabaseError as exc:
-            if not _damaged(exc):
+            if type(exc) is not sqlite3.DatabaseError:  # (busy or unreadable; a damaged file says "not a database")
                 self._off(exc)
                 return
             self._heal(exc)
@@ -94,10 +90,8 @@ class SqliteCache:
         if problem is not None:
             note(f"cache {self.path} ({self.table}) is unusable, running without it: {problem}")
         if self.db is not None:
-            try:
+            with contextlib.suppress(sqlite3.Error):
                 self.db.close()
-            except sqlite3.Error:
-                pass
         self.db = None
 
     def get(self, key: str) -> Any | None:
@@ -108,7 +102,7 @@ class SqliteCache:
         try:
             row = db.execute(f"SELECT value FROM {self.table} WHERE key = ?", (key,)).fetchone()
         except sqlite3.Error as exc:
-            if _damaged(exc):  # (a malformed page met while reading: the next run starts a new file)
+            if type(exc) is sqlite3.DatabaseError:  # (a malformed page met while reading: the next run starts a new file)
                 self._off()
                 self._heal(exc)
             else:

@@ -12,6 +12,7 @@ build writes most pages unchanged); links are judged afresh against each site.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import posixpath
@@ -80,52 +81,39 @@ def _relative_to_ancestor(folder: str, url: str) -> tuple[str, str]:
     return ("" if steps == depth else folder.rsplit("/", steps)[0]), rest
 
 
-class _Scans:
-    """The links and ids of each page, each page read once; the scan of a page whose bytes the
-    last check saw comes from the cache."""
-
-    def __init__(self, site: Path, cache: SqliteCache):
-        self.site, self.cache = site, cache
-        self.done: dict[str, tuple[list[str], set[str]]] = {}
-
-    def __call__(self, page: str) -> tuple[list[str], set[str]]:
-        if page in self.done:
-            return self.done[page]
-        raw = (self.site / page).read_bytes()
-        key = _key(page, raw)
-        found = self.cache.get(key)
-        if found is None:
-            found = _extract(raw)
-            self.cache.put(key, found)
-        self.done[page] = result = (found[0], set(found[1]))
-        return result
-
-
 def check_site(site: Path, source_of=lambda rel: None, cache_file: Path | None = None) -> list[ContentError]:
     """Broken internal links and anchors in ``site``; ``source_of(page_rel)`` names the page's source file.
 
-    Pages are read one at a time, each at most once (see :class:`_Scans`); link targets are resolved
+    Pages are read one at a time, each at most once; link targets are resolved
     as strings against an inventory of the site taken once, and each (target, fragment) pair is judged
     once. ``cache_file`` keeps each page's links for the next check.
     """
     finished = False
     cache = SqliteCache(cache_file, "scans")
+
+    @functools.cache
+    def scan(page: str) -> tuple[list[str], set[str]]:
+        """A page's links and ids; those of a page whose bytes the last check saw come from the cache."""
+        raw = (site / page).read_bytes()
+        key = _key(page, raw)
+        found = cache.get(key)
+        if found is None:
+            found = _extract(raw)
+            cache.put(key, found)
+        return found[0], set(found[1])
+
     try:
         files, dirs = _inventory(site)
-        errors = _check(files, dirs, source_of, _Scans(site, cache))
+        errors = _check(files, dirs, source_of, scan)
         finished = True
     finally:  # (an interrupted check keeps the rows it did not get to)
         cache.close(prune=finished)
     return errors
 
 
-def _check(files: set[str], dirs: set[str], source_of, scan: _Scans) -> list[ContentError]:
+def _check(files: set[str], dirs: set[str], source_of, scan) -> list[ContentError]:
     verdicts: dict[tuple[str, str], str | None] = {}
     errors: list[ContentError] = []
-
-    def ids_of(page: str) -> set[str]:
-        return scan(page)[1]
-
     resolved: dict[tuple[str, str], tuple[str, str]] = {}  # (folder, url) -> target: pages of a folder share links
     for page in sorted(f for f in files if f.endswith(".html")):
         folder = posixpath.dirname(page)
@@ -143,7 +131,7 @@ def _check(files: set[str], dirs: set[str], source_of, scan: _Scans) -> list[Con
                 target, fragment = key
                 verdict = verdicts[key] = ("link" if target not in files else
                                            "anchor" if fragment and target.endswith(".html")
-                                           and fragment not in ids_of(target) else None)
+                                           and fragment not in scan(target)[1] else None)
             if verdict is None:
                 continue
             where = source_of(page) or f"site/{page}"

@@ -19,10 +19,6 @@ class SiteBusy(BuildFailed):
     """Another process is building the same site folder."""
 
 
-def lock_path(final: Path) -> Path:
-    return final.with_name(f".{final.name}.lock")
-
-
 @contextmanager
 def site_lock(final: Path):
     """Hold the build lock of ``final`` for the ``with`` block, or raise :class:`SiteBusy` at once."""
@@ -31,7 +27,7 @@ def site_lock(final: Path):
     except ImportError:  # not a POSIX system: builds are not serialised
         yield
         return
-    path = lock_path(final)
+    path = final.with_name(f".{final.name}.lock")
     fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     try:
         try:

@@ -54,11 +54,6 @@ def _input_files(root: Path):
         yield str(root / "mkdocs.yml")
 
 
-def _result_files(cache_dir: Path):
-    # Results may be refreshed by `demos` (or by the build) without any input changing.
-    yield from (path for path in _walk(str(cache_dir)) if path.endswith(".json"))
-
-
 def _file_hash(path: str, known: dict, seen: dict) -> str:
     """A regular file's content hash; a link is known by where it points and anything else by its kind,
     so nothing here follows a link out of the project or reads a device or a pipe (the build refuses those)."""
@@ -105,8 +100,10 @@ def input_stamp(root: Path, settings: dict) -> str:
 
 
 def results_stamp(root: Path, cache_dir: Path) -> str:
-    """Hash of the cached demo results; taken again after a build, which may have refreshed them."""
-    return _hash_files(root, _result_files(cache_dir), hashlib.sha256(), ".cache/result-hashes.json")
+    """Hash of the cached demo results; taken again after a build, which may have refreshed them (as may
+    ``demos``, without any input changing)."""
+    results = (path for path in _walk(str(cache_dir)) if path.endswith(".json"))
+    return _hash_files(root, results, hashlib.sha256(), ".cache/result-hashes.json")
 
 
 def combined(inputs: str, results: str) -> str:
@@ -132,16 +129,12 @@ def _write_json(path: Path, data: dict) -> None:
              "the next build cannot tell that nothing changed")
 
 
-def _stamps(root: Path) -> dict:
-    return _read_json(root / STAMP_FILE)
-
-
 def up_to_date(root: Path, site: Path, stamp: str) -> bool:
-    return site.is_dir() and _stamps(root).get(str(site)) == stamp
+    return site.is_dir() and _read_json(root / STAMP_FILE).get(str(site)) == stamp
 
 
 def record(root: Path, site: Path, stamp: str) -> None:
     """Remember the stamp of a successful build (atomically)."""
-    stamps = _stamps(root)
+    stamps = _read_json(root / STAMP_FILE)
     stamps[str(site)] = stamp
     _write_json(root / STAMP_FILE, stamps)

@@ -68,9 +68,8 @@ def exported_config(source: dict[str, Any], bundle: SiteBundle) -> dict[str, Any
     extensions = [e for e in source.get("markdown_extensions") or []
                   if (next(iter(e)) if isinstance(e, dict) else e) not in (html_blocks.NAME, EXTENSION)]
     config["markdown_extensions"] = extensions + [EXTENSION]
-    for key, added in (("extra_css", bundle.extra_css), ("extra_javascript", bundle.extra_javascript)):
-        existing = list(source.get(key) or [])
-        config[key] = existing + [item for item in added if item not in existing]
+    existing = list(source.get("extra_css") or [])
+    config["extra_css"] = existing + [item for item in bundle.extra_css if item not in existing]
     return config
 
 

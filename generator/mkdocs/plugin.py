@@ -151,9 +151,6 @@ class KnowledgeBasePlugin(BasePlugin[KnowledgeBaseConfig]):
                 config.extra_css.append(css)
         if self.preview is not None and STATUS_SCRIPT not in config.extra_javascript:
             config.extra_javascript.append(STATUS_SCRIPT)
-        for js in self.bundle.extra_javascript:
-            if js not in [str(s) for s in config.extra_javascript]:
-                config.extra_javascript.append(js)
         persist = caching_enabled() and self.overrides.get("cache", True)
         self.pages = PageCache(self.root) if persist else None  # (--no-cache: MkDocs converts every page itself)
         return config

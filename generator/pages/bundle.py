@@ -40,7 +40,6 @@ class SiteBundle:
     assets: dict[str, bytes] = field(default_factory=dict)  # site path -> bytes
     nav: list = field(default_factory=list)
     extra_css: list[str] = field(default_factory=list)
-    extra_javascript: list[str] = field(default_factory=list)
     source_date_epoch: int = 0  # newest published/updated date, for reproducible sitemaps
     sources: dict[str, str] = field(default_factory=dict)  # page path -> the content file it comes from
 
@@ -66,11 +65,8 @@ def entry_src(entry_id: str) -> str:
 
 def taxon_srcs(place: Place) -> list[str]:
     """Index page paths for field, programme, lesson and topic of a place."""
-    parts, out = [], []
-    for node in place.trail:
-        parts.append(node.id)
-        out.append("/".join(parts) + "/index.md")
-    return out
+    ids = [node.id for node in place.trail]
+    return ["/".join(ids[:depth]) + "/index.md" for depth in range(1, len(ids) + 1)]
 
 
 def front_matter(**data: Any) -> str:

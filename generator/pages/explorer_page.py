@@ -27,14 +27,9 @@ def shipped(site_path: str) -> bytes:
     return minified(SOURCES[site_path])
 
 
-def _names(results: dict[str, Any]) -> list[str]:
-    names = xd.explorable(results)
-    return sorted(names, key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
-
-
 def contribute(bundle: SiteBundle, results: dict[str, Any], directory_urls: bool = True) -> bool:
     """Add the data files, the script, the stylesheet and the page; False when no demo can be explored."""
-    names = _names(results)
+    names = sorted(xd.explorable(results), key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
     if not names:
         return False
     for name in names:
@@ -46,10 +41,6 @@ def contribute(bundle: SiteBundle, results: dict[str, Any], directory_urls: bool
         bundle.add_asset(path, shipped(path))
     bundle.add_page(PAGE, page_markdown(results, names, directory_urls))
     return True
-
-
-def nav_item() -> dict[str, str]:
-    return {"Explorer": PAGE}
 
 
 _INTRO = """\

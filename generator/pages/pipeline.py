@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from generator.content.corpus import Corpus, load_corpus
-from generator.errors import BuildFailed
+from generator.errors import BuildFailed, ContentError
 from generator.pages.bundle import SiteBundle, SiteSettings
 from generator.pages.site import build_site
 
@@ -27,7 +27,6 @@ class BuildOptions:
     cache_dir: Path | None = None
     demo_timeout: float = 600.0
     settings: SiteSettings = field(default_factory=SiteSettings)
-    progress: bool = True
 
     @classmethod
     def configured(cls, root: Path, plugin_options: dict, demos: str | None = None, **more: Any) -> BuildOptions:
@@ -41,13 +40,9 @@ def demo_mode(configured: str | None, explicit: str | None = None) -> str:
     """The demo configuration: a command-line flag, else KB_DEMO_CONFIG (tests use 'quick'), else mkdocs.yml."""
     mode = explicit or os.environ.get("KB_DEMO_CONFIG") or configured or "full"
     if mode not in DEMO_MODES:
-        raise BuildFailed([_config_error(f"unknown demo configuration '{mode}'", f"use one of: {', '.join(DEMO_MODES)}")])
+        raise BuildFailed([ContentError("mkdocs.yml", None, None, f"unknown demo configuration '{mode}'",
+                                        f"use one of: {', '.join(DEMO_MODES)}")])
     return mode
-
-
-def _config_error(message: str, hint: str):
-    from generator.errors import ContentError
-    return ContentError("mkdocs.yml", None, None, message, hint)
 
 
 def demo_suite(options: BuildOptions) -> Any:
@@ -58,7 +53,7 @@ def demo_suite(options: BuildOptions) -> Any:
 def run_demos(options: BuildOptions) -> dict[str, Any]:
     if options.demos == "off":
         return {}
-    return demo_suite(options).ensure(progress=options.progress)
+    return demo_suite(options).ensure()
 
 
 def quiz_extras(corpus: Corpus, results: dict[str, Any], demos_enabled: bool, directory_urls: bool = True) -> Any:

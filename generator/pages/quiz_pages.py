@@ -49,7 +49,6 @@ class QuizContributor:
         self.corpus, self.quizzes, self.resolve = corpus, quizzes, resolve
         self.directory_urls = directory_urls  # MkDocs' use_directory_urls: quiz pages link in raw HTML
         self.titles = {e.entry.id: e.entry.question for e in corpus.entries}
-        self.prepared: dict[int, tuple] = {}  # id(question) -> (question, prepared): a question is on several pages
 
     @classmethod
     def load(cls, corpus: Corpus, results: dict[str, Any] | None, directory_urls: bool = True) -> QuizContributor:
@@ -69,18 +68,8 @@ class QuizContributor:
         return cls(corpus, quizzes, resolve, directory_urls)
 
     def _ctx(self, page_src: str):
-        return q.PageContext(href=lambda target: self._href(page_src, target), resolve_demo=self.resolve,
-                             entry_title=lambda entry_id: self.titles.get(entry_id, entry_id), prepared=self._prepare)
-
-    def _href(self, page_src: str, target: str) -> str:
-        return html_href(page_src, target, self.directory_urls)
-
-    def _prepare(self, question):
-        """The question with its demo values resolved, once per build (its quiz page, review, progress)."""
-        found = self.prepared.get(id(question))
-        if found is None or found[0] is not question:  # (the question is kept, so its id stays its own)
-            found = self.prepared[id(question)] = (question, q.prepare(question, self.resolve))
-        return found[1]
+        return q.PageContext(href=lambda target: html_href(page_src, target, self.directory_urls),
+                             resolve_demo=self.resolve, entry_title=lambda entry_id: self.titles.get(entry_id, entry_id))
 
     @staticmethod
     def quiz_src(quiz) -> str:

@@ -278,7 +278,7 @@ class SiteBuilder:
         if self.extras:
             nav.extend(self.extras.nav())
         if self.explorer:
-            nav.append(explorer_page.nav_item())
+            nav.append({"Explorer": explorer_page.PAGE})
         nav.append({"Tags": "tags/index.md"})
         return nav
 

@@ -80,11 +80,6 @@ def _recording(helpers: dict) -> tuple[dict, list[str]]:
     return {name: wrap(fn) for name, fn in helpers.items()}, produced
 
 
-def syntax_error(item: LoadedEntry, exc: jinja2.TemplateSyntaxError) -> ContentError:
-    return _error(item, ("answer",), exc.lineno, f"template syntax error in the answer: {exc.message}",
-                  "write results as {{ demos.NAME.KEY }}; a literal '{{' must be written {{ '{{' }}")
-
-
 _LANGUAGE_HINT = ("answers may use {{ expressions }} with filters, {% if %} and {% for %}, and the helpers; "
                   "compute anything else in the demo")
 _LIMIT_HINT = "compute large values in the demo, not in the answer"
@@ -139,7 +134,8 @@ class AnswerRenderer:
         try:
             template = self.env.checked_template(source)
         except jinja2.TemplateSyntaxError as exc:
-            return "", [syntax_error(item, exc)]
+            return "", [_error(item, ("answer",), exc.lineno, f"template syntax error in the answer: {exc.message}",
+                               "write results as {{ demos.NAME.KEY }}; a literal '{{' must be written {{ '{{' }}")]
         except NotAllowed as exc:
             return "", [_error(item, ("answer",), exc.lineno, f"{exc}", _LANGUAGE_HINT)]
         helpers, produced = _recording(make_helpers(demos, page_src, self.directory_urls) if self.demos_enabled else off_helpers())

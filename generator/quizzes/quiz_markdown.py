@@ -13,7 +13,7 @@ from typing import Any
 from generator.pages.escaping import md_escape
 from generator.quizzes.assets import asset_tags
 from generator.quizzes.loader import LoadedQuiz
-from generator.quizzes.widget import PageContext, attr, block_html, inline, json_for_html, version
+from generator.quizzes.widget import PageContext, attr, block_html, inline, json_for_html
 
 
 def quiz_href(quiz_id: str, ctx: PageContext) -> str:
@@ -71,7 +71,7 @@ def _progress_row(block_id: str, title: str, url: str, questions: list, ctx: Pag
     row = (f'<tr data-quiz="{attr(block_id)}"><td><a href="{attr(url)}">{inline(title)}</a></td>'
            f'<td>{question_count(len(questions), pool)}</td><td class="kbq-best">—</td>'
            f'<td><span class="kbq-none">—</span><ul class="kbq-wrong">{wrong}</ul></td></tr>')
-    return row, {"id": block_id, "q": [[x.q.id, version(x)] for x in prepared]}
+    return row, {"id": block_id, "q": [[x.q.id, x.version] for x in prepared]}
 
 
 def _progress_table(caption: str, first_column: str, rows: list[str]) -> str:

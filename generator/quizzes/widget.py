@@ -30,11 +30,9 @@ class PageContext:
     href: Callable[[str], str]  # "questions/<entry-id>.md" -> URL relative to the current page
     resolve_demo: Callable[[str], object] | None
     entry_title: Callable[[str], str]  # entry id -> its question text
-    # question -> prepare(question, resolve_demo), when the site keeps each question's prepared form per build
-    prepared: Callable[[Any], Prepared] | None = None
 
     def prepare(self, q: Any) -> Prepared:
-        return self.prepared(q) if self.prepared is not None else prepare(q, self.resolve_demo)
+        return prepare(q, self.resolve_demo)
 
 
 _CODE = re.compile(r"`([^`\n]+)`")
@@ -77,7 +75,7 @@ class Prepared:
 
     @cached_property
     def version(self) -> str:
-        """Hash of what decides the answer (see :func:`version`)."""
+        """Hash of what decides the answer; editing a hint or explanation keeps the reader's progress."""
         q = self.q
         core = {"type": q.type, "prompt": q.prompt, "number": self.number,
                 "options": [(o.text, o.correct) for o in self.options or []],
@@ -124,15 +122,10 @@ def prepare(q: Any, resolve: Callable[[str], object] | None) -> Prepared:
     return Prepared(q, options, number, unavailable)
 
 
-def version(p: Prepared) -> str:
-    """Hash of what decides the answer; editing a hint or explanation keeps the reader's progress."""
-    return p.version
-
-
 def question_data(p: Prepared, partial: bool) -> dict:
     """The widget's view of one question (no text: feedback is cloned from the markup)."""
     q = p.q
-    data: dict[str, Any] = {"id": q.id, "v": version(p)}
+    data: dict[str, Any] = {"id": q.id, "v": p.version}
     if q.points != 1:
         data["pt"] = q.points
     if p.unavailable:

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import TypeAdapter
 
 from generator.quizzes import PageContext, Question, progress_page_markdown, quiz_page_markdown, review_page_markdown, self_check_markdown
-from generator.quizzes.widget import json_for_html, prepare, question_html, version
+from generator.quizzes.widget import json_for_html, prepare, question_html
 
 EVIL = "</script><script>alert(1)</script>"
 ctx = PageContext(href=lambda target: "../../" + target.replace(".md", "/"), resolve_demo=None,
@@ -148,11 +148,11 @@ def test_quiz_page_shape_and_data(project):
 
 def test_version_changes_only_with_the_answer():
     base = dict(id="v", type="single", prompt="P", options=[{"text": "a", "correct": True}, {"text": "b"}])
-    v0 = version(prepare(question(**base), None))
-    assert version(prepare(question(**base, explanation="more words", hint="h"), None)) == v0
-    assert version(prepare(question(**{**base, "prompt": "Q"}), None)) != v0
+    v0 = prepare(question(**base), None).version
+    assert prepare(question(**base, explanation="more words", hint="h"), None).version == v0
+    assert prepare(question(**{**base, "prompt": "Q"}), None).version != v0
     flipped = [{"text": "a"}, {"text": "b", "correct": True}]
-    assert version(prepare(question(**{**base, "options": flipped}), None)) != v0
+    assert prepare(question(**{**base, "options": flipped}), None).version != v0
 
 
 def test_demo_values_and_unavailable_demos(project):
@@ -200,7 +200,7 @@ def test_self_check_progress_and_review_pages(project):
 
     progress = progress_page_markdown([quiz], {}, ctx)
     assert progress.startswith("# My progress\n\n")
-    assert data_blocks(progress)[0] == {"quizzes": [{"id": "p", "q": [["p1", version(prepare(quiz.quiz.questions[0], None))]]}]}
+    assert data_blocks(progress)[0] == {"quizzes": [{"id": "p", "q": [["p1", prepare(quiz.quiz.questions[0], None).version]]}]}
     assert '<a href="../../quizzes/p/#kbq-p1">First &lt;prompt&gt;</a>' in progress
     assert "Reset all progress" in progress
 
@@ -225,29 +225,3 @@ def test_element_ids_are_unique_on_a_page(project):
     """)
     ids = re.findall(r'\bid="([^"]+)"', quiz_page_markdown(quiz, ctx))
     assert len(ids) == len(set(ids)) == 8
-
-
-def test_pages_take_prepared_questions_from_the_context(project):
-    """A site keeps each question's prepared form once per build: its quiz page, review and progress share it."""
-    quiz = load_one(project, """
-        id: shared
-        title: Shared
-        topic: t
-        questions:
-          - {id: s1, type: single, prompt: "A `lr`?", options: [{text: "yes", correct: true}, {text: "no"}]}
-          - {id: s2, type: text, prompt: "B", answers: [x]}
-    """)
-    made: dict = {}
-
-    def prepared(q):
-        if id(q) not in made:
-            made[id(q)] = (q, prepare(q, None))
-        return made[id(q)][1]
-
-    kept = PageContext(href=ctx.href, resolve_demo=None, entry_title=ctx.entry_title, prepared=prepared)
-    pages = [quiz_page_markdown(quiz, kept), review_page_markdown([quiz], {}, kept), progress_page_markdown([quiz], {}, kept)]
-    assert len(made) == 2
-    assert pages == [quiz_page_markdown(quiz, ctx), review_page_markdown([quiz], {}, ctx), progress_page_markdown([quiz], {}, ctx)]
-    p = made[id(quiz.quiz.questions[0])][1]
-    assert version(p) is version(p)  # computed once
-    assert "<code>lr</code>" in pages[0]
