@@ -17,15 +17,12 @@ from typing import Any
 from generator.addresses import html_href
 from generator.demos import explorer_data as xd
 from generator.demos.lookup import fmt, pct
+from generator.quizzes.widget import attr
 
 SCRIPT, STYLE = "assets/explorer.js", "assets/explorer.css"
 STEPS = 200  # positions of the step-size slider, from 0 to 4 / λmax (past every momentum limit)
 GRID = (0.5, 0.9, 1.0, 1.1)  # step sizes of the quadratic's table, as fractions of 2 / λmax
 GRID_MOMENTA = (0.0, 0.5, 0.9)
-
-
-def attr(value: Any) -> str:
-    return html.escape(str(value), quote=True)
 
 
 def asset_tags(link: Callable[[str], str]) -> str:
@@ -35,7 +32,9 @@ def asset_tags(link: Callable[[str], str]) -> str:
 
 def block(name: str, result: Any, page_src: str, directory_urls: bool = True) -> str:
     """The explorer of one demo on the page at ``page_src`` (its links are raw HTML, which MkDocs does not rewrite)."""
-    kind = xd.checked_kind(name, result)
+    kind = xd.kind_of(result)
+    if kind is None:
+        raise xd.ResultLookupError(f"demo '{name}' has no learning-rate curves or eigenvalues to explore")
     link = partial(html_href, page_src, directory_urls=directory_urls)
     body = _quad(result, link) if kind == "quad" else _runs(name, result, link)
     return body.replace("\n\n", "\n")
@@ -92,8 +91,9 @@ def _num(value: float | None) -> str:
 
 
 def _quad(result: Any, link: Callable[[str], str]) -> str:
-    q = xd.quad_data(result)
-    lmax, lmin = q["lmax"], q["lmin"]
+    m = result.metrics
+    eig = sorted(float(v) for v in m["eigenvalues"])
+    lmin, lmax = float(m.get("lambda_min", eig[0])), float(m["lambda_max"])
     top = 4 / lmax
     limit = 2 / lmax
     controls = (
@@ -107,13 +107,12 @@ def _quad(result: Any, link: Callable[[str], str]) -> str:
         '<button type="button" class="kbx-best" data-c="best">Use the best step size 2/(λmin+λmax)</button>')
     cols = "".join(f'<th scope="col">β = {b:g}</th>' for b in GRID_MOMENTA)
     rows = "".join(f'<tr><th scope="row">{f:g} × 2/λmax = {f * limit:.3g}</th>'
-                   + "".join(f"<td>{xd.heavy_ball_rate(f * limit, b, q['eig']):.3f}</td>" for b in GRID_MOMENTA)
+                   + "".join(f"<td>{xd.heavy_ball_rate(f * limit, b, eig):.3f}</td>" for b in GRID_MOMENTA)
                    + "</tr>" for f in GRID)
-    eig = ", ".join(f"{v:g}" for v in q["eig"])
-    return (f'<div class="kbx" data-kind="quad" data-eig="{attr(",".join(repr(v) for v in q["eig"]))}">\n{asset_tags(link)}\n'
+    return (f'<div class="kbx" data-kind="quad" data-eig="{attr(",".join(repr(v) for v in eig))}">\n{asset_tags(link)}\n'
             '<p class="kbx-title"><strong>Explore: gradient descent on f = ½(λmin x² + λmax y²), computed exactly'
             '</strong></p>\n'
-            f'<p>The bowl of the <code>quadratic</code> demo has the eigenvalues {eig}; the picture uses the smallest and '
+            f'<p>The bowl of the <code>quadratic</code> demo has the eigenvalues {", ".join(f"{v:g}" for v in eig)}; the picture uses the smallest and '
             f'the largest, λmin = {lmin:g} and λmax = {lmax:g}, which decide the rate. Without momentum the steps '
             f'converge below 2/λmax = {limit:.3g}; with momentum β below (2 + 2β)/λmax.</p>\n'
             f'<div class="kbx-ctl kbx-js" hidden>{controls}</div>\n'

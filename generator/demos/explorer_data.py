@@ -37,13 +37,6 @@ def explorable(results: dict[str, Any]) -> list[str]:
     return sorted(name for name, result in results.items() if kind_of(result))
 
 
-def checked_kind(name: str, result: Any) -> str:
-    kind = kind_of(result)
-    if kind is None:
-        raise ResultLookupError(f"demo '{name}' has no learning-rate curves or eigenvalues to explore")
-    return kind
-
-
 def _layout(result: Any) -> tuple[str | None, list[str], list[str]] | None:
     """(group kind or None, group keys, rate keys) of a run demo's histories, or None if they are not curves."""
     histories, metrics = result.histories or {}, result.metrics or {}
@@ -88,16 +81,11 @@ def run_data(name: str, result: Any) -> dict[str, Any]:
     titles = (result.metrics or {}).get("titles") or {}
     curves: dict[str, Any] = {}
     for g in groups:
-        curves[g] = {r: [{c: [_number(v) for v in _curves(result, s, g, r)[c]] for c in CURVES} for s in seeds]
-                     for r in rates}
+        curves[g] = {r: [{c: [_number(v) for v in (result.histories[s][g] if g else result.histories[s])[r][c]]
+                          for c in CURVES} for s in seeds] for r in rates}
     return {"demo": name, "title": result.title, "group": kind, "groups": groups,
             "groupTitles": [str(titles.get(g, g)) for g in groups], "rates": rates, "seeds": seeds,
             "curves": curves, "labels": {g: {r: labels(result, g, r, len(seeds)) for r in rates} for g in groups}}
-
-
-def _curves(result: Any, seed: str, group: str, rate: str) -> dict:
-    at = result.histories[seed]
-    return (at[group] if group else at)[rate]
 
 
 def labels(result: Any, group: str, rate: str, n_seeds: int) -> list[str]:
@@ -127,15 +115,6 @@ def rows(data: dict[str, Any]) -> list[list[Any]]:
 
 def _last(values: list) -> float | None:
     return values[-1] if values else None
-
-
-def quad_data(result: Any) -> dict[str, Any]:
-    """The quadratic bowl: its eigenvalues and the demo's own limits, for the exact explorer."""
-    m = result.metrics
-    eig = sorted(float(v) for v in m["eigenvalues"])
-    return {"eig": eig, "lmin": float(m.get("lambda_min", eig[0])), "lmax": float(m["lambda_max"]),
-            "threshold": m.get("theoretical_threshold"), "optimal": m.get("optimal_learning_rate"),
-            "contraction": m.get("optimal_contraction")}
 
 
 def heavy_ball_rate(eta: float, beta: float, eigenvalues: list[float]) -> float:

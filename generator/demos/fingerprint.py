@@ -11,6 +11,7 @@ paths never enter the key, so a copy of the project has the same keys.
 from __future__ import annotations
 
 import ast
+import contextlib
 import hashlib
 import importlib.metadata
 import importlib.util
@@ -53,10 +54,6 @@ def sha256_file(path: Path) -> str:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
 
-def determinism() -> dict:
-    return {**DETERMINISM, "onednn_opts": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "default")}
-
-
 @cache
 def library_versions() -> dict[str, str]:
     """Installed versions (``"missing"`` when absent), without importing the libraries."""
@@ -64,11 +61,9 @@ def library_versions() -> dict[str, str]:
     for label, dists in LIBRARIES.items():
         versions[label] = "missing"
         for dist in dists:
-            try:
+            with contextlib.suppress(importlib.metadata.PackageNotFoundError):
                 versions[label] = importlib.metadata.version(dist)
                 break
-            except importlib.metadata.PackageNotFoundError:
-                continue
     return versions
 
 
@@ -184,7 +179,7 @@ def key_material(spec: DemoSpec, config: str, dataset: dict, project_root: Path)
         "sources": sources,
         "versions": library_versions(),
         "machine": platform.machine(),
-        "determinism": determinism(),
+        "determinism": {**DETERMINISM, "onednn_opts": os.environ.get("TF_ENABLE_ONEDNN_OPTS", "default")},
     }
 
 

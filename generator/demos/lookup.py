@@ -157,9 +157,6 @@ def figure_asset(name: str, key: str) -> str:
 def make_helpers(demos: Demos, page_src: str, directory_urls: bool = True) -> dict[str, Callable[..., str]]:
     """Template functions bound to one page (figure links are relative to it; the explorer's, to its URL)."""
 
-    def link(target: str) -> str:
-        return relative(page_src, target)
-
     def figure(name: str, key: str) -> str:
         """The figure with the alt text and caption its demo wrote from the results (never typed by hand)."""
         result = demos.result(name)
@@ -168,7 +165,7 @@ def make_helpers(demos: Demos, page_src: str, directory_urls: bool = True) -> di
             raise ResultLookupError(f"demo '{name}' has no figure '{key}'; figures: {known}")
         alt_text = result.figures[key].get("alt") or f"{result.title}: {key}"
         text = html.escape(" ".join(str(result.figures[key].get("caption") or alt_text).split()))
-        return (f'<figure class="kb-figure" markdown="span">\n![{_inline(alt_text)}]({link(figure_asset(name, key))})'
+        return (f'<figure class="kb-figure" markdown="span">\n![{_inline(alt_text)}]({relative(page_src, figure_asset(name, key))})'
                 f'{{ loading=lazy }}\n<figcaption>{text}</figcaption>\n</figure>')
 
     def results_table(name: str) -> str:

@@ -15,10 +15,9 @@ from typing import TextIO
 class Progress:
     """Receives runner events; prints nothing when ``stream`` is None."""
 
-    def __init__(self, stream: TextIO | None = None, interval: float | None = None):
+    def __init__(self, stream: TextIO | None = None):
         self.stream = stream
-        tty = bool(stream is not None and getattr(stream, "isatty", lambda: False)())
-        self.interval = interval if interval is not None else (1.0 if tty else 5.0)
+        self.interval = 1.0 if stream is not None and getattr(stream, "isatty", lambda: False)() else 5.0
         self._last: dict[str, float] = {}
         self._started: dict[str, float] = {}
         self._done = 0
@@ -27,11 +26,7 @@ class Progress:
     @classmethod
     def make(cls, progress) -> Progress:
         """From ``ensure(progress=...)``: True (stderr), False/None (silent), or a stream."""
-        if progress is True:
-            return cls(sys.stderr)
-        if not progress:
-            return cls(None)
-        return cls(progress)
+        return cls(sys.stderr if progress is True else progress or None)
 
     def _print(self, text: str) -> None:
         if self.stream is not None:

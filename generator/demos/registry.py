@@ -47,9 +47,6 @@ class DemoSpec:
     demo_line: int
     run_line: int
 
-    def configs(self) -> list[str]:
-        return list(self.params)
-
 
 def discover(project_root: Path) -> tuple[list[DemoSpec], list[ContentError]]:
     """All demos (sorted by name) and every problem found, from ``<project_root>/training_demos``."""
@@ -66,12 +63,6 @@ def discover(project_root: Path) -> tuple[list[DemoSpec], list[ContentError]]:
         errors.extend(problems)
         if spec is not None:
             specs.append(spec)
-    seen: dict[str, DemoSpec] = {}
-    for spec in specs:
-        if spec.name in seen:
-            errors.append(ContentError(spec.source_path, spec.demo_line, None,
-                                       f"demo name '{spec.name}' is already used by {seen[spec.name].source_path}"))
-        seen[spec.name] = spec
     return sorted(specs, key=lambda s: s.name), errors
 
 

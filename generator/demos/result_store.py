@@ -12,6 +12,7 @@ after a new one has been stored.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -33,16 +34,12 @@ def _write(path: Path, data: bytes) -> str:
 
 
 def _fsync_dir(path: Path) -> None:
-    try:
+    with contextlib.suppress(OSError):
         fd = os.open(path, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def _pid_alive(pid: int) -> bool:
@@ -61,14 +58,11 @@ class DemoCache:
     def __init__(self, root: Path):
         self.root = Path(root)
 
-    def entry_dir(self, name: str, key: str) -> Path:
-        return self.root / name / key
-
     # -- reading ----------------------------------------------------------------------------------------
 
     def verify(self, name: str, key: str) -> tuple[dict | None, str]:
         """``(result, "ok")`` for an intact entry, else ``(None, reason)``."""
-        entry = self.entry_dir(name, key)
+        entry = self.root / name / key
         if not entry.is_dir():
             return None, "no cached result"
         try:
@@ -101,7 +95,7 @@ class DemoCache:
         result, _ = self.verify(name, key)
         if result is None:
             return None
-        entry = self.entry_dir(name, key)
+        entry = self.root / name / key
         try:
             for figure in result.get("figures", {}).values():
                 figure["svg"] = (entry / figure["file"]).read_text(encoding="utf-8")

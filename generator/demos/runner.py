@@ -139,7 +139,7 @@ class Worker:
 
 
 def run_tasks(tasks: list[Task], project_root: Path, workers: int, timeout: float, progress: Progress,
-              config: str, on_outcome: Callable[[Outcome], None] | None = None) -> dict[str, Outcome]:
+              config: str, on_outcome: Callable[[Outcome], None]) -> dict[str, Outcome]:
     """Run every task; returns an :class:`Outcome` per task name. Never raises for a demo's failure.
 
     ``on_outcome`` is called as soon as each task ends (the suite stores results there, so a
@@ -148,7 +148,7 @@ def run_tasks(tasks: list[Task], project_root: Path, workers: int, timeout: floa
 
 
 class _Pool:
-    def __init__(self, tasks, project_root, workers, timeout, progress, config, on_outcome=None):
+    def __init__(self, tasks, project_root, workers, timeout, progress, config, on_outcome):
         self.on_outcome = on_outcome
         self.pending = collections.deque(sorted(tasks, key=lambda t: -t.expected_seconds))
         self.names = [t.name for t in tasks]
@@ -224,8 +224,7 @@ class _Pool:
 
     def _finish(self, outcome: Outcome) -> None:
         self.outcomes[outcome.name] = outcome
-        if self.on_outcome is not None:
-            self.on_outcome(outcome)
+        self.on_outcome(outcome)
         if outcome.kind == "done":
             self.progress.finished(outcome.name, outcome.seconds)
         else:

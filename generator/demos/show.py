@@ -55,8 +55,7 @@ def describe(result: Any) -> str:
     """The text ``demos show`` prints for one :class:`~generator.demos.suite.DemoResult`."""
     name = result.name
     out = [f"{name}: {result.title} (config '{result.config}', run {result.provenance.get('date', '?')})", "",
-           "In an answer write {{ PATH }}; in a quiz, from_demo: PATH without 'demos.' (quoted in {...})."]
-    out.append("")
+           "In an answer write {{ PATH }}; in a quiz, from_demo: PATH without 'demos.' (quoted in {...}).", ""]
     _lines(result.metrics, [name], out)
     intervals: list[str] = []
     _interval_lines(getattr(result, "intervals", {}) or {}, [name, "intervals"], intervals)

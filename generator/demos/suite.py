@@ -126,7 +126,7 @@ class DemoSuite:
         if self._specs is None:
             specs, errors = registry.discover(self.project_root)
             errors += [ContentError(s.source_path, s.demo_line, None,
-                                    f"DEMO params has no '{self.config}' config (it has: {', '.join(s.configs())})")
+                                    f"DEMO params has no '{self.config}' config (it has: {', '.join(s.params)})")
                        for s in specs if self.config not in s.params]
             if errors:
                 raise DemosFailed(errors)  # the demos' own files are wrong: an error, not just stale results
@@ -182,7 +182,7 @@ class DemoSuite:
                     p.spec.source_path, None, None,
                     f"demo '{p.spec.name}' has no up-to-date result for config '{self.config}' "
                     f"({p.reason or 'unreadable cache entry'})",
-                    f"run `python -m generator demos{self._config_flag()}` to regenerate stale demos"))
+                    f"run `python -m generator demos{'' if self.config == 'full' else ' --config ' + self.config}` to regenerate stale demos"))
             else:
                 results[p.spec.name] = DemoResult.from_cache(p.spec, data)
         if failed:
@@ -231,9 +231,6 @@ class DemoSuite:
         return results
 
     # -- helpers ----------------------------------------------------------------------------------------
-
-    def _config_flag(self) -> str:
-        return "" if self.config == "full" else f" --config {self.config}"
 
     def _task(self, p: _Plan) -> Task:
         previous = self.cache.latest(p.spec.name, self.config)

@@ -39,8 +39,7 @@ MODEL = genanki.Model(1_742_518_207, "Knowledge base quiz question", fields=[{"n
 
 def _deck_name(bq: BankQuiz) -> str:
     """The taxonomy below the field: the programme (the course) is the root deck."""
-    titles = bq.path[1:] if len(bq.path) > 2 else bq.path or (bq.place,)
-    return "::".join(" ".join(t.replace("::", ":").split()) for t in titles)
+    return "::".join(" ".join(t.replace("::", ":").split()) for t in bq.path[1:])
 
 
 def _deck_id(name: str) -> int:
@@ -110,7 +109,7 @@ def _explanation(item: Prepared) -> str:
 
 
 def _entry(bq: BankQuiz, item: Prepared) -> str:
-    link = bq.entry_link(item.q.entry)
+    link = bq.entries.get(item.q.entry)
     if link is None:
         return ""
     question, url = link
@@ -174,6 +173,3 @@ def notes(bank: list[BankQuiz]) -> list[str]:
     if any(item.q.points != 1 for bq in bank for item in bq.items) or any(bq.quiz.scoring == "partial" for bq in bank):
         out.append("Anki does not score: points and partial credit are left out")
     return out
-
-
-write.notes = notes

@@ -4,7 +4,7 @@ of the current demo run (stale demos are rerun, as for a build)."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,12 +17,12 @@ from generator.quizzes.widget import Prepared, prepare
 @dataclass(frozen=True)
 class BankQuiz:
     quiz: Any                   # the Quiz model
-    place: str                  # the topic's or lesson's title
     items: list[Prepared]
     from_demos: list[bool]      # per question: its text or answer comes from a demo result
     runs: dict[str, dict]       # demo name -> provenance of the run those values come from
-    path: tuple[str, ...] = ()  # taxonomy titles: field, programme, lesson and, for a topic's quiz, the topic
-    entries: dict[str, tuple[str, str]] = field(default_factory=dict)  # entry id -> (question, address or "")
+    path: tuple[str, ...]       # taxonomy titles: field, programme, lesson and, for a topic's quiz, the topic
+    # explaining entry id -> (its question, its address on the published site or "" without site_url)
+    entries: dict[str, tuple[str, str]]
 
     def run_names(self, index: int) -> list[str]:
         """The demos whose current run the question at ``index`` takes its text or answer from."""
@@ -42,10 +42,6 @@ class BankQuiz:
     def run_text(self, index: int) -> str:
         """The runs of :meth:`run_names` as plain text, joined by "; " ("" for none)."""
         return "; ".join(self.run_label(name) for name in self.run_names(index))
-
-    def entry_link(self, entry_id: str | None) -> tuple[str, str] | None:
-        """The explaining entry's question and its address on the published site ("" without ``site_url``)."""
-        return self.entries.get(entry_id) if entry_id else None
 
 
 def load_bank(root: Path, quiz_ids: list[str], demos: str | None) -> list[BankQuiz]:
@@ -76,7 +72,7 @@ def load_bank(root: Path, quiz_ids: list[str], demos: str | None) -> list[BankQu
             titles = tuple(level.title for level in corpus.lessons[model.lesson])
         paths = [demo_paths(q) for q in model.questions]
         used = sorted({path.split(".")[0] for found in paths for path in found} & set(results))
-        bank.append(BankQuiz(model, titles[-1], [prepare(q, contributor.resolve) for q in model.questions],
+        bank.append(BankQuiz(model, [prepare(q, contributor.resolve) for q in model.questions],
                              [bool(found) for found in paths],
                              {name: results[name].provenance | {"key": results[name].key} for name in used},
                              titles, {q.entry: entries[q.entry] for q in model.questions if q.entry in entries}))

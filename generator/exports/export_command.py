@@ -32,7 +32,7 @@ def export_bank_main(root: Path, fmt: str, quiz_ids: list[str], out: str | None,
         bank = load_bank(root, quiz_ids, demos)
     except BuildFailed as failure:
         return failure.told()
-    writer = importlib.import_module(f"generator.exports.{fmt}").write
+    exporter = importlib.import_module(f"generator.exports.{fmt}")
     staging = target.with_name(f".{target.name}.new-{os.getpid()}")
     done = False
     try:
@@ -40,7 +40,7 @@ def export_bank_main(root: Path, fmt: str, quiz_ids: list[str], out: str | None,
             staging.mkdir(parents=True)
         else:
             staging.parent.mkdir(parents=True, exist_ok=True)
-        written = writer(bank, staging)
+        written = exporter.write(bank, staging)
         if is_folder:
             swap(staging, target)
         else:
@@ -56,7 +56,7 @@ def export_bank_main(root: Path, fmt: str, quiz_ids: list[str], out: str | None,
     names = ", ".join(p.name for p in written) if is_folder else target.name
     print(f"{len(bank)} quiz{'zes' if len(bank) != 1 else ''} written to {target if is_folder else target.parent}"
           f" ({names})")
-    for line in getattr(writer, "notes", lambda bank: [])(bank):
+    for line in getattr(exporter, "notes", lambda bank: [])(bank):  # (a handout loses nothing)
         note(line)
     return 0
 

@@ -8,25 +8,21 @@ multiple choice becomes weights under which a wrong pick costs the whole mark.
 
 from __future__ import annotations
 
-import html
-import re
 from decimal import Decimal
+from functools import partial
 from pathlib import Path
 
 from generator.exports.bank import BankQuiz
 from generator.exports.moodle import category_path
+from generator.quizzes import widget
 from generator.quizzes.quiz_models import MultipleChoice, Numeric, Ordering, ShortText, SingleChoice, TrueFalse
 from generator.quizzes.widget import attr
 
 _SPECIAL = str.maketrans({c: "\\" + c for c in "\\~=#{}:"})
-_CODE = re.compile(r"`([^`\n]+)`")
 _ORDINALS = ("1st", "2nd", "3rd")
 
 
-def inline(value: str) -> str:
-    """Plain text as HTML: whitespace collapsed, <, > and & escaped (quotes stay: GIFT would escape the
-    '#' of an entity), `code` in backticks as <code>."""
-    return _CODE.sub(r"<code>\1</code>", html.escape(" ".join(str(value).split()), quote=False))
+inline = partial(widget.inline, quote=False)  # (quotes stay: GIFT would escape the '#' of an entity)
 
 
 def text(value: str) -> str:
@@ -83,7 +79,7 @@ def _general(bq: BankQuiz, index: int) -> str:
         parts.append(f"If your answer was wrong: {inline(fb.incorrect)}")
     if fb and fb.correct and isinstance(q, Ordering):
         parts.append(f"If your order was right: {inline(fb.correct)}")
-    link = bq.entry_link(q.entry)
+    link = bq.entries.get(q.entry)
     if link:
         question, url = link
         parts.append(f'Read more: <a href="{attr(url)}">{inline(question)}</a>' if url else f"Read more: {inline(question)}")
@@ -154,6 +150,3 @@ def notes(bank: list[BankQuiz]) -> list[str]:
          "Moodle quiz"),
     ]
     return [f"gift: {n} {message}" for n, message in found if n]
-
-
-write.notes = notes

@@ -62,7 +62,7 @@ def handout_html(bq: BankQuiz) -> str:
             f"<ul>{runs}</ul>") if runs else ""
     return (f'<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><title>{inline(quiz.title)}</title>'
             f"<style>{STYLE}</style></head><body>\n"
-            f'<header><h1>{inline(quiz.title)}</h1><p class="about">{inline(bq.place)} · {len(bq.items)} questions'
+            f'<header><h1>{inline(quiz.title)}</h1><p class="about">{inline(bq.path[-1])} · {len(bq.items)} questions'
             f"</p>{intro}<p>Name: <span class=\"blank\"></span></p></header>\n"
             f'<main><ol class="questions">{questions}</ol></main>\n'
             f'<section class="key"><h2>Answer key: {inline(quiz.title)}</h2><ol class="questions">{"".join(keys)}</ol>'

@@ -101,7 +101,7 @@ def _category(bq: BankQuiz) -> str:
 def _general_feedback(bq: BankQuiz, index: int) -> str:
     item = bq.items[index]
     html = _p(item.q.explanation)
-    link = bq.entry_link(item.q.entry)
+    link = bq.entries.get(item.q.entry)
     if link and link[1]:
         html += f'<p>Read more: <a href="{attr(link[1])}">{inline(link[0])}</a></p>'
     elif link:
@@ -191,7 +191,7 @@ def write(bank: list[BankQuiz], path: Path) -> list[Path]:
     return [path]
 
 
-def _notes(bank: list[BankQuiz]) -> list[str]:
+def notes(bank: list[BankQuiz]) -> list[str]:
     """What Moodle XML cannot say as the site does, and how it was mapped."""
     strict = sum(isinstance(it.q, MultipleChoice) and not it.unavailable for bq in bank for it in bq.items
                  if bq.quiz.scoring == "all-or-nothing")
@@ -214,6 +214,3 @@ def _notes(bank: list[BankQuiz]) -> list[str]:
     if skipped:
         out.append(f"left out, their demo results being unavailable: {', '.join(skipped)}")
     return out
-
-
-write.notes = _notes

@@ -73,7 +73,7 @@ def _general_feedback(bq: BankQuiz, i: int) -> str:
     """The explanation, the explaining entry and, for values from a demo, which run they come from."""
     q = bq.items[i].q
     parts = [f"<p>{inline(q.explanation)}</p>"] if q.explanation else []
-    if link := bq.entry_link(q.entry):
+    if link := bq.entries.get(q.entry):
         question, url = link
         parts.append(f'<p>More: <a href="{attr(url)}">{inline(question)}</a></p>' if url
                      else f"<p>More in the entry “{inline(question)}”.</p>")
@@ -266,7 +266,7 @@ def write(bank: list[BankQuiz], path: Path) -> list[Path]:
     return [path]
 
 
-def _notes(bank: list[BankQuiz]) -> list[str]:
+def notes(bank: list[BankQuiz]) -> list[str]:
     """What Canvas's classic quizzes cannot express, and how it was mapped."""
     questions = [item.q for bq in bank for item in bq.items]
     strict = ", ".join(bq.quiz.id for bq in bank if bq.quiz.scoring == "all-or-nothing"
@@ -288,6 +288,3 @@ def _notes(bank: list[BankQuiz]) -> list[str]:
         if missing := [item.q.id for item in bq.items if item.unavailable]:
             out.append(f"{bq.quiz.id}: left out for want of demo results: {', '.join(missing)}")
     return out
-
-
-write.notes = _notes

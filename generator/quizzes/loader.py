@@ -10,8 +10,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from generator.content import validation  # (imports quiz models itself: used at call time)
 from generator.content.reading import remembered, yaml_files
 from generator.content.yamlmarks import YamlDoc
@@ -34,12 +32,6 @@ class LoadedQuiz:
         return self.quiz.id
 
 
-def quiz_files(project_root: Path, errors: ErrorCollector | list) -> list[str]:
-    """Every quiz file, sorted by path so the order (and any error list) is stable."""
-    root = Path(project_root)
-    return yaml_files(root, root / QUIZ_DIR, errors)
-
-
 def parse_quiz(doc: YamlDoc, errors: ErrorCollector) -> Quiz | None:
     """Validate one loaded document against :class:`Quiz`."""
     if not isinstance(doc.data, dict):
@@ -47,11 +39,9 @@ def parse_quiz(doc: YamlDoc, errors: ErrorCollector) -> Quiz | None:
         errors.add(doc.path, 1, 1, f"a quiz file must hold a mapping, but this one is {what}",
                    "start with 'id:', 'title:', 'topic:' (or 'lesson:') and 'questions:'")
         return None
-    try:
-        return Quiz.model_validate(doc.data)
-    except ValidationError as exc:
-        errors.extend(validation.validation_errors(doc, exc, Quiz))
-        return None
+    quiz, problems = validation.validate(Quiz, doc)
+    errors.extend(problems)
+    return quiz
 
 
 _LOADED: dict[str, tuple[tuple, LoadedQuiz]] = {}  # this process's last load of each quiz file
@@ -71,4 +61,5 @@ def load_quizzes(project_root: Path, errors: ErrorCollector) -> list[LoadedQuiz]
         quiz = parse_quiz(doc, errors)
         return None if quiz is None else LoadedQuiz(doc.path, doc, quiz)
 
-    return [quiz for file in quiz_files(root, errors) if (quiz := remembered(_LOADED, root, file, load)) is not None]
+    files = yaml_files(root, root / QUIZ_DIR, errors)  # sorted by path: the order (and any error list) is stable
+    return [quiz for file in files if (quiz := remembered(_LOADED, root, file, load)) is not None]

@@ -38,9 +38,10 @@ class PageContext:
 _CODE = re.compile(r"`([^`\n]+)`")
 
 
-def inline(text: Any) -> str:
-    """Plain text for HTML: escaped, whitespace collapsed, `code` in backticks as <code>."""
-    return _CODE.sub(r"<code>\1</code>", html.escape(" ".join(str(text).split()), quote=True))
+def inline(text: Any, quote: bool = True) -> str:
+    """Plain text for HTML: escaped (quotes too, unless not ``quote``), whitespace collapsed, `code` in
+    backticks as <code>."""
+    return _CODE.sub(r"<code>\1</code>", html.escape(" ".join(str(text).split()), quote=quote))
 
 
 def attr(text: Any) -> str:
@@ -86,7 +87,26 @@ class Prepared:
     def markup(self) -> tuple[str, str, str]:
         """The markup that is the same on every page: the fieldset's opening, the legend's text and end, and
         what follows the origin up to the explanation (which links from the page)."""
-        return _markup(self)
+        q = self.q
+        dom = f"kbq-{q.id}"
+        if self.unavailable:
+            body = f'<p class="kbq-na">{demo.UNAVAILABLE}</p>'
+        elif self.options is not None:
+            body = _choices(self, dom)
+        elif isinstance(q, Numeric):
+            body = _field(dom, q.unit, "decimal") + _feedback(q.feedback)
+        elif isinstance(q, ShortText):
+            body = _field(dom, None, "text") + _feedback(q.feedback)
+        else:
+            body = _ordering(q) + _feedback(q.feedback)
+        hint = f'<details class="kbq-hint"><summary>Hint</summary><p>{inline(q.hint)}</p></details>' if q.hint else ""
+        actions = ('<p class="kbq-act kbq-js" hidden><button type="button" data-a="check">Check</button> '
+                   '<button type="button" data-a="retry" hidden>Try again</button> '
+                   '<button type="button" data-a="show">Show solution</button></p>')
+        return (
+            f'<fieldset class="kbq-q" id="{dom}" data-q="{attr(q.id)}"><legend>', f"{inline(q.prompt)}</legend>",
+            f'{body}{hint}{actions}<div class="kbq-fb" role="status" aria-live="polite"></div>'
+            f'<details class="kbq-sol"><summary>Answer</summary>{solution_html(self)}')
 
 
 def prepare(q: Any, resolve: Callable[[str], object] | None) -> Prepared:
@@ -147,14 +167,8 @@ def question_data(p: Prepared, partial: bool) -> dict:
 
 
 def _feedback(fb: Any) -> str:
-    if fb is None:
-        return ""
-    out = ""
-    if fb.correct:
-        out += f'<p class="kbq-fy" hidden>{inline(fb.correct)}</p>'
-    if fb.incorrect:
-        out += f'<p class="kbq-fn" hidden>{inline(fb.incorrect)}</p>'
-    return out
+    shown = (("fy", fb.correct), ("fn", fb.incorrect)) if fb is not None else ()
+    return "".join(f'<p class="kbq-{kind}" hidden>{inline(text)}</p>' for kind, text in shown if text)
 
 
 def _choices(p: Prepared, dom: str) -> str:
@@ -235,29 +249,6 @@ def question_html(p: Prepared, ctx: PageContext, number: int | None = None, orig
     n = f'<span class="kbq-n">{number}.</span> ' if number is not None else ""
     return f"{opening}{n}{legend}{origin}{body}{_explanation(p.q, ctx)}</details></fieldset>"
 
-
-def _markup(p: Prepared) -> tuple[str, str, str]:
-    """See :attr:`Prepared.markup`."""
-    q = p.q
-    dom = f"kbq-{q.id}"
-    if p.unavailable:
-        body = f'<p class="kbq-na">{demo.UNAVAILABLE}</p>'
-    elif p.options is not None:
-        body = _choices(p, dom)
-    elif isinstance(q, Numeric):
-        body = _field(dom, q.unit, "decimal") + _feedback(q.feedback)
-    elif isinstance(q, ShortText):
-        body = _field(dom, None, "text") + _feedback(q.feedback)
-    else:
-        body = _ordering(q) + _feedback(q.feedback)
-    hint = f'<details class="kbq-hint"><summary>Hint</summary><p>{inline(q.hint)}</p></details>' if q.hint else ""
-    actions = ('<p class="kbq-act kbq-js" hidden><button type="button" data-a="check">Check</button> '
-               '<button type="button" data-a="retry" hidden>Try again</button> '
-               '<button type="button" data-a="show">Show solution</button></p>')
-    return (
-        f'<fieldset class="kbq-q" id="{dom}" data-q="{attr(q.id)}"><legend>', f"{inline(q.prompt)}</legend>",
-        f'{body}{hint}{actions}<div class="kbq-fb" role="status" aria-live="polite"></div>'
-        f'<details class="kbq-sol"><summary>Answer</summary>{solution_html(p)}')
 
 
 def block_html(block_id: str, items: list[tuple[Prepared, bool, str]], ctx: PageContext, *,
