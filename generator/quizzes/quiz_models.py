@@ -56,21 +56,13 @@ class DemoRef(_Model):
     from_demo: DemoPath = Field(description="Dotted path to a demo result, e.g. 'lr_sweep.metrics.best.learning_rate'.")
 
 
-def _kind_of_value(value: Any) -> str:
-    return "DemoRef" if isinstance(value, dict) else "Number"
-
-
-def _kind_of_tolerance(value: Any) -> str:
-    return "Percent" if isinstance(value, str) else "Number"
-
-
 NumberOrDemo = Annotated[
     Annotated[Number, Tag("Number")] | Annotated[DemoRef, Tag("DemoRef")],
-    Discriminator(_kind_of_value),
+    Discriminator(lambda value: "DemoRef" if isinstance(value, dict) else "Number"),
 ]
 Tolerance = Annotated[
     Annotated[Annotated[float, Field(strict=True, ge=0, allow_inf_nan=False)], Tag("Number")] | Annotated[Percent, Tag("Percent")],
-    Discriminator(_kind_of_tolerance),
+    Discriminator(lambda value: "Percent" if isinstance(value, str) else "Number"),
 ]
 
 
