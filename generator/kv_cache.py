@@ -56,7 +56,7 @@ class SqliteCache:
         try:
             self.db = self._open()
         except sqlite3.DatabaseError as exc:
-            if type(exc) is not sqlite3.DatabaseError:  # (busy or unreadable; a damaged file says "not a database")
+            if type(exc) is not sqlite3.DatabaseError:  # (a subclass: busy or unreadable, not a damaged file)
                 self._off(exc)
                 return
             self._heal(exc)
