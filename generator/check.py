@@ -12,7 +12,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from generator.content.corpus import Corpus, load_corpus, rel
+from generator.content.corpus import Corpus, load_corpus
+from generator.content.reading import docs_file_problem, rel
 from generator.errors import BuildFailed, ContentError
 from generator.pages.html_blocks import NAME as HTML_BLOCKS
 from generator.pages.pipeline import BuildOptions, demo_suite
@@ -38,7 +39,7 @@ def _fresh_results(root: Path, notes: list[str], errors: list[ContentError], opt
         return None
 
 
-def check_corpus(corpus: Corpus, results: dict[str, Any] | None, markdown: dict | None = None) -> list[ContentError]:
+def check_corpus(corpus: Corpus, results: dict[str, Any] | None, markdown: dict | None) -> list[ContentError]:
     """Every answer's problems; with ``markdown`` (the extensions and their configs of mkdocs.yml), the
     answers that could make attributes are converted and judged as the build judges its pages."""
     renderer = AnswerRenderer(results, demos_enabled=results is not None)
@@ -67,7 +68,6 @@ def _converted_problems(item, answer: str, markdown: dict) -> list[ContentError]
 
 def docs_problems(root: Path, docs: Path) -> list[ContentError]:
     """The build's refusals of hand-written pages and files in ``docs/`` (pipes, devices, links out)."""
-    from generator.content.reading import docs_file_problem
     found = [docs_file_problem(root, os.path.join(folder, name))
              for folder, _, names in os.walk(docs) for name in names]  # (links to folders are not followed)
     return [problem for problem in found if problem is not None]
@@ -87,13 +87,13 @@ def check_project(root: Path, only: list[Path] | None = None) -> tuple[list[Cont
     demo_errors: list[ContentError] = []
     results = _fresh_results(root, notes, demo_errors, plugin_options(config))
     from generator.pages.bundle import path_problems
+    errors = config_errors + demo_errors + path_problems(corpus)
     markdown = None
     if config is not None:
         extensions = [e for e in config.markdown_extensions if e != HTML_BLOCKS]
         markdown = {"extensions": extensions, "configs": dict(config.mdx_configs)}
-    errors = config_errors + demo_errors + check_corpus(corpus, results, markdown) + path_problems(corpus)
-    if config is not None:
         errors += docs_problems(root, Path(config.docs_dir))
+    errors += check_corpus(corpus, results, markdown)
     try:
         from generator.pages.quiz_pages import QuizContributor
         QuizContributor.load(corpus, results)

@@ -24,8 +24,7 @@ def _root(args: argparse.Namespace) -> Path:
 
 def cmd_check(args: argparse.Namespace) -> int:
     from generator.check import check_project
-    root = _root(args)
-    errors, notes = check_project(root, only=[Path(p) for p in args.paths])
+    errors, notes = check_project(_root(args), only=[Path(p) for p in args.paths])
     if args.format == "json":
         print(json.dumps({"errors": [e.as_dict() for e in errors], "notes": notes}, indent=2))
         return 1 if errors else 0
@@ -91,7 +90,7 @@ def cmd_schema(args: argparse.Namespace) -> int:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from generator.course_init import init_main
-    return init_main(args, _root(args))
+    return init_main(args)
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -148,8 +147,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    args, rest = parser().parse_known_args(argv)
+    args, rest = parser().parse_known_args(argv)  # (None: sys.argv[1:])
     if rest and args.command != "demos":
         parser().error(f"unrecognized arguments: {' '.join(rest)}")
     handlers = {"check": cmd_check, "build": cmd_build, "serve": cmd_serve, "export": cmd_export,

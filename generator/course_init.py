@@ -42,10 +42,10 @@ def _default_author() -> str | None:
     return done.stdout.strip() or None
 
 
-def init_course(target: Path, title: str, author: str, today: dt.date | None = None) -> list[Path]:
+def init_course(target: Path, title: str, author: str) -> list[Path]:
     """Write a new course into ``target`` (new or empty); returns the files written."""
     fill = {"@TITLE@": title.replace('"', "'").replace("\\", "/"), "@AUTHOR@": author.replace('"', "'").replace("\\", "/"),
-            "@DATE@": (today or dt.date.today()).isoformat()}
+            "@DATE@": dt.date.today().isoformat()}
     written: list[Path] = []
     for source in sorted(TEMPLATE.rglob("*")):
         if source.is_dir() or "__pycache__" in source.parts:
@@ -78,7 +78,7 @@ def init_course(target: Path, title: str, author: str, today: dt.date | None = N
     return written
 
 
-def init_main(args, root: Path) -> int:
+def init_main(args) -> int:
     target = Path(args.dir).resolve()
     if target.exists() and (not target.is_dir() or any(target.iterdir())):
         print(f"error: {args.dir} is not an empty folder (hint: choose a new or empty folder)", file=sys.stderr)

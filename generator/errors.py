@@ -101,9 +101,6 @@ class ErrorCollector:
     def __len__(self) -> int:
         return len(self._errors)
 
-    def __bool__(self) -> bool:
-        return bool(self._errors)
-
 
 def note(message: str) -> None:
     """Something the user should know that is not an error: one ``note:`` line on stderr (never a MkDocs

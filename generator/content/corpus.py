@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from generator.content.entry_models import Entry, FieldOfStudy, Lesson, Programme, Taxonomy, Topic
-from generator.content.files import LoadedEntry, load_entries, validate_doc
-from generator.content.reading import read_document, rel, yaml_files
-from generator.content.yamlmarks import YamlDoc, parse_bytes
+from generator.content.files import LoadedEntry, load_document, load_entries, validate_doc
+from generator.content.reading import yaml_files
+from generator.content.yamlmarks import YamlDoc
 from generator.errors import BuildFailed, ErrorCollector, did_you_mean
 
 TAXONOMY_FILE = "content/taxonomy.yml"
@@ -70,21 +70,6 @@ class Corpus:
                 found.sort(key=newest_first)
             object.__setattr__(self, "_by_topic", cached)
         return cached
-
-
-def content_files(root: Path, errors: ErrorCollector) -> list[str]:
-    """Entry files under content/ (not the taxonomy), sorted for a stable order, as path strings."""
-    taxonomy = str(root / TAXONOMY_FILE)
-    return [p for p in yaml_files(root, root / "content", errors) if p != taxonomy]
-
-
-def load_document(root: Path, path: Path, errors: ErrorCollector) -> YamlDoc | None:
-    raw = read_document(root, path, errors)
-    if raw is None:
-        return None
-    doc, problems = parse_bytes(raw, rel(root, path))
-    errors.extend(problems)
-    return doc
 
 
 def _load_taxonomy(root: Path, errors: ErrorCollector) -> tuple[Taxonomy | None, YamlDoc | None]:
@@ -146,7 +131,7 @@ def _cross_check(entries: list[LoadedEntry], places: dict[str, Place], errors: E
             continue
         first_by_id[e.id] = item
         unique.append(item)
-        q = item.question_key
+        q = " ".join(e.question.casefold().split()).rstrip("?.! ")  # case, spacing and closing punctuation aside
         if q in first_by_question:
             other = first_by_question[q]
             errors.extend([item.doc.error(("question",), f"the same question is already asked by {other.path}:{other.doc.mark(('question',))[0]}",
@@ -176,7 +161,8 @@ def load_corpus(root: Path) -> Corpus:
     errors = ErrorCollector()
     taxonomy, tax_doc = _load_taxonomy(root, errors)
     places, lessons = _places(taxonomy) if taxonomy else ({}, {})
-    loaded = load_entries(root, content_files(root, errors), errors)
+    taxonomy_file = str(root / TAXONOMY_FILE)
+    loaded = load_entries(root, [p for p in yaml_files(root, root / "content", errors) if p != taxonomy_file], errors)
     if not loaded and not errors:
         errors.add("content/entries", None, None, "there are no entries yet", "add one with 'python -m generator new'")
     entries = _cross_check(loaded, places, errors) if taxonomy else loaded

@@ -11,14 +11,13 @@ nanoseconds) and reads only the files whose signature changed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import cached_property
 from pathlib import Path
 
 from generator.content.entry_models import Entry
 from generator.content.reading import read_document, rel, remembered
 from generator.content.validation import validate
 from generator.content.yamlmarks import YamlDoc, parse_bytes
-from generator.errors import ContentError, ErrorCollector
+from generator.errors import ErrorCollector
 
 
 @dataclass(frozen=True)
@@ -29,22 +28,17 @@ class LoadedEntry:
     path: str  # project-relative, for messages
     doc: YamlDoc = field(repr=False, compare=False)
 
-    @cached_property
-    def question_key(self) -> str:
-        """The question as duplicates are found: case, spacing and closing punctuation aside."""
-        return " ".join(self.entry.question.casefold().split()).rstrip("?.! ")
+
+def load_document(root: Path, path: Path | str, errors: ErrorCollector) -> YamlDoc | None:
+    raw = read_document(root, path, errors)
+    if raw is None:
+        return None
+    doc, problems = parse_bytes(raw, rel(root, path))
+    errors.extend(problems)
+    return doc
 
 
-def parse_entry(raw: bytes, shown: str) -> tuple[Entry | None, YamlDoc | None, list[ContentError]]:
-    """(entry or None, its document, problems) of one entry file's bytes."""
-    doc, problems = parse_bytes(raw, shown)
-    if doc is None:  # not YAML (its problems carry their positions): nothing to validate
-        return None, None, problems
-    entry = validate_doc(Entry, doc, problems, 0)
-    return entry, doc, problems
-
-
-def validate_doc(model, doc: YamlDoc, errors: ErrorCollector | list, yaml_errors_before: int):
+def validate_doc(model, doc: YamlDoc, errors: ErrorCollector, yaml_errors_before: int):
     """Validate, leaving out model errors at spots the YAML loader already reported."""
     instance, problems = validate(model, doc)
     already = {(e.path, e.line) for e in list(errors)[yaml_errors_before:]}
@@ -58,12 +52,11 @@ _LOADED: dict[str, tuple[tuple, LoadedEntry]] = {}  # this process's last load o
 def load_entries(root: Path, paths: list[str], errors: ErrorCollector) -> list[LoadedEntry]:
     """The valid entries of these files; every problem goes to ``errors``."""
     def load(path: str) -> LoadedEntry | None:
-        shown = rel(root, path)
-        raw = read_document(root, path, errors)
-        if raw is None:
+        before = len(errors)
+        doc = load_document(root, path, errors)
+        if doc is None:  # unreadable, or not YAML (its problems carry their positions): nothing to validate
             return None
-        entry, doc, problems = parse_entry(raw, shown)
-        errors.extend(problems)
-        return None if entry is None or doc is None else LoadedEntry(entry, shown, doc)
+        entry = validate_doc(Entry, doc, errors, before)
+        return None if entry is None else LoadedEntry(entry, doc.path, doc)
 
     return [item for path in paths if (item := remembered(_LOADED, root, path, load)) is not None]

@@ -44,12 +44,10 @@ def _link_problem(root: Path, path: Path | str, shown: str) -> ContentError | No
     return None
 
 
-def read_document(root: Path, path: Path | str, errors: ErrorCollector | list, inside: bool = False) -> bytes | None:
-    """The bytes of a content file inside the project, or None with the problem recorded.
-
-    ``inside``: the caller knows it is a regular file (not a link) in a folder inside the project."""
+def read_document(root: Path, path: Path | str, errors: ErrorCollector | list) -> bytes | None:
+    """The bytes of a content file inside the project, or None with the problem recorded."""
     shown = rel(root, path)
-    problem = None if inside else _link_problem(root, path, shown)
+    problem = _link_problem(root, path, shown)
     if problem is not None:
         errors.extend([problem])
         return None
@@ -152,27 +150,21 @@ def listed_files(root: Path, top: Path, errors: ErrorCollector | list, suffixes:
 
 def read_limited(file: Path | str, display_path: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[bytes | None, list[ContentError]]:
     """A regular file's bytes, or the reason it cannot be read (too big, unreadable, not a regular file);
-    never more than ``max_bytes`` + 1 bytes are read, and opening a pipe or a device does not wait."""
+    a file larger than ``max_bytes`` is not read, and opening a pipe or a device does not wait."""
     too_big = lambda size: (None, [ContentError(  # noqa: E731
         display_path, None, None, f"file is {size / 1e6:.1f} MB, larger than the {max_bytes / 1e6:.1f} MB limit",
         "split it into smaller files, or move data out of the content folder")])
     try:
-        fd = os.open(file, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
-                     | getattr(os, "O_NONBLOCK", 0))
+        fd = os.open(file, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
         try:
-            if not stat.S_ISREG(os.fstat(fd).st_mode):
+            info = os.fstat(fd)
+            if not stat.S_ISREG(info.st_mode):
                 return None, [ContentError(display_path, None, None, "this is not a regular file (a pipe, device or "
                                            "folder)", "project files must be plain files; remove or replace it")]
-            first = min(max_bytes + 1, 1 << 16)
-            data = os.read(fd, first)
-            if len(data) < first:  # the whole file (a regular file reads short only at its end)
-                return data, []
-            size = os.fstat(fd).st_size
-            if size > max_bytes:
-                return too_big(size)
-            parts = [data]  # read on to the end, within the limit (it may grow meanwhile)
-            while data:
-                data = os.read(fd, 1 << 16)
+            if info.st_size > max_bytes:
+                return too_big(info.st_size)
+            parts = []  # read to the end, within the limit (the file may grow meanwhile)
+            while data := os.read(fd, 1 << 16):
                 parts.append(data)
                 if sum(map(len, parts)) > max_bytes:
                     return too_big(sum(map(len, parts)))

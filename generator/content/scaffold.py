@@ -18,9 +18,9 @@ from generator.errors import BuildFailed, ContentError, did_you_mean
 SCAFFOLD_MARK = "Replace this"  # check notes files that still carry scaffold text
 
 
-def slugify(text: str, limit: int = 60) -> str:
+def slugify(text: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", text.casefold()).strip("-")
-    return slug[:limit].rstrip("-") or "entry"
+    return slug[:60].rstrip("-") or "entry"
 
 
 def _ask(value: str | None, prompt: str, interactive: bool, choices: list[str] | None = None) -> str | None:

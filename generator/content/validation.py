@@ -78,9 +78,9 @@ def clean_loc(data: Any, loc: tuple) -> tuple:
     return tuple(out)
 
 
-def _model_at(root: Any, loc: tuple) -> type[BaseModel] | None:
+def _model_at(root: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     """The model class that owns the last key of a raw pydantic location (tags included)."""
-    model = root if isinstance(root, type) and issubclass(root, BaseModel) else None
+    model: type[BaseModel] | None = root
     for part in loc[:-1]:
         if isinstance(part, int):
             continue
@@ -119,7 +119,7 @@ def describe(value: Any) -> str:
     return type(value).__name__
 
 
-def _message(err: dict, root: Any, raw: tuple, loc: tuple) -> tuple[str, str | None, bool, tuple]:
+def _message(err: dict, root: type[BaseModel], raw: tuple, loc: tuple) -> tuple[str, str | None, bool, tuple]:
     """(message, hint, at_key, loc) for one pydantic error."""
     kind, ctx, value = err["type"], err.get("ctx") or {}, err.get("input")
     key = next((p for p in reversed(loc) if isinstance(p, str)), "")
@@ -190,7 +190,7 @@ def _message(err: dict, root: Any, raw: tuple, loc: tuple) -> tuple[str, str | N
     return f"{label}: {err['msg']}", None, False, loc
 
 
-def validation_errors(doc: YamlDoc, exc: ValidationError, root: Any) -> list[ContentError]:
+def validation_errors(doc: YamlDoc, exc: ValidationError, root: type[BaseModel]) -> list[ContentError]:
     """ContentErrors for ``exc``, raised validating ``root`` (a model class) on ``doc``'s data."""
     result = []
     for err in exc.errors(include_url=False):

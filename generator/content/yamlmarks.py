@@ -23,7 +23,7 @@ try:  # libyaml's C parser when PyYAML has it; the pure-Python loader gives iden
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from generator.content.reading import MAX_FILE_BYTES, read_limited
+from generator.content.reading import read_limited
 from generator.errors import ContentError
 
 MAX_NODES = 100_000  # values constructed per document, aliases counted at every use
@@ -268,9 +268,9 @@ def parse_yaml(text: str, path: str) -> tuple[YamlDoc | None, list[ContentError]
         loader.dispose()
 
 
-def load_yaml(file: Path, display_path: str, max_bytes: int = MAX_FILE_BYTES) -> tuple[YamlDoc | None, list[ContentError]]:
+def load_yaml(file: Path, display_path: str) -> tuple[YamlDoc | None, list[ContentError]]:
     """Read and parse one YAML file, never raising for bad content."""
-    raw, problems = read_limited(file, display_path, max_bytes)
+    raw, problems = read_limited(file, display_path)
     return (None, problems) if raw is None else parse_bytes(raw, display_path)
 
 

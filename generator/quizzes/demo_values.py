@@ -80,10 +80,8 @@ def _describe(value: Any) -> str:
     return "a mapping" if isinstance(value, Mapping) or hasattr(value, "keys") else "a list"
 
 
-def number(answer: float | DemoRef, resolve: Resolver) -> float:
-    """The numeric answer; a DemoRef must resolve to a finite number."""
-    if not isinstance(answer, DemoRef):
-        return float(answer)
+def number(answer: DemoRef, resolve: Resolver) -> float:
+    """The numeric answer a DemoRef points at; it must be a finite number."""
     value = _lookup(answer.from_demo, resolve, "from_demo")
     if not _is_number(value):
         raise DemoValueError(f"demo result '{answer.from_demo}' is {_describe(value)}, not a finite number",

@@ -107,7 +107,7 @@ def test_oversized_file_is_not_read(tmp_path: Path):
 
 @pytest.mark.parametrize("size", [0, 4_500, 65_535, 65_536, 65_537, 200_000, 1_000_000, 1_000_001])
 def test_files_are_read_whole_up_to_the_limit(tmp_path: Path, size: int):
-    """Read in one call when the first read is short, else on to the end: every byte, or the limit's message."""
+    """Every byte, or the limit's message, on either side of the read size (64 KiB) and of the limit."""
     path = tmp_path / "f.yml"
     path.write_bytes(bytes(range(256)) * (size // 256) + b"x" * (size % 256))
     raw, problems = read_limited(path, "f.yml")
